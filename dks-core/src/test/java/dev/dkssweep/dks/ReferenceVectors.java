@@ -63,8 +63,7 @@ public final class ReferenceVectors {
 
     public Architecture architecture() {
       String depth = get("num_nonlinear_layers");
-      return Architectures.parse(
-          get("structure"), depth.isEmpty() ? null : Integer.valueOf(depth));
+      return Architectures.parse(get("structure"), depth.isEmpty() ? null : Integer.valueOf(depth));
     }
 
     /** The method with the row's parameters; TAT on SELU is allowed as in the reference. */

@@ -5,8 +5,8 @@ package dev.dkssweep.dks.activation;
  * (dks-math.md section 6).
  *
  * <p>Derivatives are ordinary pointwise derivatives: where phi' jumps (ReLU, Leaky ReLU, SELU) the
- * Dirac mass of phi'' is not represented, exactly as in the reference implementation (section
- * 5.2). {@link #kinks()} lists every point where phi, phi' or phi'' is not smooth, so quadrature can
+ * Dirac mass of phi'' is not represented, exactly as in the reference implementation (section 5.2).
+ * {@link #kinks()} lists every point where phi, phi' or phi'' is not smooth, so quadrature can
  * split the integration range there.
  */
 public interface Activation {

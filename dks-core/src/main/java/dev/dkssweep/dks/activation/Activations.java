@@ -29,7 +29,8 @@ public final class Activations {
    */
   public static Activation byName(String name) {
     if (name == null || name.isBlank()) {
-      throw new InvalidArgumentException("activation", "activation name is empty; use one of " + names());
+      throw new InvalidArgumentException(
+          "activation", "activation name is empty; use one of " + names());
     }
     String key = name.trim().toLowerCase(Locale.ROOT);
     if (key.equals("leaky_relu")) {

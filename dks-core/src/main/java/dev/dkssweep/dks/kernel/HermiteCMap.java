@@ -9,8 +9,8 @@ import dev.dkssweep.dks.quadrature.GaussianRule;
  *
  * <p>Cheap to evaluate at any c, hence used for network maps (compositions) and curves. Truncation
  * after N terms leaves out sum_{n > N} a_n^2 c^n: negligible for smooth activations, and up to
- * about N^{-3/2} near |c| = 1 for kinked ones; {@link #truncationMass()} reports the missing mass at
- * c = 1.
+ * about N^{-3/2} near |c| = 1 for kinked ones; {@link #truncationMass()} reports the missing mass
+ * at c = 1.
  */
 public final class HermiteCMap {
 

@@ -39,8 +39,7 @@ public final class LocalMaps {
   /** Q(1), Q'(1), C(0), C'(0), C'(1), C''(1). */
   public LocalDerivatives derivatives() {
     if (derivatives == null) {
-      ActivationSamples samples =
-          ActivationSamples.of(f.base(), f.alpha(), f.beta(), quadrature);
+      ActivationSamples samples = ActivationSamples.of(f.base(), f.alpha(), f.beta(), quadrature);
       derivatives =
           LocalDerivatives.of(samples, f.gamma(), f.delta(), f.base().firstDerivativeJumps());
     }
@@ -79,7 +78,8 @@ public final class LocalMaps {
           reference
               ? quadrature.rule(1, 0, new double[0])
               : quadrature.refined(4).rule(f.alpha(), f.beta(), f.base().kinks());
-      series = HermiteCMap.of(f, rule, reference ? REFERENCE_HERMITE_TERMS : ACCURATE_HERMITE_TERMS);
+      series =
+          HermiteCMap.of(f, rule, reference ? REFERENCE_HERMITE_TERMS : ACCURATE_HERMITE_TERMS);
     }
     return series;
   }
@@ -98,7 +98,8 @@ public final class LocalMaps {
       if (s == 0) {
         inner = f.value(c * u[i]);
       } else {
-        ActivationSamples samples = ActivationSamples.of(phi, alpha * s, alpha * c * u[i] + beta, quadrature);
+        ActivationSamples samples =
+            ActivationSamples.of(phi, alpha * s, alpha * c * u[i] + beta, quadrature);
         inner = f.gamma() * (samples.mean() + f.delta());
       }
       sum += w[i] * f.value(u[i]) * inner;

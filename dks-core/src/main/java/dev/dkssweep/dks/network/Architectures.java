@@ -36,8 +36,7 @@ public final class Architectures {
             "num_nonlinear_layers", "structure " + s + " needs the number of activation layers");
       }
       if (depth < 1) {
-        throw new InvalidArgumentException(
-            "num_nonlinear_layers", "must be >= 1, got " + depth);
+        throw new InvalidArgumentException("num_nonlinear_layers", "must be >= 1, got " + depth);
       }
       return plain(depth);
     }

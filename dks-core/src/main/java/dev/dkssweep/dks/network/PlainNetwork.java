@@ -1,8 +1,8 @@
 package dev.dkssweep.dks.network;
 
 /**
- * A plain MLP or Delta-initialised convolutional net with {@code depth} activation layers:
- * M(x, r) = r^(L)(x), so mu(psi) = psi^L and kap(k) = L k (dks-math.md 3.1).
+ * A plain MLP or Delta-initialised convolutional net with {@code depth} activation layers: M(x, r)
+ * = r^(L)(x), so mu(psi) = psi^L and kap(k) = L k (dks-math.md 3.1).
  */
 public record PlainNetwork(int depth) implements Architecture {
 

@@ -2,8 +2,8 @@ package dev.dkssweep.dks.shaping;
 
 /**
  * No start of the root finder produced an accepted solution. Carries the smallest residual reached
- * and, for DKS, the largest local C'(1) seen while keeping the other conditions, so that a user
- * can tell "infeasible" from "unlucky".
+ * and, for DKS, the largest local C'(1) seen while keeping the other conditions, so that a user can
+ * tell "infeasible" from "unlucky".
  */
 public final class NoSolutionException extends ShapingException {
 

@@ -145,9 +145,9 @@ public final class Shaper {
   }
 
   /**
-   * DKS Leaky ReLU at beta = 0 (dks-math.md 4.3): k = pi (1 - 1/psi), a = (1 - sqrt(1 - (1 -
-   * k)^2)) / (1 - k), written as (1 - k) / (1 + sqrt(1 - (1 - k)^2)) to avoid cancellation. At beta
-   * = 0, Q'(1) = Q(1) = 1 by homogeneity, so only C'(1) = psi is left. The result is verified by
+   * DKS Leaky ReLU at beta = 0 (dks-math.md 4.3): k = pi (1 - 1/psi), a = (1 - sqrt(1 - (1 - k)^2))
+   * / (1 - k), written as (1 - k) / (1 + sqrt(1 - (1 - k)^2)) to avoid cancellation. At beta = 0,
+   * Q'(1) = Q(1) = 1 by homogeneity, so only C'(1) = psi is left. The result is verified by
    * quadrature; null if psi is out of the closed form's range or the check fails.
    */
   private TransformSolver.Solved leakyReluClosedForm(TransformSolver solver, double psi) {

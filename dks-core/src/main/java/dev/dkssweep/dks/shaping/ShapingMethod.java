@@ -1,8 +1,8 @@
 package dev.dkssweep.dks.shaping;
 
 /**
- * How activations are shaped (dks-math.md section 4). Parameters are validated on construction
- * with the reference's rules (4.7); a violation is an {@link InvalidArgumentException}.
+ * How activations are shaped (dks-math.md section 4). Parameters are validated on construction with
+ * the reference's rules (4.7); a violation is an {@link InvalidArgumentException}.
  */
 public sealed interface ShapingMethod
     permits ShapingMethod.Dks, ShapingMethod.Tat, ShapingMethod.Untransformed {
@@ -21,7 +21,8 @@ public sealed interface ShapingMethod
     public Dks {
       if (!(zeta > 1) || Double.isInfinite(zeta)) {
         throw new InvalidArgumentException(
-            "zeta", "must be a finite number > 1 (C'(1) >= 1 for any C map with C(0) = 0), got " + zeta);
+            "zeta",
+            "must be a finite number > 1 (C'(1) >= 1 for any C map with C(0) = 0), got " + zeta);
       }
       if (!Double.isFinite(localQSlope)) {
         throw new InvalidArgumentException(

@@ -3,7 +3,8 @@ package dev.dkssweep.dks.shaping;
 import java.util.List;
 
 /** The outcome of {@link Shaper#shape}: one {@link ActivationShape} per requested activation. */
-public record ShapingResult(ShapingRequest request, LocalTarget target, List<ActivationShape> shapes) {
+public record ShapingResult(
+    ShapingRequest request, LocalTarget target, List<ActivationShape> shapes) {
 
   public ShapingResult {
     shapes = List.copyOf(shapes);

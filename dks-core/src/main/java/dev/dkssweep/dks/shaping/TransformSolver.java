@@ -42,7 +42,9 @@ final class TransformSolver {
       Function<double[], TransformedActivation> transform,
       Predicate<TransformedActivation> accept,
       String rejectReason,
-      Supremum supremum) {}
+      double target,
+      Supremum supremum,
+      java.util.function.DoubleSupplier feasibleSupremum) {}
 
   /**
    * The largest value of the shaped quantity (C'(1) for DKS, C''(1) for TAT) seen at any evaluated
@@ -83,7 +85,9 @@ final class TransformSolver {
             x -> dksTransform(phi, x[0], x[1]),
             t -> true,
             "",
-            sup),
+            psi,
+            sup,
+            () -> SlopeSupremum.dks(phi, qs, quadrature, SlopeSupremum.defaultScales())),
         List.of());
   }
 
@@ -111,7 +115,9 @@ final class TransformSolver {
             x -> dksTransform(relu, x[0], beta),
             t -> true,
             "",
-            sup),
+            psi,
+            sup,
+            () -> psi < RELU_SLOPE_SWITCH ? RELU_SLOPE_SWITCH : Double.NaN),
         notes);
   }
 
@@ -134,7 +140,9 @@ final class TransformSolver {
             x -> dksTransform(new LeakyRelu(x[0]), 1, x[1]),
             t -> true,
             "",
-            sup),
+            psi,
+            sup,
+            () -> SlopeSupremum.search(LeakyRelu::new, slopeGrid(), qs, quadrature, true)),
         List.of());
   }
 
@@ -161,8 +169,18 @@ final class TransformSolver {
             },
             t -> t.alpha() * t.gamma() < 2,
             "alpha * gamma >= 2 (reject rule of TAT: unstable Q map)",
-            sup),
+            kappa,
+            sup,
+            () -> Double.NaN),
         List.of());
+  }
+
+  private static double[] slopeGrid() {
+    double[] a = new double[41];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = -0.5 + 1.5 * i / (a.length - 1);
+    }
+    return a;
   }
 
   /** The transform with delta = -E[phi], gamma = 1 / sd (C(0) = 0, Q(1) = 1). */
@@ -207,19 +225,25 @@ final class TransformSolver {
       return new Solved(t.canonical(), new SolveReport(k, k + 1, evaluations, residual, notes));
     }
     Supremum sup = p.supremum();
+    double scanned = p.feasibleSupremum().getAsDouble();
+    double supremum = Double.isNaN(scanned) ? sup.value : Math.max(scanned, sup.value);
     throw new NoSolutionException(
         String.format(
             Locale.ROOT,
             "no start of %d converged to a solution with max |residual| < %.1e"
-                + " (best residual %.3e%s; largest %s reached: %s); the targets are probably"
-                + " infeasible for this activation",
+                + " (best residual %.3e%s). Largest %s found: %s, target %s%s",
             starts.size(),
             settings.residualTolerance(),
             bestResidual,
             rejected > 0 ? ", " + rejected + " converged starts rejected" : "",
             sup.quantity,
-            Double.isNaN(sup.value) ? "none" : String.format(Locale.ROOT, "%.6g", sup.value)),
+            Double.isNaN(supremum) ? "none" : String.format(Locale.ROOT, "%.6g", supremum),
+            String.format(Locale.ROOT, "%.6g", p.target()),
+            !Double.isNaN(supremum) && supremum < p.target()
+                ? "; the target is above what this activation reaches: lower zeta or use more"
+                    + " layers"
+                : ""),
         bestResidual,
-        sup.value);
+        supremum);
   }
 }

@@ -3,8 +3,8 @@ package dev.dkssweep.dks.solve;
 /**
  * Powell's hybrid (dogleg) method for F(x) = 0, a port of MINPACK's {@code hybrd} (Moré, Garbow,
  * Hillstrom, 1980) with the options SciPy's {@code root(method='hybr')} uses by default: forward
- * difference Jacobian with step sqrt(eps), Broyden rank-one updates between Jacobians, scaling
- * from the Jacobian's column norms (mode 1), factor 100.
+ * difference Jacobian with step sqrt(eps), Broyden rank-one updates between Jacobians, scaling from
+ * the Jacobian's column norms (mode 1), factor 100.
  *
  * <p>The reference implementation solves with exactly this routine, and the DKS/TAT systems have
  * several roots, so reproducing its trajectories matters for landing on the same root (dks-math.md
@@ -329,7 +329,13 @@ public final class PowellHybrid {
 
   /** The dogleg step (dogleg); r is packed upper triangular by rows. */
   private static void dogleg(
-      int n, double[] r, double[] diag, double[] qtb, double delta, double[] x, double[] wa1,
+      int n,
+      double[] r,
+      double[] diag,
+      double[] qtb,
+      double delta,
+      double[] x,
+      double[] wa1,
       double[] wa2) {
     // Gauss-Newton direction by back substitution
     int jj = n * (n + 1) / 2;
@@ -398,7 +404,10 @@ public final class PowellHybrid {
         temp = (bnorm / gnorm) * (bnorm / qnorm) * (sgnorm / delta);
         double dq = delta / qnorm;
         double sd = sgnorm / delta;
-        temp = temp - dq * sd * sd + Math.sqrt((temp - dq) * (temp - dq) + (1 - dq * dq) * (1 - sd * sd));
+        temp =
+            temp
+                - dq * sd * sd
+                + Math.sqrt((temp - dq) * (temp - dq) + (1 - dq * dq) * (1 - sd * sd));
         alpha = (dq * (1 - sd * sd)) / temp;
       }
     }

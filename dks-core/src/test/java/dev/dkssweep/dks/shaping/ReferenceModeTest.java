@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in the parameters (a node crossing the kink changes it by ~1e-5). The root finder's path then
  * depends on the last bits of the nodes, which we compute ourselves (dks-math.md 5.1) rather than
  * load from the reference's cache file. For SELU rows we check that reference mode solves the
- * conditions with that rule and print how far the parameters are from the reference's;
- * {@link ReferenceVectorsTest} checks SELU against the vectors in accurate mode.
+ * conditions with that rule and print how far the parameters are from the reference's; {@link
+ * ReferenceVectorsTest} checks SELU against the vectors in accurate mode.
  */
 class ReferenceModeTest {
 

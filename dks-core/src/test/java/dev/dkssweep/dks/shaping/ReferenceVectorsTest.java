@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The public reference vectors, compared as dks-math.md 10.4 prescribes, with the accurate
  * (default) quadrature. For rows flagged kink_quadrature_error the reference's parameters carry its
- * quadrature error at the kink, so parameters are compared to 2e-3 relative and map samples to
- * 1e-4 (10.4.3-4); {@link ReferenceModeTest} checks those rows again with the reference's own rule.
- * Rows flagged ill_posed may legitimately reach another root (10.4.5): conditions are checked, the
+ * quadrature error at the kink, so parameters are compared to 2e-3 relative and map samples to 1e-4
+ * (10.4.3-4); {@link ReferenceModeTest} checks those rows again with the reference's own rule. Rows
+ * flagged ill_posed may legitimately reach another root (10.4.5): conditions are checked, the
  * parameter difference is reported. Where the reference's own residual is above 1e-8 its network
  * values miss the target; ours are compared with the target instead.
  */
@@ -50,7 +50,8 @@ class ReferenceVectorsTest {
     Shaper shaper = ACCURATE;
     ShapingResult result =
         shaper.shape(
-            ShapingRequest.of(Activations.byName(row.activation()), row.method(), row.architecture()));
+            ShapingRequest.of(
+                Activations.byName(row.activation()), row.method(), row.architecture()));
     ActivationShape shape = result.single();
     TransformedActivation t = shape.transform();
     LocalDerivatives d = shape.diagnostics().local();
@@ -61,7 +62,9 @@ class ReferenceVectorsTest {
     // 10.4.1: the bisection is replicated, so local targets agree to 1e-12 relative
     soft.assertThat(result.target().value())
         .as("local target")
-        .isCloseTo(row.num("local_target_reference"), within(1e-12 * Math.abs(row.num("local_target_reference"))));
+        .isCloseTo(
+            row.num("local_target_reference"),
+            within(1e-12 * Math.abs(row.num("local_target_reference"))));
 
     // 10.4.2: conditions achieved, with the quadrature used to solve
     boolean tat = row.get("method").equals("TAT");
@@ -69,7 +72,11 @@ class ReferenceVectorsTest {
     boolean trelu = tat && row.activation().equals("leaky_relu");
     soft.assertThat(d.qAt1()).as("Q(1)").isCloseTo(1, within(1e-8));
     if (!relu) {
-      soft.assertThat(d.qSlopeAt1()).as("Q'(1)").isCloseTo(tat ? 1 : row.method() instanceof ShapingMethod.Dks k ? k.localQSlope() : 1, within(1e-8));
+      soft.assertThat(d.qSlopeAt1())
+          .as("Q'(1)")
+          .isCloseTo(
+              tat ? 1 : row.method() instanceof ShapingMethod.Dks k ? k.localQSlope() : 1,
+              within(1e-8));
     }
     if (!tat) {
       soft.assertThat(d.cAt0()).as("C(0)").isCloseTo(0, within(1e-8));
@@ -84,7 +91,9 @@ class ReferenceVectorsTest {
       soft.assertThat(shape.diagnostics().networkCCurvAt1())
           .as("network C''(1)")
           .isCloseTo(
-              referenceInexact ? ((ShapingMethod.Tat) row.method()).tau() : row.num("network_C_curv_at_1"),
+              referenceInexact
+                  ? ((ShapingMethod.Tat) row.method()).tau()
+                  : row.num("network_C_curv_at_1"),
               within(1e-8));
     } else {
       soft.assertThat(shape.diagnostics().networkCAt0())
@@ -165,8 +174,7 @@ class ReferenceVectorsTest {
       soft.assertAll();
       return;
     }
-    if (row.flagged("ill_posed_true_C_curv_infinite")
-        && !closeAll(actual, expected, relative)) {
+    if (row.flagged("ill_posed_true_C_curv_infinite") && !closeAll(actual, expected, relative)) {
       System.out.printf(
           "%s: ill-posed row reached another root (allowed by dks-math.md 10.4.5):"
               + " ours %s, reference %s%n",
@@ -182,7 +190,8 @@ class ReferenceVectorsTest {
     if (row.has("negative_slope")) {
       soft.assertThat(t.negativeSlope())
           .as("negative slope")
-          .isCloseTo(row.num("negative_slope"), within(Math.max(1e-6 * row.num("negative_slope"), 1e-9)));
+          .isCloseTo(
+              row.num("negative_slope"), within(Math.max(1e-6 * row.num("negative_slope"), 1e-9)));
     }
 
     soft.assertAll();
@@ -197,13 +206,13 @@ class ReferenceVectorsTest {
                     ShapingRequest.of(
                         Activations.byName(row.activation()), row.method(), row.architecture())))
         .isInstanceOfSatisfying(
-            ShapingException.class,
-            e -> assertThat(e.kind().code()).isEqualTo(row.errorKind()));
+            ShapingException.class, e -> assertThat(e.kind().code()).isEqualTo(row.errorKind()));
   }
 
   static boolean closeAll(double[] actual, double[] expected, double relative) {
     for (int i = 0; i < actual.length; i++) {
-      if (!(Math.abs(actual[i] - expected[i]) <= Math.max(relative * Math.abs(expected[i]), 1e-9))) {
+      if (!(Math.abs(actual[i] - expected[i])
+          <= Math.max(relative * Math.abs(expected[i]), 1e-9))) {
         return false;
       }
     }
