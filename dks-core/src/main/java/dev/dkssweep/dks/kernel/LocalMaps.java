@@ -84,12 +84,34 @@ public final class LocalMaps {
     return series;
   }
 
+  /**
+   * Kinks plus cuts at k +- width * {1/4, 1/2, 1, 2, 4}: for c near 1 the inner expectation smooths
+   * each kink over a width alpha * sqrt(1 - c^2) only, and a mesh graded towards the kink resolves
+   * that with a few panels.
+   */
+  private static double[] gradedCuts(double[] kinks, double width) {
+    if (kinks.length == 0 || !(width > 0) || width >= 1) {
+      return kinks;
+    }
+    double[] factors = {0.25, 0.5, 1, 2, 4};
+    double[] cuts = new double[kinks.length * (1 + 2 * factors.length)];
+    int n = 0;
+    for (double k : kinks) {
+      cuts[n++] = k;
+      for (double f : factors) {
+        cuts[n++] = k - f * width;
+        cuts[n++] = k + f * width;
+      }
+    }
+    return cuts;
+  }
+
   private double nestedC(double c) {
     Activation phi = f.base();
     double alpha = f.alpha();
     double beta = f.beta();
     double s = Math.sqrt((1 - c) * (1 + c));
-    GaussianRule outer = quadrature.rule(alpha, beta, phi.kinks());
+    GaussianRule outer = quadrature.rule(alpha, beta, gradedCuts(phi.kinks(), Math.abs(alpha) * s));
     double[] u = outer.nodes();
     double[] w = outer.weights();
     double sum = 0;

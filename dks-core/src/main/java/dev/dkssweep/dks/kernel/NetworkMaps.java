@@ -26,7 +26,7 @@ public final class NetworkMaps {
 
   /**
    * max over subnetworks of C_f''(1). Equals kap(C''(1)) when C'(1) = 1 (TAT); for other slopes it
-   * needs the graph, so a user-supplied M gives NaN.
+   * needs the graph, so a user-supplied M gives NaN unless |C'(1) - 1| < 1e-8.
    */
   public double cCurvAt1() {
     LocalDerivatives d = local.derivatives();
@@ -35,7 +35,8 @@ public final class NetworkMaps {
           .propagate(Jet.IDENTITY, Jet.algebra(d.cSlopeAt1(), d.cCurvAt1()))
           .curvature();
     } catch (UnsupportedOperationException e) {
-      return Math.abs(d.cSlopeAt1() - 1) < 1e-12
+      // TAT solves C'(1) = 1 to the solver's residual tolerance
+      return Math.abs(d.cSlopeAt1() - 1) < 1e-8
           ? architecture.maxCurvature(d.cCurvAt1())
           : Double.NaN;
     }

@@ -17,8 +17,8 @@ package dev.dkssweep.dks.quadrature;
  * converges within the distance to +-1, so the last {@value #EDGE_ROOTS} roots near each end are
  * polished instead by Newton's method on the three-term recurrence (O(n) each). Small n uses the
  * recurrence for every root. P_n' carried along the series drifts by about 4e-16 relative per step,
- * so every {@value #ANCHOR_EVERY} roots it is recomputed by the recurrence (weights then agree with
- * the recurrence to about 1e-13).
+ * so every max(8, n / 200) roots it is recomputed by the recurrence (O(n) work in all; weights then
+ * agree with the recurrence to about 1e-13).
  */
 public final class LegendreNodes {
 
@@ -27,7 +27,6 @@ public final class LegendreNodes {
 
   static final int EDGE_ROOTS = 40;
   private static final int TERMS = 44;
-  private static final int ANCHOR_EVERY = 512;
   private static final int SMALL = 2 * EDGE_ROOTS + 20;
 
   private LegendreNodes() {}
@@ -75,6 +74,8 @@ public final class LegendreNodes {
       scaleFactor[k] = (double) (k - n) * (k + n + 1) / ((k + 1.0) * (k + 2.0));
     }
     int positive = n / 2;
+    // re-anchoring costs O(n) each; every n/200 roots keeps the total O(n) and the drift < 1e-13
+    int anchorEvery = Math.max(8, n / 200);
     for (int i = 0; i < count; i++) {
       int j = positive - i;
       double guess = tricomi(n, j);
@@ -106,7 +107,7 @@ public final class LegendreNodes {
       x0 = xr;
       p0 = f;
       d0 = df / rho;
-      if (i % ANCHOR_EVERY == ANCHOR_EVERY - 1) {
+      if (i % anchorEvery == anchorEvery - 1) {
         // P_n' from the series drifts by ~1e-16 relative per step; re-anchor on the recurrence.
         double[] exact = legendre(n, xr);
         p0 = exact[0];

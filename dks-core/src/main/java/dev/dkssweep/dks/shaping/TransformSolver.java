@@ -237,7 +237,9 @@ final class TransformSolver {
             bestResidual,
             rejected > 0 ? ", " + rejected + " converged starts rejected" : "",
             sup.quantity,
-            Double.isNaN(supremum) ? "none" : String.format(Locale.ROOT, "%.6g", supremum),
+            Double.isNaN(supremum)
+                ? "none (no parameters met the other conditions: they are out of reach)"
+                : String.format(Locale.ROOT, "%.6g", supremum),
             String.format(Locale.ROOT, "%.6g", p.target()),
             !Double.isNaN(supremum) && supremum < p.target()
                 ? "; the target is above what this activation reaches: lower zeta or use more"
