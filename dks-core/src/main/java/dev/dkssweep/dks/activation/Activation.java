@@ -34,6 +34,16 @@ public interface Activation {
   }
 
   /**
+   * True if, away from its kinks and |x| < 2, phi varies on a scale that grows in proportion to |x|
+   * (polynomial, logarithmic or saturating behaviour, like every built-in activation). Quadrature
+   * may then use panels that widen with |alpha z + beta|, which keeps the cost bounded for large
+   * input scales. A user-defined activation says false unless it declares otherwise.
+   */
+  default boolean tameTails() {
+    return false;
+  }
+
+  /**
    * Evaluates phi, phi' and phi'' at every {@code x[i]}, {@code i < n}. Implementations override
    * this for speed; it is the inner loop of every Gaussian expectation.
    */

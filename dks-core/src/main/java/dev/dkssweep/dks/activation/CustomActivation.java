@@ -7,7 +7,8 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * A user-defined activation given as function plus first and second derivatives (dks-math.md
  * section 12). Kinks, if any, must be declared so that quadrature splits there; {@code
- * firstDerivativeJumps} marks a jump of phi' (TAT then needs explicit permission).
+ * firstDerivativeJumps} marks a jump of phi' (TAT then needs explicit permission); {@code tame}
+ * allows quadrature panels that widen with |x| (see {@link Activation#tameTails()}).
  */
 public record CustomActivation(
     String id,
@@ -15,7 +16,8 @@ public record CustomActivation(
     DoubleUnaryOperator firstDerivative,
     DoubleUnaryOperator secondDerivative,
     double[] kinkPoints,
-    boolean jumpsInFirstDerivative)
+    boolean jumpsInFirstDerivative,
+    boolean tame)
     implements Activation {
 
   public CustomActivation {
@@ -33,7 +35,7 @@ public record CustomActivation(
   /** A smooth user-defined activation. */
   public static CustomActivation smooth(
       String id, DoubleUnaryOperator f, DoubleUnaryOperator d1, DoubleUnaryOperator d2) {
-    return new CustomActivation(id, f, d1, d2, new double[0], false);
+    return new CustomActivation(id, f, d1, d2, new double[0], false, false);
   }
 
   @Override
@@ -59,5 +61,10 @@ public record CustomActivation(
   @Override
   public boolean firstDerivativeJumps() {
     return jumpsInFirstDerivative;
+  }
+
+  @Override
+  public boolean tameTails() {
+    return tame;
   }
 }

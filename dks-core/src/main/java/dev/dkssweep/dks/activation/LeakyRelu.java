@@ -36,6 +36,11 @@ public record LeakyRelu(double negativeSlope) implements Activation {
   }
 
   @Override
+  public boolean tameTails() {
+    return true;
+  }
+
+  @Override
   public double[] kinks() {
     return new double[] {0};
   }

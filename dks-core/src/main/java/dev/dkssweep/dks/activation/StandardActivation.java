@@ -327,6 +327,11 @@ public enum StandardActivation implements Activation {
   }
 
   @Override
+  public boolean tameTails() {
+    return true;
+  }
+
+  @Override
   public String toString() {
     return referenceName;
   }

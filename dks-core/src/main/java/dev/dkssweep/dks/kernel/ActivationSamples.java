@@ -29,7 +29,7 @@ public final class ActivationSamples {
 
   public static ActivationSamples of(
       Activation phi, double alpha, double beta, GaussianQuadrature quadrature) {
-    GaussianRule rule = quadrature.rule(alpha, beta, phi.kinks());
+    GaussianRule rule = quadrature.rule(alpha, beta, phi.kinks(), phi.tameTails());
     int n = rule.size();
     double[] u = new double[n];
     double[] nodes = rule.nodes();

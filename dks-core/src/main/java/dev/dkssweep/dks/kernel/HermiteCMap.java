@@ -22,30 +22,52 @@ public final class HermiteCMap {
     this.q1 = q1;
   }
 
-  /** Coefficients a_0..a_{terms-1} by the given rule (which must resolve h_{terms-1}). */
-  public static HermiteCMap of(TransformedActivation f, GaussianRule rule, int terms) {
-    double[] a = new double[terms];
+  /** Consecutive negligible coefficients after which the series is cut. */
+  private static final int QUIET_TERMS = 8;
+
+  /**
+   * Coefficients a_0..a_{N-1}, N <= {@code maxTerms}, by the given rule (which must resolve
+   * h_{maxTerms-1}). The series stops early once {@value #QUIET_TERMS} consecutive a_n^2 fall below
+   * 1e-20 Q(1): smooth activations with moderate input scales need a few dozen terms.
+   */
+  public static HermiteCMap of(TransformedActivation f, GaussianRule rule, int maxTerms) {
     double[] z = rule.nodes();
     double[] w = rule.weights();
+    int m = z.length;
+    double[] wf = new double[m];
     double q1 = 0;
-    for (int i = 0; i < z.length; i++) {
+    for (int i = 0; i < m; i++) {
       double fz = f.value(z[i]);
-      double wf = w[i] * fz;
-      q1 += wf * fz;
-      double hPrev = 0;
-      double h = 1;
-      for (int n = 0; n < terms; n++) {
-        a[n] += wf * h;
-        double hNext = (z[i] * h - Math.sqrt(n) * hPrev) / Math.sqrt(n + 1.0);
-        hPrev = h;
-        h = hNext;
+      wf[i] = w[i] * fz;
+      q1 += wf[i] * fz;
+    }
+    double[] hPrev = new double[m];
+    double[] h = new double[m];
+    java.util.Arrays.fill(h, 1);
+    double[] squares = new double[maxTerms];
+    int terms = 0;
+    int quiet = 0;
+    for (int n = 0; n < maxTerms; n++) {
+      double a = 0;
+      for (int i = 0; i < m; i++) {
+        a += wf[i] * h[i];
+      }
+      squares[n] = a * a;
+      terms = n + 1;
+      quiet = squares[n] < 1e-20 * q1 ? quiet + 1 : 0;
+      if (quiet >= QUIET_TERMS) {
+        break;
+      }
+      // h_{n+1} = (z h_n - sqrt(n) h_{n-1}) / sqrt(n + 1)
+      double back = Math.sqrt(n);
+      double scale = 1 / Math.sqrt(n + 1.0);
+      for (int i = 0; i < m; i++) {
+        double next = (z[i] * h[i] - back * hPrev[i]) * scale;
+        hPrev[i] = h[i];
+        h[i] = next;
       }
     }
-    double[] squares = new double[terms];
-    for (int n = 0; n < terms; n++) {
-      squares[n] = a[n] * a[n];
-    }
-    return new HermiteCMap(squares, q1);
+    return new HermiteCMap(java.util.Arrays.copyOf(squares, terms), q1);
   }
 
   public double c(double c) {

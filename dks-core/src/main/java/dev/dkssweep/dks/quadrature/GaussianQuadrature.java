@@ -20,6 +20,14 @@ public interface GaussianQuadrature {
    */
   GaussianRule rule(double alpha, double beta, double[] kinks);
 
+  /**
+   * As {@link #rule(double, double, double[])}; with {@code tameTails} (see {@link
+   * dev.dkssweep.dks.activation.Activation#tameTails()}) panels may widen with |alpha z + beta|.
+   */
+  default GaussianRule rule(double alpha, double beta, double[] kinks, boolean tameTails) {
+    return rule(alpha, beta, kinks);
+  }
+
   /** A short name for reports: {@code accurate} or {@code reference}. */
   String id();
 

@@ -145,7 +145,13 @@ class ActivationsTest {
   void customActivationKeepsItsKinksSorted() {
     CustomActivation c =
         new CustomActivation(
-            "hinge", x -> Math.abs(x - 1), x -> x > 1 ? 1 : -1, x -> 0, new double[] {1, -2}, true);
+            "hinge",
+            x -> Math.abs(x - 1),
+            x -> x > 1 ? 1 : -1,
+            x -> 0,
+            new double[] {1, -2},
+            true,
+            false);
     assertThat(c.kinks()).containsExactly(-2, 1);
     assertThatThrownBy(() -> CustomActivation.smooth(" ", x -> x, x -> 1, x -> 0))
         .isInstanceOf(IllegalArgumentException.class);

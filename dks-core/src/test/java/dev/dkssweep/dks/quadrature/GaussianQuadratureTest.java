@@ -68,6 +68,30 @@ class GaussianQuadratureTest {
   }
 
   @Test
+  void gradedMeshKeepsLargeInputScalesAccurateAndCheap() {
+    // tame tails: panels widen with |alpha z + beta|; closed forms as above, alpha up to 500
+    for (double alpha : new double[] {0.05, 2, 30, 500}) {
+      double beta = 0.7;
+      GaussianRule rule = ACCURATE.rule(alpha, beta, new double[] {0}, true);
+      assertThat(rule.size()).as("nodes for alpha %s", alpha).isLessThan(2000);
+      assertThat(rule.expectation(z -> Erf.erf(alpha * z + beta)))
+          .isCloseTo(Erf.erf(beta / Math.sqrt(1 + 2 * alpha * alpha)), within(1e-13));
+      // no closed form for tanh^2: a 4x finer uniform mesh (16x finer graded beyond its panel cap)
+      java.util.function.DoubleUnaryOperator tanh2 =
+          z -> Math.tanh(alpha * z + beta) * Math.tanh(alpha * z + beta);
+      GaussianRule finer =
+          alpha <= 30
+              ? ACCURATE.refined(4).rule(alpha, beta, new double[] {0}, false)
+              : ACCURATE.refined(16).rule(alpha, beta, new double[] {0}, true);
+      assertThat(rule.expectation(tanh2)).isCloseTo(finer.expectation(tanh2), within(1e-13));
+      double relu = rule.expectation(z -> Math.max(0, alpha * z + beta));
+      assertThat(relu)
+          .isCloseTo(
+              alpha * phi(beta / alpha) + beta * bigPhi(beta / alpha), within(1e-13 * alpha));
+    }
+  }
+
+  @Test
   void referenceRuleHasOneHundredThousandNodesOnMinusTenToTen() {
     GaussianRule rule = GaussianQuadrature.reference().rule(0.3, 0.1, new double[] {0});
     assertThat(rule.size()).isEqualTo(100_000);
