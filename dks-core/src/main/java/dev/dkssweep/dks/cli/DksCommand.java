@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "dks 0.1.0",
     description = "Deep Kernel Shaping and TAT: solve activation transforms, print kernel maps.",
-    subcommands = {SolveCommand.class, MapsCommand.class, BenchCommand.class},
+    subcommands = {
+      SolveCommand.class,
+      MapsCommand.class,
+      BenchCommand.class,
+      BenchRuleCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:runtime failure", "2:usage error"})
 public final class DksCommand implements Runnable {

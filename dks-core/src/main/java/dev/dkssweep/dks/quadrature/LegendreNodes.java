@@ -51,7 +51,7 @@ public final class LegendreNodes {
   }
 
   /** Tricomi's estimate of the j-th root (j = 1 is the largest). */
-  static double tricomi(int n, int j) {
+  public static double tricomi(int n, int j) {
     double theta = Math.PI * (4.0 * j - 1) / (4.0 * n + 2);
     double nn = n;
     return (1 - 1 / (8 * nn * nn) + 1 / (8 * nn * nn * nn)) * Math.cos(theta);
@@ -151,8 +151,11 @@ public final class LegendreNodes {
     return n % 2 == 0 ? new double[] {value, 0} : new double[] {0, n * value};
   }
 
-  /** Newton on the three-term recurrence; returns {root, P_n'(root)}. */
-  static double[] newtonOnRecurrence(int n, double guess) {
+  /**
+   * Newton on the three-term recurrence, O(n) per root (the O(n^2) baseline for a whole rule);
+   * returns {root, P_n'(root)}.
+   */
+  public static double[] newtonOnRecurrence(int n, double guess) {
     double x = guess;
     double[] pd = legendre(n, x);
     boolean polishing = false;

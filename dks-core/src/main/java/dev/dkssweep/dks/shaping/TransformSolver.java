@@ -21,6 +21,11 @@ import java.util.function.Predicate;
  * residual, runs the root finder from each start in the reference's order, and accepts the first
  * converged solution whose residual is below the tolerance (and, for TAT, that passes the reject
  * rule alpha * gamma < 2 with the signed alpha, as the reference does).
+ *
+ * <p>Two deliberate differences from the reference, both on its failure paths: a start that
+ * "converges" (consecutive iterates agree) with a residual above the tolerance is not accepted but
+ * recorded, and the next start is tried; and when no start is accepted the result is a {@link
+ * NoSolutionException}, whereas the reference returns a converged-but-rejected last start (5.4).
  */
 final class TransformSolver {
 
