@@ -72,16 +72,19 @@ final class CaseSolver {
       fill(out, result);
       out.put("seconds", num(seconds));
     } catch (ShapingException e) {
-      error(out, e.kind(), e.getMessage(), start);
+      error(out, e.kind().code(), e.getMessage(), start);
     } catch (IllegalArgumentException e) {
-      error(out, ErrorKind.INVALID_ARGUMENT, e.getMessage(), start);
+      error(out, ErrorKind.INVALID_ARGUMENT.code(), e.getMessage(), start);
+    } catch (RuntimeException e) {
+      // a bug, not bad input: keep going with the other rows and say what happened
+      error(out, "internal_error", e.toString(), start);
     }
     return out;
   }
 
-  private static void error(Map<String, String> out, ErrorKind kind, String message, long start) {
+  private static void error(Map<String, String> out, String kind, String message, long start) {
     out.put("status", "error");
-    out.put("error_kind", kind.code());
+    out.put("error_kind", kind);
     out.put("error_message", message);
     out.put("seconds", num((System.nanoTime() - start) / 1e9));
   }

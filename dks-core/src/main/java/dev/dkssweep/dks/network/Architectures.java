@@ -10,6 +10,9 @@ public final class Architectures {
   private static final Pattern RESNET =
       Pattern.compile("resnet(\\d+)_(v1|v2)_sw([0-9]*\\.?[0-9]+(?:[eE][-+]?\\d+)?)");
 
+  /** Deepest plain network accepted from text input (M costs O(depth) per evaluation). */
+  public static final int MAX_DEPTH = 100_000;
+
   private Architectures() {}
 
   public static Architecture plain(int depth) {

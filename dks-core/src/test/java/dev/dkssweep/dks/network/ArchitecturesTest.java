@@ -79,7 +79,9 @@ class ArchitecturesTest {
         .isInstanceOfSatisfying(
             InvalidArgumentException.class,
             e -> assertThat(e.field()).isEqualTo("num_nonlinear_layers"));
-    assertThatThrownBy(() -> Architectures.parse("mlp", 0)).hasMessageContaining(">= 1");
+    assertThatThrownBy(() -> Architectures.parse("mlp", 0)).hasMessageContaining("between 1 and");
+    assertThatThrownBy(() -> Architectures.parse("mlp", 1_000_000_000))
+        .hasMessageContaining("100000");
     assertThatThrownBy(() -> Architectures.parse("vgg16", null))
         .isInstanceOfSatisfying(
             InvalidArgumentException.class, e -> assertThat(e.field()).isEqualTo("structure"));
