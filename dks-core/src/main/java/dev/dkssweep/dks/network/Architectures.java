@@ -38,8 +38,9 @@ public final class Architectures {
         throw new InvalidArgumentException(
             "num_nonlinear_layers", "structure " + s + " needs the number of activation layers");
       }
-      if (depth < 1) {
-        throw new InvalidArgumentException("num_nonlinear_layers", "must be >= 1, got " + depth);
+      if (depth < 1 || depth > MAX_DEPTH) {
+        throw new InvalidArgumentException(
+            "num_nonlinear_layers", "must be between 1 and " + MAX_DEPTH + ", got " + depth);
       }
       return plain(depth);
     }
