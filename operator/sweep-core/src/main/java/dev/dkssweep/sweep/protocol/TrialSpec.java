@@ -1,0 +1,88 @@
+package dev.dkssweep.sweep.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Everything a trainer needs to run one attempt of one trial (schema version 1). Written by the
+ * planner, read by the trainer as JSON ({@link ProtocolJson}); validated by {@link
+ * TrialSpecValidator}, which names the field of every violation.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TrialSpec(
+    int schemaVersion,
+    SweepRef sweep,
+    int trialIndex,
+    int attempt,
+    long seed,
+    ModelSpec model,
+    DataSpec data,
+    OptimisationSpec optimisation,
+    ReportingSpec reporting) {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  /** The sweep a trial belongs to. */
+  public record SweepRef(String namespace, String name, String uid) {}
+
+  /**
+   * The network: {@code depth} activation layers of {@code width} units (channels for cnn).
+   *
+   * @param weightInit override of the method's initialisation: orthogonal, lecun or he
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ModelSpec(
+      Architecture architecture,
+      int depth,
+      int width,
+      String activation,
+      Method method,
+      MethodParams methodParams,
+      String weightInit) {}
+
+  /** DKS zeta and local Q slope, TAT tau (smooth) and eta (Leaky ReLU); null = default. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record MethodParams(Double zeta, Double localQSlope, Double tau, Double eta) {
+    public static final MethodParams DEFAULTS = new MethodParams(null, null, null, null);
+  }
+
+  /**
+   * @param dataset fashion-mnist, mnist, synthetic-teacher or synthetic-clusters
+   * @param path a directory with the IDX files (optional: standard locations are searched)
+   * @param validationFraction share of the training set held out for validation
+   * @param trainLimit use at most this many training examples (null = all)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record DataSpec(
+      String dataset,
+      String path,
+      double validationFraction,
+      int batchSize,
+      boolean pln,
+      Integer trainLimit) {}
+
+  /** Optimiser, learning rate and schedule; stop after {@code epochs} or {@code maxSteps}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record OptimisationSpec(
+      Optimizer optimizer,
+      double learningRate,
+      Schedule schedule,
+      Integer epochs,
+      Long maxSteps,
+      double weightDecay) {}
+
+  /**
+   * @param endpoint base URL of the ingest API (null: JSON lines on stdout only)
+   * @param everySteps report the training loss every this many steps
+   * @param terminationLogPath where the final summary goes (default /dev/termination-log)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ReportingSpec(
+      String endpoint, String token, int everySteps, String terminationLogPath) {}
+
+  /** Deterministic trial identity: the sweep's uid and the trial index. */
+  @JsonIgnore
+  public String trialId() {
+    return sweep.uid() + "-" + trialIndex;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.dkssweep.sweep.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProtocolJsonTest {
+
+  static final String VALID =
+      """
+      {"schemaVersion": 1,
+       "sweep": {"namespace": "ns", "name": "quick", "uid": "abc"},
+       "trialIndex": 4, "attempt": 2, "seed": 42,
+       "model": {"architecture": "mlp", "depth": 50, "width": 128, "activation": "tanh",
+                 "method": "dks", "methodParams": {"zeta": 1.5}},
+       "data": {"dataset": "fashion-mnist", "validationFraction": 0.1, "batchSize": 128, "pln": true},
+       "optimisation": {"optimizer": "adam", "learningRate": 1e-4, "schedule": "cosine", "epochs": 2,
+                        "weightDecay": 0},
+       "reporting": {"endpoint": "http://op:8080/api", "token": "t", "everySteps": 50}}
+      """;
+
+  @Test
+  void readsAndWritesATrialSpec() {
+    TrialSpec spec = ProtocolJson.readTrialSpec(VALID);
+    assertThat(spec.trialId()).isEqualTo("abc-4");
+    assertThat(spec.model().method()).isEqualTo(Method.DKS);
+    assertThat(spec.model().methodParams().zeta()).isEqualTo(1.5);
+    assertThat(spec.optimisation().maxSteps()).isNull();
+    String json = ProtocolJson.write(spec);
+    assertThat(json)
+        .contains("\"method\":\"dks\"")
+        .doesNotContain("maxSteps")
+        .doesNotContain("trialId");
+    assertThat(ProtocolJson.readTrialSpec(json)).isEqualTo(spec);
+  }
+
+  @Test
+  void unknownFieldsAndBadValuesNameTheirField() {
+    assertThatThrownBy(() -> ProtocolJson.readTrialSpec(VALID.replace("\"width\"", "\"widht\"")))
+        .isInstanceOfSatisfying(
+            InvalidSpecException.class,
+            e -> {
+              assertThat(e.violations().get(0).field()).isEqualTo("model.widht");
+              assertThat(e.getMessage()).contains("unknown field").contains("width");
+            });
+    assertThatThrownBy(() -> ProtocolJson.readTrialSpec(VALID.replace("\"dks\"", "\"kds\"")))
+        .isInstanceOfSatisfying(
+            InvalidSpecException.class,
+            e -> {
+              assertThat(e.violations().get(0).field()).isEqualTo("model.method");
+              assertThat(e.getMessage()).contains("dks, tat, standard, orthogonal");
+            });
+    assertThatThrownBy(() -> ProtocolJson.readTrialSpec("{not json"))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("not valid JSON");
+  }
+
+  @Test
+  void validatorReportsEveryViolation() {
+    String bad =
+        VALID
+            .replace("\"depth\": 50", "\"depth\": 0")
+            .replace("\"zeta\": 1.5", "\"zeta\": 0.5")
+            .replace("\"fashion-mnist\"", "\"cifar\"")
+            .replace("\"learningRate\": 1e-4", "\"learningRate\": -1")
+            .replace("\"epochs\": 2,", "")
+            .replace("\"attempt\": 2", "\"attempt\": 0")
+            .replace("http://op:8080/api", "ftp://x");
+    assertThatThrownBy(() -> ProtocolJson.readTrialSpec(bad))
+        .isInstanceOfSatisfying(
+            InvalidSpecException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(SpecViolation::field)
+                    .containsExactlyInAnyOrder(
+                        "attempt",
+                        "model.depth",
+                        "model.methodParams.zeta",
+                        "data.dataset",
+                        "optimisation.learningRate",
+                        "optimisation.epochs",
+                        "reporting.endpoint"));
+  }
+
+  @Test
+  void tatWithReluIsRejectedUpFront() {
+    TrialSpec spec =
+        ProtocolJson.read(
+            VALID.replace("\"tanh\"", "\"relu\"").replace("\"dks\"", "\"tat\""), TrialSpec.class);
+    assertThat(TrialSpecValidator.validate(spec))
+        .extracting(SpecViolation::field)
+        .containsExactly("model.method");
+  }
+
+  @Test
+  void summariesAndBatchesRoundTrip() {
+    TrialSummary s =
+        new TrialSummary(
+            "abc-4",
+            1,
+            TrialStatus.DIVERGED,
+            Map.of("val_loss", 2.3),
+            Map.of(),
+            17,
+            3.5,
+            1000,
+            new TrialSummary.AppliedTransform("tanh", "dks", 0.1, 0.5, 10, -0.5, null),
+            new TrialSummary.InitCheck(
+                0.1, List.of(new TrialSummary.LayerKernel(1, 1, 1, 0.1, 0.1)), 0, 0),
+            "non-finite",
+            0);
+    assertThat(ProtocolJson.read(ProtocolJson.write(s), TrialSummary.class)).isEqualTo(s);
+    assertThat(ProtocolJson.write(s)).contains("\"status\":\"diverged\"");
+    MetricBatch b = new MetricBatch("abc-4", 1, List.of(new MetricPoint(3, 1, "loss", 0.5, 99)));
+    assertThat(ProtocolJson.read(ProtocolJson.write(b), MetricBatch.class)).isEqualTo(b);
+    assertThat(ExitCode.of(TrialStatus.DIVERGED).code()).isEqualTo(3);
+  }
+}

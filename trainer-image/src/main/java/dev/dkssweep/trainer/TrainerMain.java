@@ -1,0 +1,216 @@
+package dev.dkssweep.trainer;
+
+import dev.dkssweep.dks.shaping.NoSolutionException;
+import dev.dkssweep.dks.shaping.ShapingException;
+import dev.dkssweep.sweep.protocol.Architecture;
+import dev.dkssweep.sweep.protocol.ExitCode;
+import dev.dkssweep.sweep.protocol.InvalidSpecException;
+import dev.dkssweep.sweep.protocol.ProtocolJson;
+import dev.dkssweep.sweep.protocol.SpecViolation;
+import dev.dkssweep.sweep.protocol.TrialSpec;
+import dev.dkssweep.sweep.protocol.TrialStatus;
+import dev.dkssweep.sweep.protocol.TrialSummary;
+import dev.dkssweep.trainer.report.MetricReporter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar trainer.jar --spec trial.json}: runs one trial attempt. Logs go to stderr, data
+ * (metric batches, the summary) to stdout as JSON lines. Exit codes: 0 succeeded, 1 failed, 3
+ * diverged, 4 invalid spec, 143 stopped by SIGTERM (after finishing the current step and reporting
+ * a stopped summary).
+ */
+@Command(
+    name = "trainer",
+    mixinStandardHelpOptions = true,
+    version = "trainer 0.1.0",
+    description = "Trains one trial of a dks-sweep sweep from a TrialSpec (JSON).",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:succeeded",
+      "1:failed",
+      "3:diverged (non-finite loss)",
+      "4:invalid spec",
+      "143:stopped (SIGTERM)"
+    })
+public final class TrainerMain implements Callable<Integer> {
+
+  private static final int TERMINATION_LOG_LIMIT = 4000;
+
+  @Option(names = "--spec", required = true, description = "trial spec file, or - for stdin")
+  String spec;
+
+  @Option(
+      names = "--data-dir",
+      description = "data set cache directory (default $DKS_DATA_DIR or ~/.cache/dks-sweep)")
+  Path dataDir;
+
+  @Option(
+      names = "--termination-log",
+      description =
+          "where the final summary is written (default: the spec's, else /dev/termination-log)")
+  Path terminationLog;
+
+  private final PrintStream out;
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  public TrainerMain(PrintStream out) {
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(System.out, args));
+  }
+
+  public static int execute(PrintStream out, String... args) {
+    return new CommandLine(new TrainerMain(out)).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    TrialSpec trial;
+    try {
+      String json =
+          spec.equals("-")
+              ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+              : Files.readString(Path.of(spec));
+      trial = ProtocolJson.readTrialSpec(json);
+      if (trial.model().architecture() != Architecture.MLP) {
+        throw new InvalidSpecException(
+            List.of(
+                new SpecViolation(
+                    "model.architecture",
+                    "this trainer builds mlp networks so far; cnn and resnet-bn are not"
+                        + " implemented yet")));
+      }
+    } catch (IOException e) {
+      System.err.println("error: cannot read the trial spec: " + e.getMessage());
+      return ExitCode.INVALID_SPEC.code();
+    } catch (InvalidSpecException e) {
+      System.err.println("error: invalid trial spec:");
+      e.violations().forEach(v -> System.err.println("  " + v));
+      return ExitCode.INVALID_SPEC.code();
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(this::onSigterm, "sigterm"));
+    try {
+      return run(trial).code();
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private void onSigterm() {
+    stop.set(true);
+    try {
+      finished.await(9, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private ExitCode run(TrialSpec trial) {
+    TrialSpec.ReportingSpec r = trial.reporting();
+    MetricReporter reporter =
+        new MetricReporter(
+            trial.trialId(),
+            trial.attempt(),
+            r == null ? null : r.endpoint(),
+            r == null ? null : r.token(),
+            out,
+            5,
+            500);
+    Path data = dataDir != null ? dataDir : envPath("DKS_DATA_DIR");
+    TrialSummary summary;
+    try {
+      summary = new Training(trial, reporter, data, stop).run();
+    } catch (ShapingException e) {
+      if (!(e instanceof NoSolutionException)) {
+        System.err.println("error: invalid trial spec:\n  model.method: " + e.getMessage());
+        return ExitCode.INVALID_SPEC;
+      }
+      summary = failed(trial, reporter, "shaping failed: " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      System.err.println("error: " + e);
+      summary = failed(trial, reporter, e.toString());
+    }
+    reporter.summary(summary);
+    writeTerminationLog(trial, summary);
+    return ExitCode.of(summary.status());
+  }
+
+  private static TrialSummary failed(TrialSpec trial, MetricReporter reporter, String message) {
+    int unsent = reporter.drain(5_000);
+    return new TrialSummary(
+        trial.trialId(),
+        trial.attempt(),
+        TrialStatus.FAILED,
+        Map.of(),
+        Map.of(),
+        0,
+        0,
+        0,
+        null,
+        null,
+        message,
+        unsent);
+  }
+
+  /** The summary, without per-layer details if needed to stay under Kubernetes' 4 KiB limit. */
+  private void writeTerminationLog(TrialSpec trial, TrialSummary summary) {
+    Path path = terminationLog;
+    if (path == null) {
+      String configured = trial.reporting() == null ? null : trial.reporting().terminationLogPath();
+      path = Path.of(configured != null ? configured : "/dev/termination-log");
+    }
+    if (path.getParent() != null && !Files.isDirectory(path.getParent())) {
+      return;
+    }
+    String json = ProtocolJson.write(summary);
+    if (json.length() > TERMINATION_LOG_LIMIT && summary.initCheck() != null) {
+      TrialSummary.InitCheck c = summary.initCheck();
+      json =
+          ProtocolJson.write(
+              new TrialSummary(
+                  summary.trialId(),
+                  summary.attempt(),
+                  summary.status(),
+                  summary.finalMetrics(),
+                  summary.bestMetrics(),
+                  summary.steps(),
+                  summary.seconds(),
+                  summary.samplesPerSecond(),
+                  summary.transform(),
+                  new TrialSummary.InitCheck(
+                      c.inputC(), List.of(), c.maxQDeviation(), c.maxCDeviation()),
+                  summary.errorMessage(),
+                  summary.unsentPoints()));
+    }
+    if (json.length() > TERMINATION_LOG_LIMIT) {
+      json = json.substring(0, TERMINATION_LOG_LIMIT);
+    }
+    try {
+      Files.writeString(path, json, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      System.err.println(
+          "warning: cannot write the termination log " + path + ": " + e.getMessage());
+    }
+  }
+
+  private static Path envPath(String name) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? null : Path.of(v);
+  }
+}

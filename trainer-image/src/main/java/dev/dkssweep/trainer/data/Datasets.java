@@ -1,0 +1,85 @@
+package dev.dkssweep.trainer.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds and loads a trial's data set: the synthetic sets by name, IDX sets (mnist, fashion-mnist)
+ * from the spec's path, the cache directory {@code $DKS_DATA_DIR/<name>} (default {@code
+ * ~/.cache/dks-sweep/<name>}), or Debian's standard location {@code /usr/share/datasets/<name>}
+ * (package {@code dataset-fashion-mnist}). Nothing is downloaded.
+ */
+public final class Datasets {
+
+  /** The training and test parts. */
+  public record Split(Examples train, Examples test) {}
+
+  private static final String[] TRAIN = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte"};
+  private static final String[] TEST = {"t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+
+  private Datasets() {}
+
+  /**
+   * @param dataDir the cache directory root ({@code DKS_DATA_DIR}), may be null
+   * @throws IOException with a message that says where it looked and how to install the data
+   */
+  public static Split load(String name, String path, Path dataDir, long seed) throws IOException {
+    switch (name) {
+      case "synthetic-teacher":
+        return new Split(
+            SyntheticData.teacher(12_000, seed), SyntheticData.teacher(2_000, seed + 1));
+      case "synthetic-clusters":
+        return new Split(
+            SyntheticData.clusters(12_000, seed), SyntheticData.clusters(2_000, seed + 1));
+      case "mnist":
+      case "fashion-mnist":
+        Path dir = locate(name, path, dataDir);
+        return new Split(
+            IdxReader.examples(file(dir, TRAIN[0]), file(dir, TRAIN[1]), 10),
+            IdxReader.examples(file(dir, TEST[0]), file(dir, TEST[1]), 10));
+      default:
+        throw new IOException("unknown data set '" + name + "'");
+    }
+  }
+
+  static Path locate(String name, String path, Path dataDir) throws IOException {
+    List<Path> candidates = new ArrayList<>();
+    if (path != null) {
+      candidates.add(Path.of(path));
+    }
+    Path cache =
+        dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".cache", "dks-sweep");
+    candidates.add(cache.resolve(name));
+    candidates.add(Path.of("/usr/share/datasets", name));
+    for (Path c : candidates) {
+      if (Files.isDirectory(c) && has(c, TRAIN[0])) {
+        return c;
+      }
+    }
+    String install =
+        name.equals("fashion-mnist")
+            ? "install it with 'sudo apt-get install dataset-fashion-mnist' (Debian/Ubuntu) or"
+                + " put the four IDX files there"
+            : "put the four IDX files (train-images-idx3-ubyte[.gz], ...) there";
+    throw new IOException(
+        "data set '"
+            + name
+            + "' not found; looked in "
+            + candidates
+            + ": "
+            + install
+            + ", or set data.path in the trial spec");
+  }
+
+  private static boolean has(Path dir, String base) {
+    return Files.exists(dir.resolve(base)) || Files.exists(dir.resolve(base + ".gz"));
+  }
+
+  private static Path file(Path dir, String base) {
+    Path plain = dir.resolve(base);
+    return Files.exists(plain) ? plain : dir.resolve(base + ".gz");
+  }
+}

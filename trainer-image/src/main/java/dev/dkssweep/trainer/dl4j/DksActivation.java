@@ -1,0 +1,108 @@
+package dev.dkssweep.trainer.dl4j;
+
+import dev.dkssweep.dks.activation.Activation;
+import dev.dkssweep.dks.activation.Activations;
+import dev.dkssweep.dks.activation.LeakyRelu;
+import dev.dkssweep.dks.activation.TransformedActivation;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.BaseActivationFunction;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * phi_hat(x) = gamma * (phi(alpha x + beta) + delta) as a DL4J activation, for every dks-core
+ * activation, with the exact derivative gamma * alpha * phi'(alpha x + beta) in backprop
+ * (dks-math.md 2.2 and section 6: never folded into the previous layer's weights).
+ *
+ * <p>Values are computed with dks-core's own activation functions, in double precision, so the
+ * network realises exactly the function the kernel analysis assumed (DL4J's own GELU, for one, is a
+ * different approximation). Serialisable with {@code ModelSerializer}: the parameters are plain
+ * fields and the activation is stored by name.
+ */
+public final class DksActivation extends BaseActivationFunction {
+
+  private static final long serialVersionUID = 1L;
+
+  @JsonProperty private String activation;
+  @JsonProperty private double negativeSlope = Double.NaN;
+  @JsonProperty private double alpha = 1;
+  @JsonProperty private double beta;
+  @JsonProperty private double gamma = 1;
+  @JsonProperty private double delta;
+  @JsonIgnore private transient Activation phi;
+
+  /** For deserialisation. */
+  public DksActivation() {}
+
+  public DksActivation(TransformedActivation t) {
+    this.activation = t.base().id();
+    this.negativeSlope = t.negativeSlope();
+    this.alpha = t.alpha();
+    this.beta = t.beta();
+    this.gamma = t.gamma();
+    this.delta = t.delta();
+  }
+
+  /** The transform this activation realises. */
+  public TransformedActivation transform() {
+    return new TransformedActivation(phi(), alpha, beta, gamma, delta);
+  }
+
+  private Activation phi() {
+    if (phi == null) {
+      phi =
+          activation.equals("leaky_relu") && !Double.isNaN(negativeSlope)
+              ? new LeakyRelu(negativeSlope)
+              : Activations.byName(activation);
+    }
+    return phi;
+  }
+
+  @Override
+  public INDArray getActivation(INDArray in, boolean training) {
+    double[] x = in.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    int n = x.length;
+    double[] u = new double[n];
+    for (int i = 0; i < n; i++) {
+      u[i] = alpha * x[i] + beta;
+    }
+    double[] v = new double[n];
+    double[] d1 = new double[n];
+    double[] d2 = new double[n];
+    phi().evaluate(u, n, v, d1, d2);
+    for (int i = 0; i < n; i++) {
+      v[i] = gamma * (v[i] + delta);
+    }
+    in.assign(Nd4j.create(v, in.shape(), 'c').castTo(in.dataType()));
+    return in;
+  }
+
+  @Override
+  public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
+    assertShape(in, epsilon);
+    double[] x = in.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    int n = x.length;
+    double[] u = new double[n];
+    for (int i = 0; i < n; i++) {
+      u[i] = alpha * x[i] + beta;
+    }
+    double[] v = new double[n];
+    double[] d1 = new double[n];
+    double[] d2 = new double[n];
+    phi().evaluate(u, n, v, d1, d2);
+    double scale = gamma * alpha;
+    for (int i = 0; i < n; i++) {
+      d1[i] *= scale;
+    }
+    INDArray dLdz = Nd4j.create(d1, in.shape(), 'c').castTo(epsilon.dataType()).muli(epsilon);
+    return new Pair<>(dLdz, null);
+  }
+
+  @Override
+  public String toString() {
+    return "DksActivation(" + transform() + ")";
+  }
+}

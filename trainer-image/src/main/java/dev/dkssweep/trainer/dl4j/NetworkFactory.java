@@ -1,0 +1,101 @@
+package dev.dkssweep.trainer.dl4j;
+
+import dev.dkssweep.dks.activation.Activations;
+import dev.dkssweep.dks.activation.LeakyRelu;
+import dev.dkssweep.dks.activation.StandardActivation;
+import dev.dkssweep.dks.activation.TransformedActivation;
+import dev.dkssweep.dks.init.ScaledGaussian;
+import dev.dkssweep.dks.init.WeightInitPlan;
+import dev.dkssweep.sweep.protocol.Method;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Builds the DL4J network of a trial: {@code depth} dense layers of {@code width} units with the
+ * (transformed) activation, zero biases, and a softmax output layer. DKS/TAT and the orthogonal
+ * baseline use scaled uniform orthogonal weights; the standard baseline uses LeCun (He for the ReLU
+ * family) Gaussian weights and the untransformed activation.
+ */
+public final class NetworkFactory {
+
+  private NetworkFactory() {}
+
+  /** What to build. */
+  public record MlpPlan(
+      int inputs,
+      int depth,
+      int width,
+      int classes,
+      TransformedActivation transform,
+      Method method,
+      String weightInit,
+      long seed,
+      IUpdater updater,
+      double weightDecay,
+      DataType dataType) {}
+
+  public static MultiLayerNetwork mlp(MlpPlan plan) {
+    NeuralNetConfiguration.ListBuilder list =
+        new NeuralNetConfiguration.Builder()
+            .seed(plan.seed())
+            .dataType(plan.dataType())
+            .updater(plan.updater())
+            .weightDecay(plan.weightDecay())
+            .biasInit(0)
+            .list();
+    DksActivation activation = new DksActivation(plan.transform());
+    for (int l = 0; l < plan.depth(); l++) {
+      list.layer(
+          new DenseLayer.Builder()
+              .nIn(l == 0 ? plan.inputs() : plan.width())
+              .nOut(plan.width())
+              .activation(activation)
+              .weightInit(init(plan, l))
+              .biasInit(0)
+              .build());
+    }
+    list.layer(
+        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+            .nIn(plan.width())
+            .nOut(plan.classes())
+            .activation(Activation.SOFTMAX)
+            .weightInit(init(plan, plan.depth()))
+            .biasInit(0)
+            .build());
+    MultiLayerConfiguration conf = list.build();
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    return net;
+  }
+
+  /** The per-layer initialiser: the override, else the method's own. */
+  static IWeightInit init(MlpPlan plan, int layer) {
+    long seed = WeightInitPlan.layerSeed(plan.seed(), layer);
+    String kind = plan.weightInit();
+    if (kind == null) {
+      kind = plan.method() == Method.STANDARD ? standardInit(plan.transform()) : "orthogonal";
+    }
+    return switch (kind) {
+      case "orthogonal" -> PlannedWeightInit.suo(seed);
+      case "he" -> PlannedWeightInit.gaussian(ScaledGaussian.HE, seed);
+      default -> PlannedWeightInit.gaussian(ScaledGaussian.LECUN, seed);
+    };
+  }
+
+  /** He for the ReLU family, LeCun otherwise. */
+  static String standardInit(TransformedActivation t) {
+    return t.base() == StandardActivation.RELU
+            || t.base() instanceof LeakyRelu
+            || t.base() == Activations.byName("elu")
+        ? "he"
+        : "lecun";
+  }
+}

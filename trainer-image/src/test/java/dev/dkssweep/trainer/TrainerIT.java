@@ -1,0 +1,150 @@
+package dev.dkssweep.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dkssweep.trainer.data.IdxFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real DL4J training, a few steps, through the trainer's command line. */
+class TrainerIT {
+
+  @TempDir Path dir;
+
+  private static String spec(
+      String dataset, String activation, String method, String optimisation) {
+    return """
+        {"schemaVersion": 1,
+         "sweep": {"namespace": "test", "name": "it", "uid": "u1"},
+         "trialIndex": 2, "attempt": 1, "seed": 3,
+         "model": {"architecture": "mlp", "depth": 6, "width": 32, "activation": "%s", "method": "%s"},
+         "data": {"dataset": "%s", "validationFraction": 0.2, "batchSize": 32, "pln": true, "trainLimit": 600},
+         "optimisation": %s,
+         "reporting": {"everySteps": 5}}
+        """
+        .formatted(activation, method, dataset, optimisation);
+  }
+
+  private record Run(int exit, String stdout, JsonNode summary) {}
+
+  private Run run(String json) throws IOException {
+    Path file = dir.resolve("trial-" + System.nanoTime() + ".json");
+    Files.writeString(file, json);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit =
+        TrainerMain.execute(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            "--spec",
+            file.toString(),
+            "--data-dir",
+            dir.toString(),
+            "--termination-log",
+            dir.resolve("termination-log").toString());
+    String stdout = out.toString(StandardCharsets.UTF_8);
+    JsonNode summary = null;
+    for (String line : stdout.lines().toList()) {
+      JsonNode node = new ObjectMapper().readTree(line);
+      if (node.get("kind").asText().equals("summary")) {
+        summary = node.get("summary");
+      }
+    }
+    return new Run(exit, stdout, summary);
+  }
+
+  @Test
+  void trainsADksNetworkOnSyntheticData() throws IOException {
+    Run r =
+        run(
+            spec(
+                "synthetic-clusters",
+                "tanh",
+                "dks",
+                "{\"optimizer\": \"adam\", \"learningRate\": 0.003, \"schedule\": \"constant\", \"epochs\": 2, \"weightDecay\": 0}"));
+    assertThat(r.exit()).isZero();
+    assertThat(r.summary().get("status").asText()).isEqualTo("succeeded");
+    assertThat(r.summary().get("trialId").asText()).isEqualTo("u1-2");
+    assertThat(r.summary().get("steps").asLong()).isEqualTo(2 * 15);
+    assertThat(r.summary().get("finalMetrics").get("val_accuracy").asDouble()).isGreaterThan(0.5);
+    assertThat(r.summary().get("transform").get("gamma").asDouble()).isGreaterThan(1);
+    assertThat(r.summary().get("initCheck").get("layers")).hasSize(6);
+    assertThat(r.stdout()).contains("\"train_loss\"").contains("\"val_accuracy\"");
+    String log = Files.readString(dir.resolve("termination-log"));
+    assertThat(log.length()).isLessThan(4096);
+    assertThat(new ObjectMapper().readTree(log).get("status").asText()).isEqualTo("succeeded");
+  }
+
+  @Test
+  void trainsOnATinyIdxDataSetMadeHere() throws IOException {
+    Path mnist = Files.createDirectories(dir.resolve("mnist"));
+    Random rng = new Random(1);
+    for (String part : new String[] {"train", "t10k"}) {
+      int n = part.equals("train") ? 300 : 50;
+      byte[] pixels = new byte[n * 8 * 8];
+      byte[] labels = new byte[n];
+      for (int i = 0; i < n; i++) {
+        labels[i] = (byte) rng.nextInt(10);
+        for (int p = 0; p < 64; p++) {
+          // class-dependent blobs so that there is something to learn
+          pixels[i * 64 + p] = (byte) ((p % 10 == labels[i] ? 200 : 20) + rng.nextInt(30));
+        }
+      }
+      IdxFiles.write(
+          mnist.resolve(part + "-images-idx3-ubyte.gz"), new int[] {n, 8, 8}, pixels, true);
+      IdxFiles.write(mnist.resolve(part + "-labels-idx1-ubyte"), new int[] {n}, labels, false);
+    }
+    Run r =
+        run(
+            spec(
+                "mnist",
+                "softplus",
+                "tat",
+                "{\"optimizer\": \"momentum\", \"learningRate\": 0.01, \"schedule\": \"cosine\", \"maxSteps\": 12, \"weightDecay\": 0.0001}"));
+    assertThat(r.exit()).isZero();
+    assertThat(r.summary().get("steps").asLong()).isEqualTo(12);
+    assertThat(r.summary().get("transform").get("method").asText()).isEqualTo("tat");
+  }
+
+  @Test
+  void aBlowingUpNetworkEndsAsDivergedWithExitThree() throws IOException {
+    Run r =
+        run(
+            spec(
+                "synthetic-teacher",
+                "square",
+                "standard",
+                "{\"optimizer\": \"sgd\", \"learningRate\": 1000, \"schedule\": \"constant\", \"epochs\": 3, \"weightDecay\": 0}"));
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.summary().get("status").asText()).isEqualTo("diverged");
+    assertThat(r.summary().get("errorMessage").asText()).contains("non-finite");
+  }
+
+  @Test
+  void invalidSpecsExitWithFourAndTrainNothing() throws IOException {
+    Run r =
+        run(
+            spec(
+                "cifar",
+                "tanh",
+                "dks",
+                "{\"optimizer\": \"adam\", \"learningRate\": -1, \"schedule\": \"constant\", \"epochs\": 1, \"weightDecay\": 0}"));
+    assertThat(r.exit()).isEqualTo(4);
+    assertThat(r.stdout()).isEmpty();
+    Run tatRelu =
+        run(
+            spec(
+                "synthetic-teacher",
+                "relu",
+                "tat",
+                "{\"optimizer\": \"adam\", \"learningRate\": 0.001, \"schedule\": \"constant\", \"epochs\": 1, \"weightDecay\": 0}"));
+    assertThat(tatRelu.exit()).isEqualTo(4);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.dkssweep.trainer.dl4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.dkssweep.dks.activation.Activations;
+import dev.dkssweep.dks.activation.TransformedActivation;
+import dev.dkssweep.sweep.protocol.Method;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Sgd;
+
+class NetworkFactoryTest {
+
+  static MultiLayerNetwork net(Method method, String init, long seed) {
+    return NetworkFactory.mlp(
+        new NetworkFactory.MlpPlan(
+            20,
+            3,
+            30,
+            10,
+            TransformedActivation.identity(Activations.byName("tanh")),
+            method,
+            init,
+            seed,
+            new Sgd(0.1),
+            0,
+            DataType.DOUBLE));
+  }
+
+  @Test
+  void orthogonalLayersAreScaledUniformOrthogonal() {
+    MultiLayerNetwork n = net(Method.DKS, null, 5);
+    // layer 0: [20, 30], fanOut > fanIn: M = W^T has orthonormal columns x sqrt(30/20)
+    INDArray w0 = n.getLayer(0).getParam("W");
+    INDArray gram = w0.mmul(w0.transpose());
+    for (int i = 0; i < 20; i++) {
+      for (int j = 0; j < 20; j++) {
+        assertThat(gram.getDouble(i, j)).isCloseTo(i == j ? 1.5 : 0, within(1e-10));
+      }
+    }
+    // layer 1: [30, 30] square orthogonal; biases zero
+    INDArray w1 = n.getLayer(1).getParam("W");
+    INDArray g1 = w1.transpose().mmul(w1);
+    assertThat(g1.getDouble(3, 3)).isCloseTo(1, within(1e-10));
+    assertThat(g1.getDouble(3, 4)).isCloseTo(0, within(1e-10));
+    assertThat(n.getLayer(1).getParam("b").sumNumber().doubleValue()).isZero();
+  }
+
+  @Test
+  void initialisationIsSeededPerLayer() {
+    MultiLayerNetwork a = net(Method.DKS, null, 5);
+    MultiLayerNetwork b = net(Method.DKS, null, 5);
+    MultiLayerNetwork c = net(Method.DKS, null, 6);
+    assertThat(a.params().equalsWithEps(b.params(), 0)).isTrue();
+    assertThat(a.params().equalsWithEps(c.params(), 1e-6)).isFalse();
+    assertThat(a.getLayer(1).getParam("W").equalsWithEps(a.getLayer(2).getParam("W"), 1e-6))
+        .isFalse();
+  }
+
+  @Test
+  void standardBaselineUsesLeCunGaussians() {
+    MultiLayerNetwork n = net(Method.STANDARD, null, 9);
+    INDArray w = n.getLayer(1).getParam("W");
+    double variance = w.mul(w).meanNumber().doubleValue();
+    // 900 samples of N(0, 1/30): the sample variance is within 20% with overwhelming probability
+    assertThat(variance).isCloseTo(1.0 / 30, within(0.2 / 30));
+    assertThat(
+            NetworkFactory.standardInit(TransformedActivation.identity(Activations.byName("relu"))))
+        .isEqualTo("he");
+  }
+}
