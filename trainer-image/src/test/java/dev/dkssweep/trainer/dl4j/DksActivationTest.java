@@ -94,6 +94,40 @@ class DksActivationTest {
     assertThat(ok).as("gradient check for %s", name).isTrue();
   }
 
+  static Stream<Arguments> fastPaths() {
+    return Stream.of(
+        Arguments.of("tanh", shaped("tanh", ShapingMethod.Dks.defaults(), 5)),
+        Arguments.of("sigmoid", shaped("sigmoid", ShapingMethod.Dks.defaults(), 5)),
+        Arguments.of("softplus", shaped("softplus", ShapingMethod.Tat.defaults(), 5)),
+        Arguments.of("relu", shaped("relu", ShapingMethod.Dks.defaults(), 5)),
+        Arguments.of("leaky_relu", shaped("leaky_relu", ShapingMethod.Tat.defaults(), 20)));
+  }
+
+  /** The ND4J fast paths compute the same values and gradients as dks-core's functions. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fastPaths")
+  void fastPathsAgreeWithTheExactHostPath(String name, TransformedActivation t) {
+    DksActivation fast = new DksActivation(t);
+    DksActivation host = fast.hostOnly();
+    for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+      double tolerance = type == DataType.DOUBLE ? 1e-12 : 2e-6;
+      INDArray x = Nd4j.rand(type, 7, 9).subi(0.5).muli(12);
+      INDArray eps = Nd4j.rand(type, 7, 9).subi(0.5);
+      INDArray yFast = fast.getActivation(x.dup(), false);
+      INDArray yHost = host.getActivation(x.dup(), false);
+      INDArray gFast = fast.backprop(x.dup(), eps.dup()).getFirst();
+      INDArray gHost = host.backprop(x.dup(), eps.dup()).getFirst();
+      for (int i = 0; i < 7; i++) {
+        for (int j = 0; j < 9; j++) {
+          double yh = yHost.getDouble(i, j);
+          double gh = gHost.getDouble(i, j);
+          assertThat(yFast.getDouble(i, j)).isCloseTo(yh, within(tolerance * (1 + Math.abs(yh))));
+          assertThat(gFast.getDouble(i, j)).isCloseTo(gh, within(tolerance * (1 + Math.abs(gh))));
+        }
+      }
+    }
+  }
+
   @Test
   void forwardPassIsTheTransformedActivation() {
     TransformedActivation t = shaped("tanh", ShapingMethod.Dks.defaults(), 10);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Training throughput, DL4J trainer vs PyTorch, same model (MLP 784-256x50-10, tanh, batch 128,
+# FP32, Adam), 1 and 2 threads. Build first: ./mvnw -pl trainer-image -am package -DskipTests
+# PyTorch runs only where `python3 -c "import torch"` works (Debian: apt-get install python3-torch).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+jar="$here/../target/trainer.jar"
+steps="${STEPS:-60}"
+for threads in 1 2; do
+  OMP_NUM_THREADS=$threads java -cp "$jar" dev.dkssweep.trainer.tools.TrainBench --steps "$steps" 2>/dev/null
+done
+if python3 -c "import torch" 2>/dev/null; then
+  for threads in 1 2; do
+    OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python3 - "$threads" "$steps" <<'PY'
+import sys, time, torch
+threads, steps = int(sys.argv[1]), int(sys.argv[2])
+torch.set_num_threads(threads)
+layers = [torch.nn.Linear(784, 256), torch.nn.Tanh()]
+for _ in range(49):
+    layers += [torch.nn.Linear(256, 256), torch.nn.Tanh()]
+net = torch.nn.Sequential(*layers, torch.nn.Linear(256, 10))
+opt = torch.optim.Adam(net.parameters(), lr=1e-4)
+x, y = torch.rand(128, 784), torch.arange(128) % 10
+loss = torch.nn.CrossEntropyLoss()
+def step():
+    opt.zero_grad(); loss(net(x), y).backward(); opt.step()
+for _ in range(10): step()
+t = time.perf_counter()
+for _ in range(steps): step()
+sps = steps * 128 / (time.perf_counter() - t)
+print(f"pytorch {torch.__version__} tanh depth 50 width 256 batch 128 threads={threads}: {sps:.0f} samples/s")
+PY
+  done
+else
+  echo "pytorch: not installed (python3 -c 'import torch' failed); install python3-torch to compare"
+fi

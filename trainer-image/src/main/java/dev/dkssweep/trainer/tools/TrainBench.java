@@ -1,0 +1,100 @@
+package dev.dkssweep.trainer.tools;
+
+import dev.dkssweep.dks.activation.Activations;
+import dev.dkssweep.dks.activation.TransformedActivation;
+import dev.dkssweep.dks.network.Architectures;
+import dev.dkssweep.dks.quadrature.GaussianQuadrature;
+import dev.dkssweep.dks.shaping.Shaper;
+import dev.dkssweep.dks.shaping.ShapingMethod;
+import dev.dkssweep.dks.shaping.ShapingRequest;
+import dev.dkssweep.sweep.protocol.Method;
+import dev.dkssweep.trainer.dl4j.NetworkFactory;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Training throughput of the trainer's network on random data: the MLP 784-256xL-10 (tanh, DKS),
+ * Adam, FP32, {@code --steps} timed steps after {@code --warmup}. Set OMP_NUM_THREADS before the
+ * JVM starts; {@code trainer-image/bench/train-bench.sh} runs it and the PyTorch twin side by side.
+ */
+@Command(name = "train-bench", mixinStandardHelpOptions = true)
+public final class TrainBench implements Callable<Integer> {
+
+  @Option(names = "--depth", defaultValue = "50")
+  int depth;
+
+  @Option(names = "--width", defaultValue = "256")
+  int width;
+
+  @Option(names = "--batch", defaultValue = "128")
+  int batch;
+
+  @Option(names = "--steps", defaultValue = "60")
+  int steps;
+
+  @Option(names = "--warmup", defaultValue = "10")
+  int warmup;
+
+  @Option(names = "--activation", defaultValue = "tanh")
+  String activation;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new TrainBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    TransformedActivation t =
+        new Shaper(GaussianQuadrature.accurate())
+            .shape(
+                ShapingRequest.of(
+                    Activations.byName(activation),
+                    ShapingMethod.Dks.defaults(),
+                    Architectures.plain(depth)))
+            .single()
+            .transform();
+    MultiLayerNetwork net =
+        NetworkFactory.mlp(
+            new NetworkFactory.MlpPlan(
+                784, depth, width, 10, t, Method.DKS, null, 1, new Adam(1e-4), 0, DataType.FLOAT));
+    INDArray x = Nd4j.rand(DataType.FLOAT, batch, 784);
+    INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 10);
+    for (int i = 0; i < batch; i++) {
+      y.putScalar(i, i % 10, 1);
+    }
+    DataSet ds = new DataSet(x, y);
+    for (int i = 0; i < warmup; i++) {
+      net.fit(ds);
+    }
+    long start = System.nanoTime();
+    for (int i = 0; i < steps; i++) {
+      net.fit(ds);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double samplesPerSecond = steps * (double) batch / seconds;
+    // forward + backward ~ 3 x 2 x (multiply-adds of the dense layers) per sample
+    double flopPerSample = 6.0 * (784.0 * width + (depth - 1.0) * width * width + width * 10.0);
+    System.out.printf(
+        Locale.ROOT,
+        "dl4j %s depth %d width %d batch %d OMP_NUM_THREADS=%s: %.0f samples/s, %.1f MFLOP/sample,"
+            + " %.1f GFLOP/s%n",
+        activation,
+        depth,
+        width,
+        batch,
+        System.getenv("OMP_NUM_THREADS"),
+        samplesPerSecond,
+        flopPerSample / 1e6,
+        samplesPerSecond * flopPerSample / 1e9);
+    return 0;
+  }
+}
