@@ -20,6 +20,9 @@ public final class Datasets {
   private static final String[] TRAIN = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte"};
   private static final String[] TEST = {"t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
 
+  /** Where Debian's dataset packages install. */
+  public static final Path SYSTEM_ROOT = Path.of("/usr/share/datasets");
+
   private Datasets() {}
 
   /**
@@ -27,6 +30,12 @@ public final class Datasets {
    * @throws IOException with a message that says where it looked and how to install the data
    */
   public static Split load(String name, String path, Path dataDir, long seed) throws IOException {
+    return load(name, path, dataDir, SYSTEM_ROOT, seed);
+  }
+
+  /** As {@link #load(String, String, Path, long)} with another system location. */
+  public static Split load(String name, String path, Path dataDir, Path systemRoot, long seed)
+      throws IOException {
     switch (name) {
       case "synthetic-teacher":
         return new Split(
@@ -36,7 +45,7 @@ public final class Datasets {
             SyntheticData.clusters(12_000, seed), SyntheticData.clusters(2_000, seed + 1));
       case "mnist":
       case "fashion-mnist":
-        Path dir = locate(name, path, dataDir);
+        Path dir = locate(name, path, dataDir, systemRoot);
         return new Split(
             IdxReader.examples(file(dir, TRAIN[0]), file(dir, TRAIN[1]), 10),
             IdxReader.examples(file(dir, TEST[0]), file(dir, TEST[1]), 10));
@@ -45,7 +54,7 @@ public final class Datasets {
     }
   }
 
-  static Path locate(String name, String path, Path dataDir) throws IOException {
+  static Path locate(String name, String path, Path dataDir, Path systemRoot) throws IOException {
     List<Path> candidates = new ArrayList<>();
     if (path != null) {
       candidates.add(Path.of(path));
@@ -53,7 +62,7 @@ public final class Datasets {
     Path cache =
         dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".cache", "dks-sweep");
     candidates.add(cache.resolve(name));
-    candidates.add(Path.of("/usr/share/datasets", name));
+    candidates.add(systemRoot.resolve(name));
     for (Path c : candidates) {
       if (Files.isDirectory(c) && has(c, TRAIN[0])) {
         return c;

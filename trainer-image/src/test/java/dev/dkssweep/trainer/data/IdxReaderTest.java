@@ -47,7 +47,10 @@ class IdxReaderTest {
 
   @Test
   void missingDataSetsSayHowToInstallThem() {
-    assertThatThrownBy(() -> Datasets.load("fashion-mnist", dir.resolve("none").toString(), dir, 1))
+    assertThatThrownBy(
+            () ->
+                Datasets.load(
+                    "fashion-mnist", dir.resolve("none").toString(), dir, dir.resolve("system"), 1))
         .hasMessageContaining("apt-get install dataset-fashion-mnist")
         .hasMessageContaining("data.path");
   }
