@@ -2,11 +2,9 @@ package dev.dkssweep.trainer;
 
 import dev.dkssweep.dks.shaping.NoSolutionException;
 import dev.dkssweep.dks.shaping.ShapingException;
-import dev.dkssweep.sweep.protocol.Architecture;
 import dev.dkssweep.sweep.protocol.ExitCode;
 import dev.dkssweep.sweep.protocol.InvalidSpecException;
 import dev.dkssweep.sweep.protocol.ProtocolJson;
-import dev.dkssweep.sweep.protocol.SpecViolation;
 import dev.dkssweep.sweep.protocol.TrialSpec;
 import dev.dkssweep.sweep.protocol.TrialStatus;
 import dev.dkssweep.sweep.protocol.TrialSummary;
@@ -88,14 +86,6 @@ public final class TrainerMain implements Callable<Integer> {
               ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
               : Files.readString(Path.of(spec));
       trial = ProtocolJson.readTrialSpec(json);
-      if (trial.model().architecture() != Architecture.MLP) {
-        throw new InvalidSpecException(
-            List.of(
-                new SpecViolation(
-                    "model.architecture",
-                    "this trainer builds mlp networks so far; cnn and resnet-bn are not"
-                        + " implemented yet")));
-      }
     } catch (IOException e) {
       System.err.println("error: cannot read the trial spec: " + e.getMessage());
       return ExitCode.INVALID_SPEC.code();
@@ -136,6 +126,10 @@ public final class TrainerMain implements Callable<Integer> {
     TrialSummary summary;
     try {
       summary = new Training(trial, reporter, data, stop).run();
+    } catch (InvalidSpecException e) {
+      System.err.println("error: invalid trial spec:");
+      e.violations().forEach(v -> System.err.println("  " + v));
+      return ExitCode.INVALID_SPEC;
     } catch (ShapingException e) {
       if (!(e instanceof NoSolutionException)) {
         System.err.println("error: invalid trial spec:\n  model.method: " + e.getMessage());

@@ -2,6 +2,8 @@ package dev.dkssweep.trainer;
 
 import dev.dkssweep.dks.activation.TransformedActivation;
 import dev.dkssweep.dks.init.Pln;
+import dev.dkssweep.sweep.protocol.InvalidSpecException;
+import dev.dkssweep.sweep.protocol.SpecViolation;
 import dev.dkssweep.sweep.protocol.TrialSpec;
 import dev.dkssweep.sweep.protocol.TrialStatus;
 import dev.dkssweep.sweep.protocol.TrialSummary;
@@ -9,16 +11,18 @@ import dev.dkssweep.trainer.check.InitKernelCheck;
 import dev.dkssweep.trainer.data.Datasets;
 import dev.dkssweep.trainer.data.Examples;
 import dev.dkssweep.trainer.dl4j.NetworkFactory;
+import dev.dkssweep.trainer.dl4j.ResNetBnFactory;
 import dev.dkssweep.trainer.dl4j.Schedules;
+import dev.dkssweep.trainer.dl4j.TrainableNet;
 import dev.dkssweep.trainer.report.MetricReporter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -48,19 +52,16 @@ public final class Training {
 
   /** Prepared inputs: data split, transform, network. */
   private record Setup(
-      Examples train,
-      Examples validation,
-      TransformedActivation transform,
-      MultiLayerNetwork net) {}
+      Examples train, Examples validation, TransformedActivation transform, TrainableNet net) {}
 
   /** Runs the trial; shaping and data errors come back as exceptions for the caller to classify. */
   public TrialSummary run() throws IOException {
     long started = System.nanoTime();
     TransformedActivation transform = Transforms.resolve(spec.model());
     Setup s = setup(transform);
+    INDArray probe = features(s.validation().head(256));
     TrialSummary.InitCheck check =
-        InitKernelCheck.run(
-            s.net(), features(s.validation().head(256)), transform, spec.model().depth());
+        InitKernelCheck.run(probe, s.net().activationOutputs(probe), transform);
     reporter.report(
         0,
         0,
@@ -70,7 +71,7 @@ public final class Training {
     LOG.info(
         String.format(
             "init check: max |q - predicted| %.3g, max |c - predicted| %.3g over %d layers",
-            check.maxQDeviation(), check.maxCDeviation(), spec.model().depth()));
+            check.maxQDeviation(), check.maxCDeviation(), check.layers().size()));
     return loop(s, check, started);
   }
 
@@ -92,21 +93,41 @@ public final class Training {
     }
     long steps = plannedSteps(train.size());
     TrialSpec.OptimisationSpec o = spec.optimisation();
-    MultiLayerNetwork net =
-        NetworkFactory.mlp(
-            new NetworkFactory.MlpPlan(
-                train.features(),
-                spec.model().depth(),
-                spec.model().width(),
-                train.classes(),
-                transform,
-                spec.model().method(),
-                spec.model().weightInit(),
-                spec.seed(),
-                Schedules.updater(o.optimizer(), o.learningRate(), o.schedule(), steps),
-                o.weightDecay(),
-                DataType.FLOAT));
+    NetworkFactory.MlpPlan plan =
+        new NetworkFactory.MlpPlan(
+            train.features(),
+            spec.model().depth(),
+            spec.model().width(),
+            train.classes(),
+            transform,
+            spec.model().method(),
+            spec.model().weightInit(),
+            spec.seed(),
+            Schedules.updater(o.optimizer(), o.learningRate(), o.schedule(), steps),
+            o.weightDecay(),
+            DataType.FLOAT);
+    TrainableNet net =
+        switch (spec.model().architecture()) {
+          case MLP -> TrainableNet.of(NetworkFactory.mlp(plan), plan.depth());
+          case CNN -> TrainableNet.of(NetworkFactory.cnn(plan, imageSide(train)), plan.depth());
+          case RESNET_BN -> TrainableNet.of(ResNetBnFactory.build(plan), "stem_dense");
+        };
     return new Setup(train, validation, transform, net);
+  }
+
+  /** The side of square single-channel images, for the CNN. */
+  private static int imageSide(Examples e) {
+    int side = (int) Math.round(Math.sqrt(e.features()));
+    if (side * side != e.features()) {
+      throw new InvalidSpecException(
+          List.of(
+              new SpecViolation(
+                  "model.architecture",
+                  "cnn needs square single-channel images; this data set has "
+                      + e.features()
+                      + " features per example: use mlp")));
+    }
+    return side;
   }
 
   private TrialSummary loop(Setup s, TrialSummary.InitCheck check, long started) {
@@ -145,7 +166,7 @@ public final class Training {
           break outer;
         }
         if (step % every == 0) {
-          double lr = s.net().getLearningRate(0);
+          double lr = s.net().learningRate();
           reporter.report(step, epoch, Map.of("train_loss", loss, "learning_rate", lr));
         }
       }
@@ -199,11 +220,11 @@ public final class Training {
     return m;
   }
 
-  private double[] lossAndAccuracy(MultiLayerNetwork net, Examples e) {
+  private double[] lossAndAccuracy(TrainableNet net, Examples e) {
     DataSet ds = dataSet(e);
-    double loss = net.score(ds, false);
+    double loss = net.score(ds);
     Evaluation eval = new Evaluation(e.classes());
-    INDArray out = net.output(ds.getFeatures(), false);
+    INDArray out = net.output(ds.getFeatures());
     eval.eval(ds.getLabels(), out);
     return new double[] {loss, eval.accuracy()};
   }

@@ -22,16 +22,21 @@ class TrainerIT {
 
   private static String spec(
       String dataset, String activation, String method, String optimisation) {
+    return spec("mlp", dataset, activation, method, optimisation);
+  }
+
+  private static String spec(
+      String architecture, String dataset, String activation, String method, String optimisation) {
     return """
         {"schemaVersion": 1,
          "sweep": {"namespace": "test", "name": "it", "uid": "u1"},
          "trialIndex": 2, "attempt": 1, "seed": 3,
-         "model": {"architecture": "mlp", "depth": 6, "width": 32, "activation": "%s", "method": "%s"},
+         "model": {"architecture": "%s", "depth": 6, "width": 32, "activation": "%s", "method": "%s"},
          "data": {"dataset": "%s", "validationFraction": 0.2, "batchSize": 32, "pln": true, "trainLimit": 600},
          "optimisation": %s,
          "reporting": {"everySteps": 5}}
         """
-        .formatted(activation, method, dataset, optimisation);
+        .formatted(architecture, activation, method, dataset, optimisation);
   }
 
   private record Run(int exit, String stdout, JsonNode summary) {}
@@ -111,6 +116,21 @@ class TrainerIT {
     assertThat(r.exit()).isZero();
     assertThat(r.summary().get("steps").asLong()).isEqualTo(12);
     assertThat(r.summary().get("transform").get("method").asText()).isEqualTo("tat");
+  }
+
+  @Test
+  void trainsAConvolutionalNetAndTheResNetBaseline() throws IOException {
+    String few =
+        "{\"optimizer\": \"adam\", \"learningRate\": 0.001, \"schedule\": \"constant\", \"maxSteps\": 8, \"weightDecay\": 0}";
+    Run cnn = run(spec("cnn", "synthetic-clusters", "tanh", "dks", few));
+    assertThat(cnn.exit()).isZero();
+    assertThat(cnn.summary().get("initCheck").get("layers")).hasSize(6);
+    assertThat(cnn.summary().get("initCheck").get("maxCDeviation").asDouble()).isLessThan(0.2);
+    Run resnet = run(spec("resnet-bn", "synthetic-teacher", "relu", "standard", few));
+    assertThat(resnet.exit()).isZero();
+    assertThat(resnet.summary().get("initCheck").get("layers")).isEmpty();
+    assertThat(resnet.summary().get("steps").asLong()).isEqualTo(8);
+    assertThat(run(spec("resnet-bn", "synthetic-teacher", "relu", "dks", few)).exit()).isEqualTo(4);
   }
 
   @Test

@@ -7,7 +7,6 @@ import dev.dkssweep.dks.quadrature.GaussianQuadrature;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -21,9 +20,14 @@ public final class InitKernelCheck {
 
   private InitKernelCheck() {}
 
+  /**
+   * @param activations the outputs of the shaped activation layers for {@code batch}, in order
+   *     (rank 2, or rank 4 for convolutions: each example's feature maps are flattened, so c is the
+   *     cosine of whole maps)
+   */
   public static TrialSummary.InitCheck run(
-      MultiLayerNetwork net, INDArray batch, TransformedActivation transform, int depth) {
-    List<INDArray> acts = net.feedForward(batch, false);
+      INDArray batch, List<INDArray> activations, TransformedActivation transform) {
+    int depth = activations.size();
     LocalMaps maps = new LocalMaps(transform, GaussianQuadrature.accurate());
     HermiteCMap c = maps.series();
     double[] input = qc(batch);
@@ -33,7 +37,7 @@ public final class InitKernelCheck {
     double maxQ = 0;
     double maxC = 0;
     for (int l = 1; l <= depth; l++) {
-      double[] measured = qc(acts.get(l));
+      double[] measured = qc(activations.get(l - 1));
       q = maps.q(q);
       cc = c.c(Math.max(-1, Math.min(1, cc)));
       layers.add(new TrialSummary.LayerKernel(l, measured[0], q, measured[1], cc));
@@ -46,6 +50,9 @@ public final class InitKernelCheck {
   /** q and mean pairwise cosine of rows (pairs 0-1, 2-3, ...). */
   static double[] qc(INDArray a) {
     INDArray x = a.castTo(DataType.DOUBLE);
+    if (x.rank() == 4) {
+      x = x.permute(0, 2, 3, 1).dup('c').reshape(x.size(0), x.length() / x.size(0));
+    }
     long rows = x.rows();
     long cols = x.columns();
     double[] v = x.dup('c').data().asDouble();

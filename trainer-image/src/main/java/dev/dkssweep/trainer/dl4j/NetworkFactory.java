@@ -7,10 +7,15 @@ import dev.dkssweep.dks.activation.TransformedActivation;
 import dev.dkssweep.dks.init.ScaledGaussian;
 import dev.dkssweep.dks.init.WeightInitPlan;
 import dev.dkssweep.sweep.protocol.Method;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -72,6 +77,49 @@ public final class NetworkFactory {
             .build());
     MultiLayerConfiguration conf = list.build();
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    return net;
+  }
+
+  /**
+   * A convolutional net on square single-channel images of side {@code imageSide}: {@code depth}
+   * 3x3 convolutions (stride 1, same padding) of {@code width} channels with the activation,
+   * Delta-orthogonal (or Gaussian) weights, zero biases, global average pooling, a softmax dense
+   * head (dks-math.md 3.1: the MLP kernel maps hold at every location).
+   */
+  public static MultiLayerNetwork cnn(MlpPlan plan, int imageSide) {
+    NeuralNetConfiguration.ListBuilder list =
+        new NeuralNetConfiguration.Builder()
+            .seed(plan.seed())
+            .dataType(plan.dataType())
+            .updater(plan.updater())
+            .weightDecay(plan.weightDecay())
+            .biasInit(0)
+            .list();
+    DksActivation activation = new DksActivation(plan.transform());
+    for (int l = 0; l < plan.depth(); l++) {
+      list.layer(
+          new ConvolutionLayer.Builder(3, 3)
+              .nIn(l == 0 ? 1 : plan.width())
+              .nOut(plan.width())
+              .stride(1, 1)
+              .convolutionMode(ConvolutionMode.Same)
+              .activation(activation)
+              .weightInit(init(plan, l))
+              .biasInit(0)
+              .build());
+    }
+    list.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+    list.layer(
+        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+            .nIn(plan.width())
+            .nOut(plan.classes())
+            .activation(Activation.SOFTMAX)
+            .weightInit(init(plan, plan.depth()))
+            .biasInit(0)
+            .build());
+    list.setInputType(InputType.convolutionalFlat(imageSide, imageSide, 1));
+    MultiLayerNetwork net = new MultiLayerNetwork(list.build());
     net.init();
     return net;
   }

@@ -1,5 +1,6 @@
 package dev.dkssweep.trainer.dl4j;
 
+import dev.dkssweep.dks.init.DeltaOrthogonal;
 import dev.dkssweep.dks.init.ScaledGaussian;
 import dev.dkssweep.dks.init.ScaledUniformOrthogonal;
 import org.deeplearning4j.nn.weights.IWeightInit;
@@ -8,10 +9,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * A dks-core weight-initialisation plan as a DL4J {@link IWeightInit} for dense layers ([nIn,
- * nOut]): scaled uniform orthogonal ({@code suo}) or i.i.d. Gaussian with variance gain^2 / fanIn
- * ({@code gaussian}: LeCun with gain 1, He with gain sqrt 2). Seeded per layer, so a trial's
- * network is the same on every run.
+ * A dks-core weight-initialisation plan as a DL4J {@link IWeightInit}, for dense layers ([nIn,
+ * nOut]) and convolutions ([nOut, nIn, kH, kW]): scaled uniform orthogonal ({@code suo}; for a
+ * convolution, Delta-orthogonal: SUO on the centre tap, zero elsewhere) or i.i.d. Gaussian with
+ * variance gain^2 / fanIn, fanIn = nIn kH kW ({@code gaussian}: LeCun with gain 1, He with gain
+ * sqrt 2). Seeded per layer, so a trial's network is the same on every run.
  */
 public final class PlannedWeightInit implements IWeightInit {
 
@@ -39,16 +41,30 @@ public final class PlannedWeightInit implements IWeightInit {
 
   @Override
   public INDArray init(double fanIn, double fanOut, long[] shape, char order, INDArray paramView) {
-    if (shape.length != 2) {
+    double[] w;
+    if (shape.length == 2) {
+      int nIn = Math.toIntExact(shape[0]);
+      int nOut = Math.toIntExact(shape[1]);
+      w =
+          kind.equals("suo")
+              ? new ScaledUniformOrthogonal(nIn, nOut, seed).sample()
+              : new ScaledGaussian(nIn, nOut, 1, gain, seed).sample();
+    } else if (shape.length == 4) {
+      int nOut = Math.toIntExact(shape[0]);
+      int nIn = Math.toIntExact(shape[1]);
+      int kh = Math.toIntExact(shape[2]);
+      int kw = Math.toIntExact(shape[3]);
+      // i.i.d. Gaussians need no particular layout; Delta-orthogonal is laid out as DL4J's OIHW
+      w =
+          kind.equals("suo")
+              ? new DeltaOrthogonal(kh, kw, nIn, nOut, seed).sampleOihw()
+              : new ScaledGaussian(nIn, nOut, kh * kw, gain, seed).sample();
+    } else {
       throw new IllegalArgumentException(
-          "PlannedWeightInit supports dense layers [nIn, nOut]; got shape of rank " + shape.length);
+          "PlannedWeightInit supports dense [nIn, nOut] and convolution [nOut, nIn, kH, kW]"
+              + " weights; got rank "
+              + shape.length);
     }
-    int nIn = Math.toIntExact(shape[0]);
-    int nOut = Math.toIntExact(shape[1]);
-    double[] w =
-        kind.equals("suo")
-            ? new ScaledUniformOrthogonal(nIn, nOut, seed).sample()
-            : new ScaledGaussian(nIn, nOut, 1, gain, seed).sample();
     INDArray view = paramView.reshape(order, shape);
     view.assign(Nd4j.create(w, shape, 'c').castTo(paramView.dataType()));
     return view;

@@ -129,6 +129,31 @@ class DksActivationTest {
   }
 
   @Test
+  void convolutionalBackpropMatchesFiniteDifferences() {
+    TransformedActivation t = shaped("softplus", ShapingMethod.Dks.defaults(), 2);
+    MultiLayerNetwork net =
+        NetworkFactory.cnn(
+            new NetworkFactory.MlpPlan(
+                25, 2, 3, 3, t, Method.DKS, null, 5, new NoOp(), 0, DataType.DOUBLE),
+            5);
+    INDArray input = Nd4j.rand(DataType.DOUBLE, 4, 25).subi(0.5);
+    INDArray labels = Nd4j.zeros(DataType.DOUBLE, 4, 3);
+    for (int i = 0; i < 4; i++) {
+      labels.putScalar(i, i % 3, 1);
+    }
+    assertThat(
+            GradientCheckUtil.checkGradients(
+                new GradientCheckUtil.MLNConfig()
+                    .net(net)
+                    .input(input)
+                    .labels(labels)
+                    .epsilon(1e-6)
+                    .maxRelError(1e-5)
+                    .minAbsoluteError(1e-9)))
+        .isTrue();
+  }
+
+  @Test
   void forwardPassIsTheTransformedActivation() {
     TransformedActivation t = shaped("tanh", ShapingMethod.Dks.defaults(), 10);
     INDArray x = Nd4j.create(new double[] {-2, -0.3, 0, 0.7, 3}, new long[] {1, 5});

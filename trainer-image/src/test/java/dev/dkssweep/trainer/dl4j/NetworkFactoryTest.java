@@ -61,6 +61,41 @@ class NetworkFactoryTest {
   }
 
   @Test
+  void convolutionsAreDeltaOrthogonal() {
+    MultiLayerNetwork n =
+        NetworkFactory.cnn(
+            new NetworkFactory.MlpPlan(
+                64,
+                2,
+                6,
+                10,
+                TransformedActivation.identity(Activations.byName("tanh")),
+                Method.DKS,
+                null,
+                4,
+                new Sgd(0.1),
+                0,
+                DataType.DOUBLE),
+            8);
+    INDArray w = n.getLayer(1).getParam("W"); // [nOut 6, nIn 6, 3, 3]
+    assertThat(w.shape()).containsExactly(6, 6, 3, 3);
+    INDArray centre =
+        w.get(
+            org.nd4j.linalg.indexing.NDArrayIndex.all(),
+            org.nd4j.linalg.indexing.NDArrayIndex.all(),
+            org.nd4j.linalg.indexing.NDArrayIndex.point(1),
+            org.nd4j.linalg.indexing.NDArrayIndex.point(1));
+    INDArray gram = centre.mmul(centre.transpose());
+    for (int i = 0; i < 6; i++) {
+      for (int j = 0; j < 6; j++) {
+        assertThat(gram.getDouble(i, j)).isCloseTo(i == j ? 1 : 0, within(1e-10));
+      }
+    }
+    double all = w.mul(w).sumNumber().doubleValue();
+    assertThat(all).as("no weight off the centre tap").isCloseTo(6, within(1e-10));
+  }
+
+  @Test
   void standardBaselineUsesLeCunGaussians() {
     MultiLayerNetwork n = net(Method.STANDARD, null, 9);
     INDArray w = n.getLayer(1).getParam("W");

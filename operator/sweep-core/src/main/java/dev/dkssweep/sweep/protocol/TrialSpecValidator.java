@@ -70,6 +70,11 @@ public final class TrialSpecValidator {
     }
     if (m.method() == null) {
       v.add(new SpecViolation("model.method", "is required: dks, tat, standard or orthogonal"));
+    } else if (m.architecture() == Architecture.RESNET_BN && m.method() != Method.STANDARD) {
+      v.add(
+          new SpecViolation(
+              "model.method",
+              "resnet-bn is the batch-norm baseline with standard init; use method standard"));
     } else if (m.method() == Method.TAT && "relu".equals(m.activation())) {
       v.add(
           new SpecViolation(
