@@ -8,6 +8,10 @@ jar="$here/../target/trainer.jar"
 steps="${STEPS:-60}"
 for threads in 1 2; do
   OMP_NUM_THREADS=$threads java -cp "$jar" dev.dkssweep.trainer.tools.TrainBench --steps "$steps" 2>/dev/null
+  OMP_NUM_THREADS=$threads java -cp "$jar" dev.dkssweep.trainer.tools.TrainBench --steps "$steps" --builtin 2>/dev/null
+done
+for batch in 256 512; do
+  OMP_NUM_THREADS=1 java -cp "$jar" dev.dkssweep.trainer.tools.TrainBench --steps "$steps" --batch "$batch" 2>/dev/null
 done
 if python3 -c "import torch" 2>/dev/null; then
   for threads in 1 2; do

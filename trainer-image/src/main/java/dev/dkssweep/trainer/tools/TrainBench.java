@@ -47,6 +47,11 @@ public final class TrainBench implements Callable<Integer> {
   @Option(names = "--activation", defaultValue = "tanh")
   String activation;
 
+  @Option(
+      names = "--builtin",
+      description = "DL4J's own activation instead of the transformed one (overhead baseline)")
+  boolean builtin;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new TrainBench()).execute(args));
   }
@@ -66,6 +71,9 @@ public final class TrainBench implements Callable<Integer> {
         NetworkFactory.mlp(
             new NetworkFactory.MlpPlan(
                 784, depth, width, 10, t, Method.DKS, null, 1, new Adam(1e-4), 0, DataType.FLOAT));
+    if (builtin) {
+      net = builtinTwin(net);
+    }
     INDArray x = Nd4j.rand(DataType.FLOAT, batch, 784);
     INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 10);
     for (int i = 0; i < batch; i++) {
@@ -85,8 +93,9 @@ public final class TrainBench implements Callable<Integer> {
     double flopPerSample = 6.0 * (784.0 * width + (depth - 1.0) * width * width + width * 10.0);
     System.out.printf(
         Locale.ROOT,
-        "dl4j %s depth %d width %d batch %d OMP_NUM_THREADS=%s: %.0f samples/s, %.1f MFLOP/sample,"
-            + " %.1f GFLOP/s%n",
+        "dl4j %s%s depth %d width %d batch %d OMP_NUM_THREADS=%s: %.0f samples/s, %.1f"
+            + " MFLOP/sample, %.1f GFLOP/s%n",
+        builtin ? "builtin " : "transformed ",
         activation,
         depth,
         width,
@@ -96,5 +105,20 @@ public final class TrainBench implements Callable<Integer> {
         flopPerSample / 1e6,
         samplesPerSecond * flopPerSample / 1e9);
     return 0;
+  }
+
+  /** The same network and weights with DL4J's built-in activation (tanh or sigmoid). */
+  private MultiLayerNetwork builtinTwin(MultiLayerNetwork net) {
+    org.nd4j.linalg.activations.Activation a =
+        org.nd4j.linalg.activations.Activation.valueOf(activation.toUpperCase(Locale.ROOT));
+    org.deeplearning4j.nn.conf.MultiLayerConfiguration conf =
+        net.getLayerWiseConfigurations().clone();
+    for (int l = 0; l < depth; l++) {
+      ((org.deeplearning4j.nn.conf.layers.BaseLayer) conf.getConf(l).getLayer())
+          .setActivationFn(a.getActivationFunction());
+    }
+    MultiLayerNetwork twin = new MultiLayerNetwork(conf);
+    twin.init(net.params().dup(), false);
+    return twin;
   }
 }
