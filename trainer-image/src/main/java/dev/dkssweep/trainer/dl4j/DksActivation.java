@@ -93,17 +93,8 @@ public final class DksActivation extends BaseActivationFunction {
       }
       return u.addi(delta).muli(gamma);
     }
-    double[] x = in.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    int n = x.length;
-    double[] u = new double[n];
-    for (int i = 0; i < n; i++) {
-      u[i] = alpha * x[i] + beta;
-    }
-    double[] v = new double[n];
-    double[] d1 = new double[n];
-    double[] d2 = new double[n];
-    phi().evaluate(u, n, v, d1, d2);
-    for (int i = 0; i < n; i++) {
+    double[] v = evaluateHost(in)[0];
+    for (int i = 0; i < v.length; i++) {
       v[i] = gamma * (v[i] + delta);
     }
     in.assign(Nd4j.create(v, in.shape(), 'c').castTo(in.dataType()));
@@ -129,22 +120,27 @@ public final class DksActivation extends BaseActivationFunction {
           };
       return new Pair<>(d.muli(gamma * alpha).muli(epsilon), null);
     }
-    double[] x = in.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    int n = x.length;
-    double[] u = new double[n];
+    double[] d1 = evaluateHost(in)[1];
+    double scale = gamma * alpha;
+    for (int i = 0; i < d1.length; i++) {
+      d1[i] *= scale;
+    }
+    INDArray dLdz = Nd4j.create(d1, in.shape(), 'c').castTo(epsilon.dataType()).muli(epsilon);
+    return new Pair<>(dLdz, null);
+  }
+
+  /** phi and phi' at alpha x + beta for every element of x, in double precision. */
+  private double[][] evaluateHost(INDArray x) {
+    double[] u = x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    int n = u.length;
     for (int i = 0; i < n; i++) {
-      u[i] = alpha * x[i] + beta;
+      u[i] = alpha * u[i] + beta;
     }
     double[] v = new double[n];
     double[] d1 = new double[n];
     double[] d2 = new double[n];
     phi().evaluate(u, n, v, d1, d2);
-    double scale = gamma * alpha;
-    for (int i = 0; i < n; i++) {
-      d1[i] *= scale;
-    }
-    INDArray dLdz = Nd4j.create(d1, in.shape(), 'c').castTo(epsilon.dataType()).muli(epsilon);
-    return new Pair<>(dLdz, null);
+    return new double[][] {v, d1};
   }
 
   @Override

@@ -48,14 +48,7 @@ public final class NetworkFactory {
       DataType dataType) {}
 
   public static MultiLayerNetwork mlp(MlpPlan plan) {
-    NeuralNetConfiguration.ListBuilder list =
-        new NeuralNetConfiguration.Builder()
-            .seed(plan.seed())
-            .dataType(plan.dataType())
-            .updater(plan.updater())
-            .weightDecay(plan.weightDecay())
-            .biasInit(0)
-            .list();
+    NeuralNetConfiguration.ListBuilder list = configuration(plan).list();
     DksActivation activation = new DksActivation(plan.transform());
     for (int l = 0; l < plan.depth(); l++) {
       list.layer(
@@ -88,14 +81,7 @@ public final class NetworkFactory {
    * head (dks-math.md 3.1: the MLP kernel maps hold at every location).
    */
   public static MultiLayerNetwork cnn(MlpPlan plan, int imageSide) {
-    NeuralNetConfiguration.ListBuilder list =
-        new NeuralNetConfiguration.Builder()
-            .seed(plan.seed())
-            .dataType(plan.dataType())
-            .updater(plan.updater())
-            .weightDecay(plan.weightDecay())
-            .biasInit(0)
-            .list();
+    NeuralNetConfiguration.ListBuilder list = configuration(plan).list();
     DksActivation activation = new DksActivation(plan.transform());
     for (int l = 0; l < plan.depth(); l++) {
       list.layer(
@@ -122,6 +108,16 @@ public final class NetworkFactory {
     MultiLayerNetwork net = new MultiLayerNetwork(list.build());
     net.init();
     return net;
+  }
+
+  /** Seed, data type, updater, weight decay and zero biases: shared by every network. */
+  static NeuralNetConfiguration.Builder configuration(MlpPlan plan) {
+    return new NeuralNetConfiguration.Builder()
+        .seed(plan.seed())
+        .dataType(plan.dataType())
+        .updater(plan.updater())
+        .weightDecay(plan.weightDecay())
+        .biasInit(0);
   }
 
   /** The per-layer initialiser: the override, else the method's own. */

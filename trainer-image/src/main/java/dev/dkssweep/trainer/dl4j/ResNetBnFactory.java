@@ -3,7 +3,6 @@ package dev.dkssweep.trainer.dl4j;
 import dev.dkssweep.dks.init.ScaledGaussian;
 import dev.dkssweep.dks.init.WeightInitPlan;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -37,12 +36,7 @@ public final class ResNetBnFactory {
             ? ScaledGaussian.HE
             : ScaledGaussian.LECUN;
     ComputationGraphConfiguration.GraphBuilder g =
-        new NeuralNetConfiguration.Builder()
-            .seed(plan.seed())
-            .dataType(plan.dataType())
-            .updater(plan.updater())
-            .weightDecay(plan.weightDecay())
-            .biasInit(0)
+        NetworkFactory.configuration(plan)
             .graphBuilder()
             .addInputs("in")
             .setInputTypes(InputType.feedForward(plan.inputs()));
