@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Training throughput, DL4J trainer vs PyTorch, same model (MLP 784-256x50-10, tanh, batch 128,
 # FP32, Adam), 1 and 2 threads. Build first: ./mvnw -pl trainer-image -am package -DskipTests
-# PyTorch runs only where `python3 -c "import torch"` works (Debian: apt-get install python3-torch).
+# PyTorch runs where `import torch` works in $PYTHON, python3 or /usr/bin/python3 (Debian:
+# apt-get install python3-torch libopenblas0-pthread: with Debian's default reference BLAS PyTorch
+# is 13x slower); otherwise the script says so and skips it.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 jar="$here/../target/trainer.jar"
@@ -13,9 +15,16 @@ done
 for batch in 256 512; do
   OMP_NUM_THREADS=1 java -cp "$jar" dev.dkssweep.trainer.tools.TrainBench --steps "$steps" --batch "$batch" 2>/dev/null
 done
-if python3 -c "import torch" 2>/dev/null; then
+py=""
+for candidate in "${PYTHON:-}" python3 /usr/bin/python3; do
+  if [[ -n "$candidate" ]] && "$candidate" -c "import torch" 2>/dev/null; then
+    py="$candidate"
+    break
+  fi
+done
+if [[ -n "$py" ]]; then
   for threads in 1 2; do
-    OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python3 - "$threads" "$steps" <<'PY'
+    OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$py" - "$threads" "$steps" <<'PY'
 import sys, time, torch
 threads, steps = int(sys.argv[1]), int(sys.argv[2])
 torch.set_num_threads(threads)
@@ -36,5 +45,5 @@ print(f"pytorch {torch.__version__} tanh depth 50 width 256 batch 128 threads={t
 PY
   done
 else
-  echo "pytorch: not installed (python3 -c 'import torch' failed); install python3-torch to compare"
+  echo "pytorch: not installed (import torch failed in \$PYTHON, python3 and /usr/bin/python3); install python3-torch to compare"
 fi
