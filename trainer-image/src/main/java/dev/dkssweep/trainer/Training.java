@@ -37,6 +37,7 @@ public final class Training {
 
   private static final Logger LOG = Logger.getLogger(Training.class.getName());
   private static final int EVAL_LIMIT = 10_000;
+  private static final int EVAL_CHUNK = 1_000;
 
   private final TrialSpec spec;
   private final MetricReporter reporter;
@@ -79,14 +80,15 @@ public final class Training {
     TrialSpec.DataSpec d = spec.data();
     Datasets.Split split = Datasets.load(d.dataset(), d.path(), dataDir, spec.seed());
     Examples all = split.train();
+    // index arithmetic instead of copies: the data set is copied once, into train and validation
     int[] order = permutation(all.size(), new SplittableRandom(spec.seed()));
-    Examples shuffled = all.select(order);
-    if (d.trainLimit() != null) {
-      shuffled = shuffled.head(d.trainLimit());
-    }
-    int validationSize = (int) Math.round(shuffled.size() * d.validationFraction());
-    Examples validation = validationSize > 0 ? slice(shuffled, 0, validationSize) : split.test();
-    Examples train = slice(shuffled, validationSize, shuffled.size());
+    int used = d.trainLimit() == null ? order.length : Math.min(order.length, d.trainLimit());
+    int validationSize = (int) Math.round(used * d.validationFraction());
+    Examples validation =
+        validationSize > 0
+            ? all.select(java.util.Arrays.copyOfRange(order, 0, validationSize))
+            : split.test();
+    Examples train = all.select(java.util.Arrays.copyOfRange(order, validationSize, used));
     if (d.pln()) {
       pln(train);
       pln(validation);
@@ -220,13 +222,20 @@ public final class Training {
     return m;
   }
 
+  /** Loss and accuracy over {@code e}, in chunks so that memory stays bounded. */
   private double[] lossAndAccuracy(TrainableNet net, Examples e) {
-    DataSet ds = dataSet(e);
-    double loss = net.score(ds);
     Evaluation eval = new Evaluation(e.classes());
-    INDArray out = net.output(ds.getFeatures());
-    eval.eval(ds.getLabels(), out);
-    return new double[] {loss, eval.accuracy()};
+    double lossSum = 0;
+    for (int from = 0; from < e.size(); from += EVAL_CHUNK) {
+      int[] idx = new int[Math.min(EVAL_CHUNK, e.size() - from)];
+      for (int i = 0; i < idx.length; i++) {
+        idx[i] = from + i;
+      }
+      DataSet ds = dataSet(e.select(idx));
+      lossSum += net.score(ds) * idx.length;
+      eval.eval(ds.getLabels(), net.output(ds.getFeatures()));
+    }
+    return new double[] {lossSum / Math.max(1, e.size()), eval.accuracy()};
   }
 
   private long plannedSteps(int trainSize) {
@@ -263,14 +272,6 @@ public final class Training {
         e.x()[off + f] = (float) row[f];
       }
     }
-  }
-
-  private static Examples slice(Examples e, int from, int to) {
-    int[] idx = new int[to - from];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = from + i;
-    }
-    return e.select(idx);
   }
 
   static int[] permutation(int n, SplittableRandom rng) {
