@@ -1,0 +1,188 @@
+package dev.dkssweep.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real migrations on a real PostgreSQL (embedded, started here). */
+class MigrationsIT {
+
+  private static EmbeddedPostgres postgres;
+  private static DataSource ds;
+
+  @BeforeAll
+  static void start() throws Exception {
+    postgres = EmbeddedPostgres.builder().start();
+    ds = postgres.getPostgresDatabase();
+    Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load();
+    assertThat(flyway.migrate().migrationsExecuted).isEqualTo(6);
+    assertThat(flyway.migrate().migrationsExecuted).as("a second run applies nothing").isZero();
+    flyway.validate();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    postgres.close();
+  }
+
+  @BeforeEach
+  void clean() throws SQLException {
+    execute("DELETE FROM sweeps");
+  }
+
+  private static void execute(String sql) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static long insertReturningId(String sql, Object... args) throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql + " RETURNING id")) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static long count(String sql) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static long sweep(String uid) throws SQLException {
+    return insertReturningId(
+        "INSERT INTO sweeps (uid, namespace, name, spec, objective_metric, objective_goal)"
+            + " VALUES (?, 'default', 'quick', '{}'::jsonb, 'val_accuracy', 'maximize')",
+        uid);
+  }
+
+  private static long cell(long sweep, int index) throws SQLException {
+    return insertReturningId(
+        "INSERT INTO cells (sweep_id, cell_index, method, activation, architecture, depth, width,"
+            + " learning_rate, dataset) VALUES (?, ?, 'dks', 'tanh', 'mlp', 50, 256, 1e-4,"
+            + " 'fashion-mnist')",
+        sweep,
+        index);
+  }
+
+  private static long trial(long sweep, long cell, int index) throws SQLException {
+    return insertReturningId(
+        "INSERT INTO trials (sweep_id, cell_id, trial_index, seed) VALUES (?, ?, ?, 1)",
+        sweep,
+        cell,
+        index);
+  }
+
+  private static int insertPoint(long trial, long step, double value) throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO metric_points (trial_id, attempt, name, step, epoch, value,"
+                    + " recorded_at) VALUES (?, 1, 'train_loss', ?, 0, ?, ?)"
+                    + " ON CONFLICT DO NOTHING")) {
+      ps.setLong(1, trial);
+      ps.setLong(2, step);
+      ps.setDouble(3, value);
+      ps.setTimestamp(4, new Timestamp(0));
+      return ps.executeUpdate();
+    }
+  }
+
+  @Test
+  void aRepeatedMetricPointIsANoOp() throws SQLException {
+    long s = sweep("u1");
+    long t = trial(s, cell(s, 0), 0);
+    assertThat(insertPoint(t, 10, 0.5)).isEqualTo(1);
+    assertThat(insertPoint(t, 10, 0.5)).isZero();
+    assertThat(insertPoint(t, 11, 0.4)).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM metric_points")).isEqualTo(2);
+  }
+
+  @Test
+  void nonFiniteValuesAreRefused() throws SQLException {
+    long s = sweep("u2");
+    long t = trial(s, cell(s, 0), 0);
+    for (double bad :
+        new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+      assertThatThrownBy(() -> insertPoint(t, 1, bad))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23514"));
+    }
+    assertThat(count("SELECT count(*) FROM metric_points")).isZero();
+  }
+
+  @Test
+  void aTrialsCellMustBelongToItsSweep() throws SQLException {
+    long a = sweep("ua");
+    long b = sweep("ub");
+    long cellOfA = cell(a, 0);
+    assertThatThrownBy(() -> trial(b, cellOfA, 0))
+        .isInstanceOfSatisfying(
+            SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23503"));
+  }
+
+  @Test
+  void statesPhasesAndInfeasibleCellsAreChecked() throws SQLException {
+    long s = sweep("u3");
+    long t = trial(s, cell(s, 0), 0);
+    assertThatThrownBy(() -> execute("UPDATE trials SET state = 'Exploded' WHERE id = " + t))
+        .isInstanceOf(SQLException.class);
+    assertThatThrownBy(() -> execute("UPDATE sweeps SET phase = 'Done' WHERE id = " + s))
+        .isInstanceOf(SQLException.class);
+    assertThatThrownBy(
+            () ->
+                execute(
+                    "INSERT INTO cells (sweep_id, cell_index, method, activation, architecture,"
+                        + " depth, width, learning_rate, dataset, feasible) VALUES ("
+                        + s
+                        + ", 1, 'tat', 'relu', 'mlp', 5, 8, 0.1, 'mnist', false)"))
+        .as("an infeasible cell needs its reason")
+        .isInstanceOf(SQLException.class);
+    assertThatThrownBy(() -> sweep("u3")).as("uid is unique").isInstanceOf(SQLException.class);
+  }
+
+  @Test
+  void deletingASweepDeletesEverythingOfIt() throws SQLException {
+    long s = sweep("u4");
+    long t = trial(s, cell(s, 0), 0);
+    insertPoint(t, 1, 1.0);
+    execute(
+        "INSERT INTO trial_metric_summaries VALUES ("
+            + t
+            + ", 1, 'train_loss', 1, 1.0, 1.0, 1.0, 1)");
+    execute(
+        "INSERT INTO events (sweep_id, trial_id, type, reason, message) VALUES ("
+            + s
+            + ", "
+            + t
+            + ", 'Normal', 'TrialStarted', 'started')");
+    execute("DELETE FROM sweeps WHERE id = " + s);
+    for (String table :
+        new String[] {"cells", "trials", "metric_points", "trial_metric_summaries", "events"}) {
+      assertThat(count("SELECT count(*) FROM " + table)).as(table).isZero();
+    }
+  }
+}
