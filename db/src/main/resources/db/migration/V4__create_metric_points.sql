@@ -5,7 +5,7 @@
 CREATE TABLE metric_points (
     trial_id    BIGINT           NOT NULL REFERENCES trials (id) ON DELETE CASCADE,
     attempt     INTEGER          NOT NULL CHECK (attempt >= 1),
-    name        TEXT             NOT NULL,
+    name        TEXT COLLATE "C" NOT NULL,
     step        BIGINT           NOT NULL CHECK (step >= 0),
     epoch       INTEGER          NOT NULL CHECK (epoch >= 0),
     value       DOUBLE PRECISION NOT NULL

@@ -4,7 +4,7 @@
 CREATE TABLE trial_metric_summaries (
     trial_id    BIGINT           NOT NULL REFERENCES trials (id) ON DELETE CASCADE,
     attempt     INTEGER          NOT NULL CHECK (attempt >= 1),
-    name        TEXT             NOT NULL,
+    name        TEXT COLLATE "C" NOT NULL,
     last_step   BIGINT           NOT NULL,
     last_value  DOUBLE PRECISION NOT NULL,
     min_value   DOUBLE PRECISION NOT NULL,
