@@ -60,14 +60,7 @@ public final class NetworkFactory {
               .biasInit(0)
               .build());
     }
-    list.layer(
-        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-            .nIn(plan.width())
-            .nOut(plan.classes())
-            .activation(Activation.SOFTMAX)
-            .weightInit(init(plan, plan.depth()))
-            .biasInit(0)
-            .build());
+    list.layer(head(plan));
     MultiLayerConfiguration conf = list.build();
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();
@@ -96,18 +89,22 @@ public final class NetworkFactory {
               .build());
     }
     list.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
-    list.layer(
-        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-            .nIn(plan.width())
-            .nOut(plan.classes())
-            .activation(Activation.SOFTMAX)
-            .weightInit(init(plan, plan.depth()))
-            .biasInit(0)
-            .build());
+    list.layer(head(plan));
     list.setInputType(InputType.convolutionalFlat(imageSide, imageSide, 1));
     MultiLayerNetwork net = new MultiLayerNetwork(list.build());
     net.init();
     return net;
+  }
+
+  /** The softmax classifier after the last activation layer, initialised like the others. */
+  private static OutputLayer head(MlpPlan plan) {
+    return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+        .nIn(plan.width())
+        .nOut(plan.classes())
+        .activation(Activation.SOFTMAX)
+        .weightInit(init(plan, plan.depth()))
+        .biasInit(0)
+        .build();
   }
 
   /** Seed, data type, updater, weight decay and zero biases: shared by every network. */
