@@ -1,12 +1,44 @@
 package dev.dkssweep.sweep.store;
 
 import dev.dkssweep.sweep.protocol.MetricBatch;
+import dev.dkssweep.sweep.protocol.TrialSummary;
+import java.util.List;
 
 /**
- * The system of record for sweeps, trials and metric points (ARCHITECTURE.md section 3). So far:
- * metric ingest; sweeps, cells, trial transitions and the reconciler's rebuild follow.
+ * The system of record for sweeps, cells, trials, metric points and events (ARCHITECTURE.md section
+ * 3). Every write is idempotent or guarded by an optimistic version, so the reconciler can repeat
+ * itself after a crash and two operator replicas cannot lose each other's updates.
  */
 public interface ResultStore {
+
+  /** Records a sweep once (by uid); repeating it is a no-op. */
+  void recordSweep(NewSweep sweep);
+
+  /** Records cells of a sweep; cells already recorded (same index) are left as they are. */
+  void recordCells(String sweepUid, List<NewCell> cells);
+
+  /** Records trials of a sweep; trials already recorded (same index) are left as they are. */
+  void recordTrials(String sweepUid, List<NewTrial> trials);
+
+  /** Every trial of a sweep, by index: the reconciler's view after a restart. */
+  List<StoredTrial> trials(String sweepUid);
+
+  /**
+   * Changes a trial's state if it is still at the expected version.
+   *
+   * @return the new version
+   * @throws StaleVersionException when another writer got there first
+   */
+  long transition(String sweepUid, int trialIndex, TrialTransition transition);
+
+  /**
+   * Stores an attempt's final summary: metrics, objective (the final value of the sweep's objective
+   * metric) and the summary document.
+   */
+  void recordSummary(String sweepUid, TrialSummary summary);
+
+  /** Appends an event of the sweep (trialIndex null) or of one trial. */
+  void recordEvent(String sweepUid, Integer trialIndex, String type, String reason, String message);
 
   /**
    * Stores a batch of one trial attempt's points, all or nothing. A point already stored (same

@@ -1,163 +1,286 @@
 package dev.dkssweep.operator.store;
 
 import dev.dkssweep.sweep.protocol.MetricBatch;
-import dev.dkssweep.sweep.protocol.MetricPoint;
-import dev.dkssweep.sweep.protocol.SpecViolation;
-import dev.dkssweep.sweep.store.BatchValidator;
+import dev.dkssweep.sweep.protocol.ProtocolJson;
+import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.IngestResult;
-import dev.dkssweep.sweep.store.RejectedBatchException;
+import dev.dkssweep.sweep.store.NewCell;
+import dev.dkssweep.sweep.store.NewSweep;
+import dev.dkssweep.sweep.store.NewTrial;
 import dev.dkssweep.sweep.store.ResultStore;
+import dev.dkssweep.sweep.store.StaleVersionException;
+import dev.dkssweep.sweep.store.StoredTrial;
+import dev.dkssweep.sweep.store.TrialState;
+import dev.dkssweep.sweep.store.TrialTransition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.postgresql.jdbc.PgConnection;
 
 /**
- * {@link ResultStore} on PostgreSQL with plain JDBC. One transaction per batch: the trial is locked
- * for share, the points go in as arrays through {@code unnest} with {@code ON CONFLICT DO NOTHING},
- * and only the points actually inserted update {@code trial_metric_summaries} and the trial's
- * maintained fields, so a repeated batch changes nothing.
+ * {@link ResultStore} on PostgreSQL with plain JDBC: inserts are idempotent (ON CONFLICT DO NOTHING
+ * on the natural keys), trial changes check and bump {@code version}, and metric ingest is {@link
+ * JdbcMetricIngest}. Every method is one transaction.
  */
 public final class JdbcResultStore implements ResultStore {
 
-  private static final String FIND_TRIAL =
-      """
-      SELECT t.id, t.attempt
-        FROM trials t JOIN sweeps s ON s.id = t.sweep_id
-       WHERE s.uid = ? AND t.trial_index = ?
-         FOR NO KEY UPDATE OF t
-      """;
-
-  private static final String INGEST =
-      """
-      WITH incoming AS (
-          SELECT * FROM unnest(?::text[], ?::bigint[], ?::int[], ?::float8[], ?::bigint[])
-                        AS p(name, step, epoch, value, time_ms)
-      ), ins AS (
-          INSERT INTO metric_points (trial_id, attempt, name, step, epoch, value, recorded_at)
-          SELECT ?, ?, name, step, epoch, value, to_timestamp(time_ms::float8 / 1000) FROM incoming
-          ON CONFLICT DO NOTHING
-          RETURNING name, step, value
-      ), agg AS (
-          SELECT name, max(step) AS last_step, (array_agg(value ORDER BY step DESC))[1] AS last_value,
-                 min(value) AS min_value, max(value) AS max_value, count(*) AS n
-            FROM ins GROUP BY name
-      ), summaries AS (
-          INSERT INTO trial_metric_summaries AS s
-                 (trial_id, attempt, name, last_step, last_value, min_value, max_value, point_count)
-          SELECT ?, ?, name, last_step, last_value, min_value, max_value, n FROM agg
-          ON CONFLICT (trial_id, attempt, name) DO UPDATE SET
-              last_value = CASE WHEN EXCLUDED.last_step >= s.last_step
-                                THEN EXCLUDED.last_value ELSE s.last_value END,
-              last_step = GREATEST(s.last_step, EXCLUDED.last_step),
-              min_value = LEAST(s.min_value, EXCLUDED.min_value),
-              max_value = GREATEST(s.max_value, EXCLUDED.max_value),
-              point_count = s.point_count + EXCLUDED.point_count
-          RETURNING 1
-      ), trial AS (
-          UPDATE trials
-             SET point_count = point_count + (SELECT count(*) FROM ins),
-                 last_step = GREATEST(COALESCE(last_step, -1), (SELECT max(step) FROM ins))
-           WHERE id = ? AND EXISTS (SELECT 1 FROM ins)
-          RETURNING 1
-      )
-      SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM summaries), (SELECT count(*) FROM trial)
-      """;
-
   private final DataSource dataSource;
+  private final JdbcMetricIngest ingest;
 
   public JdbcResultStore(DataSource dataSource) {
     this.dataSource = dataSource;
+    this.ingest = new JdbcMetricIngest(dataSource);
   }
 
   @Override
   public IngestResult appendMetrics(MetricBatch batch) {
-    List<SpecViolation> problems = BatchValidator.validate(batch);
-    if (!problems.isEmpty()) {
-      throw new RejectedBatchException(problems);
+    return ingest.append(batch);
+  }
+
+  @Override
+  public void recordSweep(NewSweep s) {
+    String sql =
+        """
+        INSERT INTO sweeps (uid, namespace, name, generation, spec, objective_metric, objective_goal)
+        VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)
+        ON CONFLICT (uid) DO NOTHING
+        """;
+    update(
+        "record sweep " + s.uid(),
+        sql,
+        s.uid(),
+        s.namespace(),
+        s.name(),
+        s.generation(),
+        s.specJson(),
+        s.objectiveMetric(),
+        s.objectiveGoal());
+  }
+
+  @Override
+  public void recordCells(String sweepUid, List<NewCell> cells) {
+    String sql =
+        """
+        INSERT INTO cells (sweep_id, cell_index, method, activation, architecture, depth, width,
+                           learning_rate, dataset, feasible, infeasible_reason, transform, diagnostics)
+        SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb FROM sweeps WHERE uid = ?
+        ON CONFLICT (sweep_id, cell_index) DO NOTHING
+        """;
+    List<Object[]> rows = new ArrayList<>();
+    for (NewCell c : cells) {
+      rows.add(
+          new Object[] {
+            c.cellIndex(),
+            c.method(),
+            c.activation(),
+            c.architecture(),
+            c.depth(),
+            c.width(),
+            c.learningRate(),
+            c.dataset(),
+            c.feasible(),
+            c.infeasibleReason(),
+            c.transformJson(),
+            c.diagnosticsJson(),
+            sweepUid
+          });
     }
-    int n = batch.points().size();
+    batch("record cells of " + sweepUid, sweepUid, sql, rows);
+  }
+
+  @Override
+  public void recordTrials(String sweepUid, List<NewTrial> trials) {
+    String sql =
+        """
+        INSERT INTO trials (sweep_id, cell_id, trial_index, seed)
+        SELECT s.id, c.id, ?, ? FROM sweeps s JOIN cells c ON c.sweep_id = s.id AND c.cell_index = ?
+         WHERE s.uid = ?
+        ON CONFLICT (sweep_id, trial_index) DO NOTHING
+        """;
+    List<Object[]> rows = new ArrayList<>();
+    for (NewTrial t : trials) {
+      rows.add(new Object[] {t.trialIndex(), t.seed(), t.cellIndex(), sweepUid});
+    }
+    batch("record trials of " + sweepUid, sweepUid, sql, rows);
+    long known =
+        trials(sweepUid).stream()
+            .filter(st -> trials.stream().anyMatch(t -> t.trialIndex() == st.trialIndex()))
+            .count();
+    if (known != trials.size()) {
+      throw new IllegalArgumentException(
+          "some trials of "
+              + sweepUid
+              + " name a cell that is not recorded; record the cells first");
+    }
+  }
+
+  @Override
+  public List<StoredTrial> trials(String sweepUid) {
+    String sql =
+        """
+        SELECT t.trial_index, c.cell_index, t.seed, t.state, t.attempt, t.version, t.worker,
+               t.objective, t.point_count, t.last_step, t.failure_reason
+          FROM trials t JOIN cells c ON c.id = t.cell_id JOIN sweeps s ON s.id = t.sweep_id
+         WHERE s.uid = ?
+         ORDER BY t.trial_index
+        """;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, sweepUid);
+      List<StoredTrial> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new StoredTrial(
+                  rs.getInt(1),
+                  rs.getInt(2),
+                  rs.getLong(3),
+                  TrialState.ofColumn(rs.getString(4)),
+                  rs.getInt(5),
+                  rs.getLong(6),
+                  rs.getString(7),
+                  (Double) rs.getObject(8),
+                  rs.getLong(9),
+                  (Long) rs.getObject(10),
+                  rs.getString(11)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("read trials of " + sweepUid, e);
+    }
+  }
+
+  @Override
+  public long transition(String sweepUid, int trialIndex, TrialTransition t) {
+    String sql =
+        """
+        UPDATE trials tr
+           SET state = ?, attempt = ?, worker = COALESCE(?, tr.worker),
+               failure_reason = COALESCE(?, tr.failure_reason), version = tr.version + 1,
+               started_at = CASE WHEN ? = 'Running' THEN now() ELSE tr.started_at END,
+               finished_at = CASE WHEN ? THEN now() ELSE NULL END
+          FROM sweeps s
+         WHERE s.id = tr.sweep_id AND s.uid = ? AND tr.trial_index = ? AND tr.version = ?
+        RETURNING tr.version
+        """;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      set(
+          ps,
+          t.state().column(),
+          t.attempt(),
+          t.worker(),
+          t.failureReason(),
+          t.state().column(),
+          t.state().finished(),
+          sweepUid,
+          trialIndex,
+          t.expectedVersion());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return rs.getLong(1);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("transition trial " + sweepUid + "-" + trialIndex, e);
+    }
+    throw new StaleVersionException(
+        "trial "
+            + sweepUid
+            + "-"
+            + trialIndex
+            + " is not at version "
+            + t.expectedVersion()
+            + " (changed by another writer, or unknown); re-read it");
+  }
+
+  @Override
+  public void recordSummary(String sweepUid, TrialSummary summary) {
+    TrialKey key = TrialKey.parse(summary.trialId());
+    String sql =
+        """
+        UPDATE trials t
+           SET final_metrics = ?::jsonb, best_metrics = ?::jsonb, summary = ?::jsonb,
+               objective = (?::jsonb ->> s.objective_metric)::float8
+          FROM sweeps s
+         WHERE s.id = t.sweep_id AND s.uid = ? AND t.trial_index = ? AND t.attempt = ?
+        """;
+    String finals = ProtocolJson.write(summary.finalMetrics());
+    int n =
+        update(
+            "record summary of " + summary.trialId(),
+            sql,
+            finals,
+            ProtocolJson.write(summary.bestMetrics()),
+            ProtocolJson.write(summary),
+            finals,
+            sweepUid,
+            key.trialIndex(),
+            summary.attempt());
     if (n == 0) {
-      return new IngestResult(0, 0);
+      throw new IllegalArgumentException(
+          "no trial " + summary.trialId() + " at attempt " + summary.attempt() + " in " + sweepUid);
     }
-    TrialKey key = TrialKey.parse(batch.trialId());
+  }
+
+  @Override
+  public void recordEvent(
+      String sweepUid, Integer trialIndex, String type, String reason, String message) {
+    String sql =
+        """
+        INSERT INTO events (sweep_id, trial_id, type, reason, message)
+        SELECT s.id, (SELECT t.id FROM trials t WHERE t.sweep_id = s.id AND t.trial_index = ?),
+               ?, ?, ?
+          FROM sweeps s WHERE s.uid = ?
+        """;
+    update("record event of " + sweepUid, sql, trialIndex, type, reason, message, sweepUid);
+  }
+
+  private int update(String what, String sql, Object... args) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      set(ps, args);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(what, e);
+    }
+  }
+
+  private void batch(String what, String sweepUid, String sql, List<Object[]> rows) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      try {
-        long trialId = lockTrial(c, key, batch.attempt());
-        int inserted = insert(c, trialId, batch);
+      try (PreparedStatement check = c.prepareStatement("SELECT 1 FROM sweeps WHERE uid = ?")) {
+        check.setString(1, sweepUid);
+        try (ResultSet rs = check.executeQuery()) {
+          if (!rs.next()) {
+            c.rollback();
+            throw new IllegalArgumentException("unknown sweep " + sweepUid + "; record it first");
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (Object[] row : rows) {
+          set(ps, row);
+          ps.addBatch();
+        }
+        ps.executeBatch();
         c.commit();
-        return new IngestResult(inserted, n - inserted);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException("metric ingest for " + batch.trialId() + " failed", e);
+      throw new StoreException(what, e);
     }
   }
 
-  private static long lockTrial(Connection c, TrialKey key, int attempt) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(FIND_TRIAL)) {
-      ps.setString(1, key.sweepUid());
-      ps.setInt(2, key.trialIndex());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new RejectedBatchException(
-              List.of(new SpecViolation("trialId", "no trial " + key + " is known")));
-        }
-        if (rs.getInt(2) != attempt) {
-          throw new RejectedBatchException(
-              List.of(
-                  new SpecViolation(
-                      "attempt",
-                      "the batch is for attempt "
-                          + attempt
-                          + " but trial "
-                          + key
-                          + " is at attempt "
-                          + rs.getInt(2))));
-        }
-        return rs.getLong(1);
-      }
-    }
-  }
-
-  private static int insert(Connection c, long trialId, MetricBatch batch) throws SQLException {
-    int n = batch.points().size();
-    String[] names = new String[n];
-    long[] steps = new long[n];
-    int[] epochs = new int[n];
-    double[] values = new double[n];
-    long[] times = new long[n];
-    for (int i = 0; i < n; i++) {
-      MetricPoint p = batch.points().get(i);
-      names[i] = p.name();
-      steps[i] = p.step();
-      epochs[i] = p.epoch();
-      values[i] = p.value();
-      times[i] = p.time();
-    }
-    // primitive arrays: pgjdbc encodes them without boxing or per-element objects
-    PgConnection pg = c.unwrap(PgConnection.class);
-    try (PreparedStatement ps = c.prepareStatement(INGEST)) {
-      ps.setArray(1, pg.createArrayOf("text", names));
-      ps.setArray(2, pg.createArrayOf("int8", steps));
-      ps.setArray(3, pg.createArrayOf("int4", epochs));
-      ps.setArray(4, pg.createArrayOf("float8", values));
-      ps.setArray(5, pg.createArrayOf("int8", times));
-      ps.setLong(6, trialId);
-      ps.setInt(7, batch.attempt());
-      ps.setLong(8, trialId);
-      ps.setInt(9, batch.attempt());
-      ps.setLong(10, trialId);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
+  private static void set(PreparedStatement ps, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      ps.setObject(i + 1, args[i]);
     }
   }
 }

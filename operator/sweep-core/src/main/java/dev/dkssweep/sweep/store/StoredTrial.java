@@ -1,0 +1,18 @@
+package dev.dkssweep.sweep.store;
+
+/**
+ * A trial as stored: what the reconciler needs to rebuild its view after a restart. {@code version}
+ * must be passed back with the next transition.
+ */
+public record StoredTrial(
+    int trialIndex,
+    int cellIndex,
+    long seed,
+    TrialState state,
+    int attempt,
+    long version,
+    String worker,
+    Double objective,
+    long pointCount,
+    Long lastStep,
+    String failureReason) {}
