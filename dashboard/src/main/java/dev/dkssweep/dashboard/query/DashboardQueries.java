@@ -1,0 +1,241 @@
+package dev.dkssweep.dashboard.query;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The dashboard's read-only SQL: the sweeps list, a sweep's trial table, one trial's curves, and
+ * the objective per cell over seeds (also as heatmap and paper table). Lists read the fields the
+ * store maintains at ingest (trials.objective, counts), never metric_points; curves read
+ * metric_points through its primary key.
+ */
+public final class DashboardQueries {
+
+  private final DataSource dataSource;
+
+  public DashboardQueries(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Sweeps, newest first, of one namespace or all (null). */
+  public List<SweepRow> sweeps(String namespace, int limit) {
+    String sql =
+        """
+        SELECT s.uid, s.namespace, s.name, s.phase, s.objective_metric, s.objective_goal, s.created_at,
+               count(t.id),
+               count(t.id) FILTER (WHERE t.state NOT IN ('Pending', 'Running')),
+               count(t.id) FILTER (WHERE t.state = 'Running'),
+               count(t.id) FILTER (WHERE t.state = 'Failed'),
+               CASE WHEN s.objective_goal = 'maximize' THEN max(t.objective) ELSE min(t.objective) END
+          FROM sweeps s LEFT JOIN trials t ON t.sweep_id = s.id
+         WHERE (?::text IS NULL OR s.namespace = ?::text)
+         GROUP BY s.id
+         ORDER BY s.created_at DESC, s.id DESC
+         LIMIT ?
+        """;
+    return query(
+        sql,
+        rs ->
+            new SweepRow(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getTimestamp(7).toInstant(),
+                rs.getLong(8),
+                rs.getLong(9),
+                rs.getLong(10),
+                rs.getLong(11),
+                (Double) rs.getObject(12)),
+        namespace,
+        namespace,
+        limit);
+  }
+
+  /** A page of a sweep's trials, filtered and sorted. */
+  public TrialPage trials(String sweepUid, TrialFilter f) {
+    String sql =
+        """
+        SELECT t.trial_index, t.state, c.cell_index, c.method, c.activation, c.depth, c.width,
+               c.learning_rate, t.seed, t.attempt, t.objective,
+               EXTRACT(EPOCH FROM (t.finished_at - t.started_at))::float8, t.failure_reason,
+               count(*) OVER ()
+          FROM trials t JOIN cells c ON c.id = t.cell_id JOIN sweeps s ON s.id = t.sweep_id
+         WHERE s.uid = ? AND (?::text IS NULL OR t.state = ?::text)
+           AND (?::text IS NULL OR c.method = ?::text) AND (?::text IS NULL OR c.activation = ?::text)
+         ORDER BY %s
+        OFFSET ? LIMIT ?
+        """
+            .formatted(f.orderBy());
+    long[] total = {0};
+    List<TrialRow> rows =
+        query(
+            sql,
+            rs -> {
+              total[0] = rs.getLong(14);
+              return new TrialRow(
+                  rs.getInt(1),
+                  rs.getString(2),
+                  rs.getInt(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getInt(6),
+                  rs.getInt(7),
+                  rs.getDouble(8),
+                  rs.getLong(9),
+                  rs.getInt(10),
+                  (Double) rs.getObject(11),
+                  (Double) rs.getObject(12),
+                  rs.getString(13));
+            },
+            sweepUid,
+            f.state(),
+            f.state(),
+            f.method(),
+            f.method(),
+            f.activation(),
+            f.activation(),
+            f.offset(),
+            f.limit());
+    if (rows.isEmpty() && f.offset() > 0) {
+      return new TrialPage(count(sweepUid, f), rows);
+    }
+    return new TrialPage(total[0], rows);
+  }
+
+  private long count(String sweepUid, TrialFilter f) {
+    String sql =
+        """
+        SELECT count(*) FROM trials t JOIN cells c ON c.id = t.cell_id JOIN sweeps s ON s.id = t.sweep_id
+         WHERE s.uid = ? AND (?::text IS NULL OR t.state = ?::text)
+           AND (?::text IS NULL OR c.method = ?::text) AND (?::text IS NULL OR c.activation = ?::text)
+        """;
+    return query(
+            sql,
+            rs -> rs.getLong(1),
+            sweepUid,
+            f.state(),
+            f.state(),
+            f.method(),
+            f.method(),
+            f.activation(),
+            f.activation())
+        .get(0);
+  }
+
+  /** The current attempt's points of the named metrics, by name and step. */
+  public List<CurvePoint> curves(String sweepUid, int trialIndex, List<String> names) {
+    String sql =
+        """
+        SELECT p.name, p.step, p.epoch, p.value
+          FROM metric_points p
+          JOIN trials t ON t.id = p.trial_id AND p.attempt = t.attempt
+          JOIN sweeps s ON s.id = t.sweep_id
+         WHERE s.uid = ? AND t.trial_index = ? AND p.name = ANY (?)
+         ORDER BY p.name, p.step
+        """;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, sweepUid);
+      ps.setInt(2, trialIndex);
+      ps.setArray(3, c.createArrayOf("text", names.toArray()));
+      List<CurvePoint> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new CurvePoint(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getDouble(4)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new QueryException("curves of " + sweepUid + "-" + trialIndex, e);
+    }
+  }
+
+  /**
+   * The objective of every cell over its seeds (trials with an objective), optionally one method
+   * and activation only: the heatmap depth x learning rate.
+   */
+  public List<CellAggregate> cells(String sweepUid, String method, String activation) {
+    String sql =
+        """
+        SELECT c.cell_index, c.method, c.activation, c.depth, c.learning_rate,
+               avg(t.objective), stddev_samp(t.objective), count(t.objective)
+          FROM cells c JOIN sweeps s ON s.id = c.sweep_id JOIN trials t ON t.cell_id = c.id
+         WHERE s.uid = ? AND t.objective IS NOT NULL
+           AND (?::text IS NULL OR c.method = ?::text) AND (?::text IS NULL OR c.activation = ?::text)
+         GROUP BY c.id
+         ORDER BY c.method, c.activation, c.depth, c.learning_rate
+        """;
+    return query(
+        sql, DashboardQueries::aggregate, sweepUid, method, method, activation, activation);
+  }
+
+  /**
+   * The paper table: per method, activation and depth, the objective (mean, std, n over seeds) at
+   * the learning rate whose mean is best for the sweep's goal.
+   */
+  public List<CellAggregate> paperTable(String sweepUid) {
+    String sql =
+        """
+        WITH agg AS (
+            SELECT c.cell_index, c.method, c.activation, c.depth, c.learning_rate,
+                   avg(t.objective) AS mean, stddev_samp(t.objective) AS std, count(t.objective) AS n,
+                   s.objective_goal AS goal
+              FROM cells c JOIN sweeps s ON s.id = c.sweep_id JOIN trials t ON t.cell_id = c.id
+             WHERE s.uid = ? AND t.objective IS NOT NULL
+             GROUP BY c.id, s.objective_goal
+        ), ranked AS (
+            SELECT agg.*, row_number() OVER (
+                       PARTITION BY method, activation, depth
+                       ORDER BY CASE WHEN goal = 'maximize' THEN -mean ELSE mean END, learning_rate) AS rank
+              FROM agg
+        )
+        SELECT cell_index, method, activation, depth, learning_rate, mean, std, n
+          FROM ranked WHERE rank = 1
+         ORDER BY method, activation, depth
+        """;
+    return query(sql, DashboardQueries::aggregate, sweepUid);
+  }
+
+  private static CellAggregate aggregate(ResultSet rs) throws SQLException {
+    return new CellAggregate(
+        rs.getInt(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getInt(4),
+        rs.getDouble(5),
+        rs.getDouble(6),
+        (Double) rs.getObject(7),
+        rs.getLong(8));
+  }
+
+  @FunctionalInterface
+  private interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private <T> List<T> query(String sql, Row<T> row, Object... args) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      List<T> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(row.map(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new QueryException(sql.strip().lines().findFirst().orElse(""), e);
+    }
+  }
+}
