@@ -14,7 +14,7 @@ import java.util.Locale;
  * through {@link JdbcResultStore#appendMetrics}.
  *
  * <pre>
- * java -cp "operator/sweep-operator/target/classes:$(cat cp.txt)" dev.dkssweep.operator.store.IngestBench [points] [batch] [trials]
+ * java -cp "operator/sweep-operator/target/classes:$(cat cp.txt)" dev.dkssweep.operator.store.IngestBench [points] [batch] [trials] [connections]
  * </pre>
  */
 public final class IngestBench {
@@ -25,6 +25,7 @@ public final class IngestBench {
     int points = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
     int trials = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+    int connections = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     try (EmbeddedDatabase db = EmbeddedDatabase.start(null)) {
       try (Connection c = db.dataSource().getConnection();
           Statement s = c.createStatement()) {
@@ -47,22 +48,41 @@ public final class IngestBench {
       // warm-up on a separate step range
       store.appendMetrics(batchOf("bench-0", 10_000_000, batch));
       long start = System.nanoTime();
-      int sent = 0;
-      for (int from = 0; from < perTrial; from += batch) {
-        for (int t = 0; t < trials; t++) {
-          sent +=
-              store
-                  .appendMetrics(batchOf("bench-" + t, from, Math.min(batch, perTrial - from)))
-                  .inserted();
-        }
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(connections);
+      List<java.util.concurrent.Future<Integer>> parts = new ArrayList<>();
+      for (int w = 0; w < connections; w++) {
+        int worker = w;
+        parts.add(
+            pool.submit(
+                () -> {
+                  int n = 0;
+                  for (int from = 0; from < perTrial; from += batch) {
+                    for (int t = worker; t < trials; t += connections) {
+                      n +=
+                          store
+                              .appendMetrics(
+                                  batchOf("bench-" + t, from, Math.min(batch, perTrial - from)))
+                              .inserted();
+                    }
+                  }
+                  return n;
+                }));
       }
+      int sent = 0;
+      for (java.util.concurrent.Future<Integer> part : parts) {
+        sent += part.get();
+      }
+      pool.shutdown();
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf(
           Locale.ROOT,
-          "ingested %d points in batches of %d over %d trials in %.2f s: %.0f points/s%n",
+          "ingested %d points in batches of %d over %d trials with %d connection(s) in %.2f s:"
+              + " %.0f points/s%n",
           sent,
           batch,
           trials,
+          connections,
           seconds,
           sent / seconds);
       start = System.nanoTime();
