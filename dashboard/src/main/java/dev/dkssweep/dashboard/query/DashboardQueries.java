@@ -16,6 +16,14 @@ import javax.sql.DataSource;
  */
 public final class DashboardQueries {
 
+  /** FROM and WHERE of the trial table and its count; parameters from {@link #filterArgs}. */
+  private static final String TRIALS_MATCHING =
+      """
+      FROM trials t JOIN cells c ON c.id = t.cell_id JOIN sweeps s ON s.id = t.sweep_id
+       WHERE s.uid = ? AND (?::text IS NULL OR t.state = ?::text)
+         AND (?::text IS NULL OR c.method = ?::text) AND (?::text IS NULL OR c.activation = ?::text)
+      """;
+
   private final DataSource dataSource;
 
   public DashboardQueries(DataSource dataSource) {
@@ -67,13 +75,11 @@ public final class DashboardQueries {
                c.learning_rate, t.seed, t.attempt, t.objective,
                EXTRACT(EPOCH FROM (t.finished_at - t.started_at))::float8, t.failure_reason,
                count(*) OVER ()
-          FROM trials t JOIN cells c ON c.id = t.cell_id JOIN sweeps s ON s.id = t.sweep_id
-         WHERE s.uid = ? AND (?::text IS NULL OR t.state = ?::text)
-           AND (?::text IS NULL OR c.method = ?::text) AND (?::text IS NULL OR c.activation = ?::text)
+        %s
          ORDER BY %s
         OFFSET ? LIMIT ?
         """
-            .formatted(f.orderBy());
+            .formatted(TRIALS_MATCHING, f.orderBy());
     long[] total = {0};
     List<TrialRow> rows =
         query(
@@ -95,15 +101,7 @@ public final class DashboardQueries {
                   (Double) rs.getObject(12),
                   rs.getString(13));
             },
-            sweepUid,
-            f.state(),
-            f.state(),
-            f.method(),
-            f.method(),
-            f.activation(),
-            f.activation(),
-            f.offset(),
-            f.limit());
+            filterArgs(sweepUid, f, f.offset(), f.limit()));
     if (rows.isEmpty() && f.offset() > 0) {
       return new TrialPage(count(sweepUid, f), rows);
     }
@@ -113,21 +111,10 @@ public final class DashboardQueries {
   private long count(String sweepUid, TrialFilter f) {
     String sql =
         """
-        SELECT count(*) FROM trials t JOIN cells c ON c.id = t.cell_id JOIN sweeps s ON s.id = t.sweep_id
-         WHERE s.uid = ? AND (?::text IS NULL OR t.state = ?::text)
-           AND (?::text IS NULL OR c.method = ?::text) AND (?::text IS NULL OR c.activation = ?::text)
-        """;
-    return query(
-            sql,
-            rs -> rs.getLong(1),
-            sweepUid,
-            f.state(),
-            f.state(),
-            f.method(),
-            f.method(),
-            f.activation(),
-            f.activation())
-        .get(0);
+        SELECT count(*) %s
+        """
+            .formatted(TRIALS_MATCHING);
+    return query(sql, rs -> rs.getLong(1), filterArgs(sweepUid, f)).get(0);
   }
 
   /** The current attempt's points of the named metrics, by name and step. */
@@ -202,6 +189,15 @@ public final class DashboardQueries {
          ORDER BY method, activation, depth
         """;
     return query(sql, DashboardQueries::aggregate, sweepUid);
+  }
+
+  private static Object[] filterArgs(String sweepUid, TrialFilter f, Object... more) {
+    Object[] base = {
+      sweepUid, f.state(), f.state(), f.method(), f.method(), f.activation(), f.activation()
+    };
+    Object[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
   }
 
   private static CellAggregate aggregate(ResultSet rs) throws SQLException {

@@ -78,10 +78,7 @@ class DksActivationTest {
   void backpropMatchesFiniteDifferences(String name, TransformedActivation t) {
     MultiLayerNetwork net = smallDoubleNet(t, 11);
     INDArray input = Nd4j.rand(DataType.DOUBLE, 6, 4).subi(0.5).muli(2);
-    INDArray labels = Nd4j.zeros(DataType.DOUBLE, 6, 3);
-    for (int i = 0; i < 6; i++) {
-      labels.putScalar(i, i % 3, 1);
-    }
+    INDArray labels = oneHot(6, 3);
     boolean ok =
         GradientCheckUtil.checkGradients(
             new GradientCheckUtil.MLNConfig()
@@ -137,10 +134,7 @@ class DksActivationTest {
                 25, 2, 3, 3, t, Method.DKS, null, 5, new NoOp(), 0, DataType.DOUBLE),
             5);
     INDArray input = Nd4j.rand(DataType.DOUBLE, 4, 25).subi(0.5);
-    INDArray labels = Nd4j.zeros(DataType.DOUBLE, 4, 3);
-    for (int i = 0; i < 4; i++) {
-      labels.putScalar(i, i % 3, 1);
-    }
+    INDArray labels = oneHot(4, 3);
     assertThat(
             GradientCheckUtil.checkGradients(
                 new GradientCheckUtil.MLNConfig()
@@ -151,6 +145,15 @@ class DksActivationTest {
                     .maxRelError(1e-5)
                     .minAbsoluteError(1e-9)))
         .isTrue();
+  }
+
+  /** Rows labelled 0, 1, 2, 0, ... as one-hot vectors. */
+  static INDArray oneHot(int rows, int classes) {
+    INDArray labels = Nd4j.zeros(DataType.DOUBLE, rows, classes);
+    for (int i = 0; i < rows; i++) {
+      labels.putScalar(i, i % classes, 1);
+    }
+    return labels;
   }
 
   @Test
