@@ -6,11 +6,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Lower-case wire codes for the protocol's enums. */
-final class Codes {
+public final class Codes {
 
   private Codes() {}
 
-  static <E extends Enum<E>> E parse(
+  public static <E extends Enum<E>> E parse(
       Class<E> type, String text, Function<E, String> code, String what) {
     String key = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
     for (E e : type.getEnumConstants()) {

@@ -1,0 +1,48 @@
+package dev.dkssweep.sweep.model;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses durations the way users write them: {@code 90s}, {@code 30m}, {@code 1h30m}, {@code PT2H}.
+ */
+public final class Durations {
+
+  private static final Pattern SHORT =
+      Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+  private Durations() {}
+
+  /**
+   * @throws IllegalArgumentException with the accepted forms when {@code text} is not a duration
+   */
+  public static Duration parse(String text) {
+    String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+    if (t.startsWith("pt") || t.startsWith("p")) {
+      try {
+        return Duration.parse(t.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        throw invalid(text);
+      }
+    }
+    Matcher m = SHORT.matcher(t);
+    if (t.isEmpty() || !m.matches()) {
+      throw invalid(text);
+    }
+    Duration d = Duration.ZERO;
+    d = d.plusDays(part(m, 1)).plusHours(part(m, 2)).plusMinutes(part(m, 3));
+    return d.plusSeconds(part(m, 4));
+  }
+
+  private static long part(Matcher m, int group) {
+    return m.group(group) == null ? 0 : Long.parseLong(m.group(group));
+  }
+
+  private static IllegalArgumentException invalid(String text) {
+    return new IllegalArgumentException(
+        "'" + text + "' is not a duration; write e.g. 90s, 30m, 1h30m, 2d or PT2H");
+  }
+}
