@@ -1,0 +1,171 @@
+package dev.dkssweep.sweep.planning;
+
+import dev.dkssweep.dks.activation.Activation;
+import dev.dkssweep.dks.activation.Activations;
+import dev.dkssweep.dks.activation.TransformedActivation;
+import dev.dkssweep.dks.kernel.LocalDerivatives;
+import dev.dkssweep.dks.kernel.MapCurves;
+import dev.dkssweep.dks.network.Architectures;
+import dev.dkssweep.dks.quadrature.GaussianQuadrature;
+import dev.dkssweep.dks.shaping.ActivationShape;
+import dev.dkssweep.dks.shaping.KernelDiagnostics;
+import dev.dkssweep.dks.shaping.ParameterCache;
+import dev.dkssweep.dks.shaping.Shaper;
+import dev.dkssweep.dks.shaping.ShapingException;
+import dev.dkssweep.dks.shaping.ShapingMethod;
+import dev.dkssweep.dks.shaping.ShapingRequest;
+import dev.dkssweep.dks.shaping.SolverSettings;
+import dev.dkssweep.sweep.model.Cell;
+import dev.dkssweep.sweep.model.SweepSpec;
+import dev.dkssweep.sweep.protocol.Architecture;
+import dev.dkssweep.sweep.protocol.Method;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The kernel preflight (ARCHITECTURE.md section 3): before any trial runs, dks-core shapes every
+ * distinct (method, activation, depth) once; each cell gets the transform, its kernel diagnostics
+ * and map curves, or is infeasible with the solver's reason. The resnet-bn baseline has no kernel
+ * prediction (batch norm is not in the theory) and is always feasible.
+ */
+public final class Preflight {
+
+  /** Samples per map curve stored for the dashboard's kernel view. */
+  public static final int CURVE_POINTS = 21;
+
+  private final Shaper shaper;
+
+  public Preflight() {
+    this.shaper =
+        new Shaper(GaussianQuadrature.accurate(), SolverSettings.DEFAULTS, new ParameterCache());
+  }
+
+  /** The transform of a cell's activation (alpha, beta, gamma, delta; slope for leaky_relu). */
+  public record Transform(double alpha, double beta, double gamma, double delta, Double slope) {
+    static Transform of(TransformedActivation t) {
+      double slope = t.negativeSlope();
+      return new Transform(
+          t.alpha(), t.beta(), t.gamma(), t.delta(), Double.isNaN(slope) ? null : slope);
+    }
+  }
+
+  /**
+   * Local and network kernel quantities at q = 1 and the map curves (dks-math.md 9 and 12). Network
+   * values are maxima over the subnetworks.
+   */
+  public record Diagnostics(
+      double localQAt1,
+      double localQSlopeAt1,
+      double localCAt0,
+      double localCSlopeAt1,
+      double localCCurvAt1,
+      double networkCSlopeAt1,
+      double networkCCurvAt1,
+      double networkCAt0,
+      Curves curves) {
+
+    /**
+     * How degenerate the network's C map is (0 = the identity, larger = less trainable): log of the
+     * network C'(1) plus -log(1 - C(0)); the order {@code predicted-trainability} sorts by.
+     */
+    public double degeneracy() {
+      double slope = Double.isFinite(networkCSlopeAt1) ? Math.max(1, networkCSlopeAt1) : 1e300;
+      double c0 = Double.isFinite(networkCAt0) ? Math.min(networkCAt0, 1 - 1e-300) : 1;
+      return Math.log(slope) - Math.log(1 - Math.max(0, c0) + 1e-300);
+    }
+  }
+
+  /** The curves of {@link MapCurves}, as lists for JSON. */
+  public record Curves(
+      double[] q,
+      double[] localQ,
+      double[] networkQ,
+      double[] c,
+      double[] localC,
+      double[] networkC,
+      double[] untransformedLocalC,
+      double[] untransformedNetworkC) {}
+
+  /**
+   * A cell's preflight result.
+   *
+   * @param reason why the cell cannot run (null when feasible)
+   * @param transform null for resnet-bn and infeasible cells
+   * @param diagnostics null for resnet-bn and infeasible cells
+   */
+  public record CellResult(
+      int cellIndex,
+      boolean feasible,
+      String reason,
+      Transform transform,
+      Diagnostics diagnostics) {}
+
+  private record Key(Method method, String activation, int depth) {}
+
+  /** Runs the preflight of a resolved spec's cells; each distinct shaping is solved once. */
+  public List<CellResult> run(SweepSpec spec, List<Cell> cells) {
+    Map<Key, CellResult> solved = new HashMap<>();
+    List<CellResult> results = new ArrayList<>(cells.size());
+    for (Cell cell : cells) {
+      if (cell.architecture() == Architecture.RESNET_BN) {
+        results.add(new CellResult(cell.index(), true, null, null, null));
+        continue;
+      }
+      CellResult r =
+          solved.computeIfAbsent(
+              new Key(cell.method(), cell.activation(), cell.depth()), k -> shape(spec, k));
+      results.add(
+          new CellResult(cell.index(), r.feasible(), r.reason(), r.transform(), r.diagnostics()));
+    }
+    return results;
+  }
+
+  private CellResult shape(SweepSpec spec, Key key) {
+    try {
+      Activation phi = Activations.byName(key.activation());
+      ShapingMethod method = method(spec, key.method());
+      dev.dkssweep.dks.network.Architecture net = Architectures.plain(key.depth());
+      ActivationShape shape = shaper.shape(ShapingRequest.of(phi, method, net)).single();
+      KernelDiagnostics d = shape.diagnostics();
+      LocalDerivatives l = d.local();
+      MapCurves m = MapCurves.of(shape.transform(), net, shaper.quadrature(), CURVE_POINTS);
+      return new CellResult(
+          -1,
+          true,
+          null,
+          Transform.of(shape.transform()),
+          new Diagnostics(
+              l.qAt1(),
+              l.qSlopeAt1(),
+              l.cAt0(),
+              l.cSlopeAt1(),
+              l.curvatureInfinite() ? Double.POSITIVE_INFINITY : l.cCurvAt1(),
+              d.networkCSlopeAt1(),
+              d.networkCCurvAt1(),
+              d.networkCAt0(),
+              new Curves(
+                  m.q(),
+                  m.localQ(),
+                  m.networkQ(),
+                  m.c(),
+                  m.localC(),
+                  m.networkC(),
+                  m.untransformedLocalC(),
+                  m.untransformedNetworkC())));
+    } catch (ShapingException e) {
+      return new CellResult(-1, false, key.method().code() + ": " + e.getMessage(), null, null);
+    }
+  }
+
+  /** The dks-core method of a sweep's method, with the sweep's parameters. */
+  public static ShapingMethod method(SweepSpec spec, Method method) {
+    SweepSpec.MethodParams p = spec.methodParams();
+    return switch (method) {
+      case DKS -> new ShapingMethod.Dks(p.dks().zeta(), p.dks().localQSlope());
+      case TAT -> new ShapingMethod.Tat(p.tat().tau(), p.tat().eta(), false);
+      case STANDARD, ORTHOGONAL -> new ShapingMethod.Untransformed();
+    };
+  }
+}

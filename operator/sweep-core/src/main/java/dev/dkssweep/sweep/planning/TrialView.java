@@ -1,0 +1,33 @@
+package dev.dkssweep.sweep.planning;
+
+import dev.dkssweep.sweep.store.TrialState;
+import java.util.List;
+
+/**
+ * What the planner knows of one trial.
+ *
+ * @param attempt the current attempt (0 = never launched)
+ * @param failedAttempts attempts that ended Failed (or Diverged)
+ * @param alive for Running trials: the executor still has its process or pod
+ * @param objective the reduced objective of the current attempt, if any value was reported
+ * @param history the current attempt's objective values per epoch, in epoch order
+ */
+public record TrialView(
+    int index,
+    int cellIndex,
+    TrialState state,
+    int attempt,
+    int failedAttempts,
+    boolean alive,
+    Double objective,
+    List<EpochValue> history) {
+
+  public TrialView {
+    history = List.copyOf(history);
+  }
+
+  /** The latest epoch with a value, 0 when none. */
+  public int latestEpoch() {
+    return history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+  }
+}

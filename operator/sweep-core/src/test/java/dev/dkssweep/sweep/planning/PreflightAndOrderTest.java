@@ -1,0 +1,201 @@
+package dev.dkssweep.sweep.planning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.dkssweep.sweep.model.Cell;
+import dev.dkssweep.sweep.model.CellExpander;
+import dev.dkssweep.sweep.model.LaunchOrder;
+import dev.dkssweep.sweep.model.SweepDocuments;
+import dev.dkssweep.sweep.model.SweepSpec;
+import dev.dkssweep.sweep.protocol.Architecture;
+import dev.dkssweep.sweep.protocol.Method;
+import dev.dkssweep.sweep.protocol.TrialSpec;
+import dev.dkssweep.sweep.protocol.TrialSpecValidator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PreflightAndOrderTest {
+
+  static SweepSpec spec(String extra) {
+    return SweepDocuments.read(
+            """
+            objective: {metric: val_accuracy, goal: maximize}
+            space:
+              method: [dks, tat, standard]
+              activation: [tanh, relu]
+              depth: [8, 40]
+              learningRate: {logRange: {min: 0.001, max: 0.1, count: 3}}
+              seeds: 2
+            """
+                + extra,
+            "t")
+        .spec()
+        .resolved();
+  }
+
+  @Test
+  void gridExpandsInNestingOrderWithExclusionsAndBaselines() {
+    SweepSpec s = spec("baselines: [resnet-bn]\n").resolved();
+    List<Cell> cells = CellExpander.expand(s);
+    assertThat(cells).hasSize(2 * 2 * 4 * 3);
+    assertThat(CellExpander.learningRates(s.space().learningRate()))
+        .containsExactly(0.001, 0.01, 0.1);
+    assertThat(cells.get(0).label()).isEqualTo("dks tanh d8 w128 lr0.001");
+    assertThat(cells.get(3).arm()).isEqualTo("tat");
+    Cell baseline = cells.get(9);
+    assertThat(baseline.arm()).isEqualTo("resnet-bn");
+    assertThat(baseline.architecture()).isEqualTo(Architecture.RESNET_BN);
+    assertThat(baseline.method()).isEqualTo(Method.STANDARD);
+    assertThat(cells)
+        .extracting(Cell::index)
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.range(0, cells.size()).boxed().toList());
+
+    SweepSpec ex =
+        spec("space:\n  exclude: [{method: tat, activation: relu}, {depth: 40, learningRate: 0.1}]\n"
+                .replace("space:\n", ""))
+            .resolved();
+    assertThat(ex).isNotNull();
+  }
+
+  @Test
+  void exclusionsRemoveMatchingCells() {
+    SweepSpec s =
+        SweepDocuments.read(
+                """
+                objective: {metric: val_accuracy, goal: maximize}
+                space:
+                  method: [dks, tat]
+                  activation: [tanh, relu]
+                  depth: [8, 40]
+                  learningRate: [0.01, 0.1]
+                  exclude: [{method: tat, activation: relu}, {depth: 40, learningRate: 0.1}]
+                """,
+                "t")
+            .spec()
+            .resolved();
+    List<Cell> cells = CellExpander.expand(s);
+    assertThat(cells).noneMatch(c -> c.arm().equals("tat") && c.activation().equals("relu"));
+    assertThat(cells).noneMatch(c -> c.depth() == 40 && c.learningRate() == 0.1);
+    assertThat(cells).hasSize(16 - 4 - 3);
+  }
+
+  @Test
+  void randomSamplingIsSeededAndDistinct() {
+    SweepSpec s = spec("strategy: {type: random, samples: 10, seed: 42}\n");
+    List<Cell> a = CellExpander.expand(s);
+    assertThat(a).hasSize(10).doesNotHaveDuplicates();
+    assertThat(CellExpander.expand(s)).isEqualTo(a);
+    assertThat(a).allSatisfy(c -> assertThat(c.learningRate()).isBetween(0.001, 0.1));
+    assertThat(CellExpander.expand(spec("strategy: {type: random, samples: 10, seed: 43}\n")))
+        .isNotEqualTo(a);
+  }
+
+  @Test
+  void preflightSolvesEachDistinctShapingAndSkipsWhatCannotBeShaped() {
+    SweepSpec s = spec("baselines: [resnet-bn]\n");
+    List<Cell> cells = CellExpander.expand(s);
+    List<Preflight.CellResult> results = new Preflight().run(s, cells);
+    assertThat(results).hasSize(cells.size());
+    for (Cell c : cells) {
+      Preflight.CellResult r = results.get(c.index());
+      assertThat(r.cellIndex()).isEqualTo(c.index());
+      switch (c.arm()) {
+        case "dks" -> {
+          assertThat(r.feasible()).isTrue();
+          // DKS: network C'(1) = zeta, local Q(1) = 1, C(0) = 0
+          assertThat(r.diagnostics().networkCSlopeAt1()).isCloseTo(1.5, within(1e-6));
+          assertThat(r.diagnostics().localQAt1()).isCloseTo(1, within(1e-6));
+          assertThat(r.diagnostics().curves().c()).hasSize(Preflight.CURVE_POINTS);
+        }
+        case "tat" -> {
+          if (c.activation().equals("relu")) {
+            assertThat(r.feasible()).isFalse();
+            assertThat(r.reason()).startsWith("tat: ").contains("relu");
+          } else {
+            assertThat(r.feasible()).isTrue();
+            assertThat(r.diagnostics().networkCCurvAt1()).isCloseTo(0.3, within(1e-6));
+          }
+        }
+        case "standard" -> {
+          assertThat(r.feasible()).isTrue();
+          assertThat(r.transform()).isEqualTo(new Preflight.Transform(1, 0, 1, 0, null));
+        }
+        default -> {
+          assertThat(c.arm()).isEqualTo("resnet-bn");
+          assertThat(r.feasible()).isTrue();
+          assertThat(r.diagnostics()).isNull();
+        }
+      }
+    }
+  }
+
+  @Test
+  void launchOrderIsSeedMajorAndCanPutTheMostTrainableCellsFirst() {
+    SweepSpec s = spec("");
+    List<Cell> cells = CellExpander.expand(s);
+    List<Preflight.CellResult> pre = new Preflight().run(s, cells);
+    List<Integer> listed = LaunchOrders.of(cells, pre, 2, LaunchOrder.AS_LISTED);
+    long feasible = pre.stream().filter(Preflight.CellResult::feasible).count();
+    assertThat(listed).hasSize((int) feasible * 2).doesNotHaveDuplicates();
+    assertThat(listed.subList(0, (int) feasible)).allMatch(t -> t % 2 == 0);
+    assertThat(listed.get(0)).isEqualTo(LaunchOrders.trialIndex(0, 0, 2));
+
+    List<Integer> ranked = LaunchOrders.of(cells, pre, 2, LaunchOrder.PREDICTED_TRAINABILITY);
+    assertThat(ranked).containsExactlyInAnyOrderElementsOf(listed);
+    double first = pre.get(ranked.get(0) / 2).diagnostics().degeneracy();
+    double last = pre.get(ranked.get((int) feasible - 1) / 2).diagnostics().degeneracy();
+    assertThat(first).isLessThanOrEqualTo(last);
+    // a deep standard tanh network is more degenerate than the DKS one at the same depth
+    Cell dks40 =
+        cells.stream()
+            .filter(c -> c.arm().equals("dks") && c.depth() == 40)
+            .findFirst()
+            .orElseThrow();
+    Cell std40 =
+        cells.stream()
+            .filter(
+                c -> c.arm().equals("standard") && c.depth() == 40 && c.activation().equals("tanh"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(pre.get(dks40.index()).diagnostics().degeneracy())
+        .isLessThan(pre.get(std40.index()).diagnostics().degeneracy());
+  }
+
+  @Test
+  void trialSpecsOfEveryCellAreValidTrainerInput() {
+    SweepSpec s = spec("baselines: [resnet-bn]\n");
+    for (Cell c : CellExpander.expand(s)) {
+      TrialSpec t =
+          TrialSpecs.of(
+              s,
+              new TrialSpec.SweepRef("local", "t", "uid-1"),
+              c,
+              LaunchOrders.trialIndex(c.index(), 1, 2),
+              1,
+              LaunchOrders.seed(1),
+              "http://127.0.0.1:8080/api/ingest",
+              "tok",
+              "/tmp/x");
+      List<?> v = TrialSpecValidator.validate(t);
+      if (c.arm().equals("tat") && c.activation().equals("relu")) {
+        assertThat(v).isNotEmpty();
+      } else {
+        assertThat(v).as(c.label()).isEmpty();
+      }
+      assertThat(t.seed()).isEqualTo(2);
+      assertThat(t.optimisation().learningRate()).isEqualTo(c.learningRate());
+    }
+  }
+
+  @Test
+  void seedAggregatesUseTheSampleStandardDeviation() {
+    SeedAggregate a = SeedAggregate.of(3, List.of(0.8, 0.9, 1.0), 1, 0);
+    assertThat(a.mean()).isCloseTo(0.9, within(1e-12));
+    assertThat(a.std()).isCloseTo(0.1, within(1e-12));
+    assertThat(a.format()).isEqualTo("0.9000 ± 0.1000 (n=3, 1 diverged)");
+    assertThat(SeedAggregate.of(0, List.of(0.5), 0, 0).std()).isZero();
+    assertThat(SeedAggregate.of(0, List.of(), 2, 1).format()).isEqualTo("- (2 diverged, 1 failed)");
+  }
+}
