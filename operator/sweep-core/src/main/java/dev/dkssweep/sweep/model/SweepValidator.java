@@ -113,6 +113,18 @@ public final class SweepValidator {
     } else if (o.metric() != null && o.metric().contains("accuracy") && o.goal() == Goal.MINIMIZE) {
       v.add(new SpecViolation("objective.goal", "an accuracy is maximized; use goal: maximize"));
     }
+    if (o.goal() != null
+        && o.reduce() != null
+        && o.reduce() != Reduce.LAST
+        && o.reduce() != (o.goal() == Goal.MAXIMIZE ? Reduce.MAX : Reduce.MIN)) {
+      v.add(
+          new SpecViolation(
+              "objective.reduce",
+              "must be last or the goal's best ("
+                  + (o.goal() == Goal.MAXIMIZE ? "max" : "min")
+                  + "), got "
+                  + o.reduce().code()));
+    }
     if (o.target() != null && !Double.isFinite(o.target())) {
       v.add(new SpecViolation("objective.target", "must be a finite number, got " + o.target()));
     }

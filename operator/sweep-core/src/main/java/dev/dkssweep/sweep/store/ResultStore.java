@@ -3,6 +3,7 @@ package dev.dkssweep.sweep.store;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The system of record for sweeps, cells, trials, metric points and events (ARCHITECTURE.md section
@@ -24,7 +25,9 @@ public interface ResultStore {
   List<StoredTrial> trials(String sweepUid);
 
   /**
-   * Changes a trial's state if it is still at the expected version.
+   * Changes a trial's state if it is still at the expected version. Moving to Running clears the
+   * previous attempt's results (objective, metrics, summary, failure reason); moving to Failed or
+   * Diverged counts a failed attempt.
    *
    * @return the new version
    * @throws StaleVersionException when another writer got there first
@@ -32,10 +35,29 @@ public interface ResultStore {
   long transition(String sweepUid, int trialIndex, TrialTransition transition);
 
   /**
-   * Stores an attempt's final summary: metrics, objective (the final value of the sweep's objective
-   * metric) and the summary document.
+   * Stores an attempt's final summary: metrics, objective (the sweep's objective metric, reduced as
+   * the spec says: the final value for {@code last}, the best value for {@code max} or {@code min})
+   * and the summary document.
    */
   void recordSummary(String sweepUid, TrialSummary summary);
+
+  /** The sweep with this uid, if recorded. */
+  Optional<StoredSweep> sweep(String uid);
+
+  /** The most recently created sweep of this namespace and name, if any (local mode's resume). */
+  Optional<StoredSweep> latestSweep(String namespace, String name);
+
+  /**
+   * Moves a sweep to {@code phase} (Pending, Running, Complete, Failed, Stopped) with the reason;
+   * the first move to Running sets {@code startedAt}, a terminal phase sets the finish time.
+   */
+  void sweepPhase(String uid, String phase, String reason);
+
+  /**
+   * The current attempt's values of {@code metric} per epoch (the last step of each epoch), for
+   * every trial of the sweep: what the early-stopping rules read.
+   */
+  List<EpochPoint> epochValues(String sweepUid, String metric);
 
   /** Appends an event of the sweep (trialIndex null) or of one trial. */
   void recordEvent(String sweepUid, Integer trialIndex, String type, String reason, String message);

@@ -2,7 +2,8 @@ package dev.dkssweep.sweep.store;
 
 /**
  * A trial as stored: what the reconciler needs to rebuild its view after a restart. {@code version}
- * must be passed back with the next transition.
+ * must be passed back with the next transition; {@code failedAttempts} counts attempts that ended
+ * Failed or Diverged.
  */
 public record StoredTrial(
     int trialIndex,
@@ -10,6 +11,7 @@ public record StoredTrial(
     long seed,
     TrialState state,
     int attempt,
+    int failedAttempts,
     long version,
     String worker,
     Double objective,

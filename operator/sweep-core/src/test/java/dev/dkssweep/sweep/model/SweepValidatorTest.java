@@ -24,6 +24,7 @@ class SweepValidatorTest {
         replace("metric: val_accuracy", "metric: val_loss", "objective.goal"),
         replace("goal: maximize", "goal: minimize", "objective.goal"),
         replace("goal: maximize", "goal: maximize, target: 1e999", "objective.target"),
+        replace("goal: maximize", "goal: maximize, reduce: min", "objective.reduce"),
         add("earlyStopping: {rule: median}", "objective.metric", "metric: train_loss"),
         // architecture and baselines
         add("architecture: resnet-bn", "architecture"),

@@ -3,12 +3,14 @@ package dev.dkssweep.operator.store;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.ProtocolJson;
 import dev.dkssweep.sweep.protocol.TrialSummary;
+import dev.dkssweep.sweep.store.EpochPoint;
 import dev.dkssweep.sweep.store.IngestResult;
 import dev.dkssweep.sweep.store.NewCell;
 import dev.dkssweep.sweep.store.NewSweep;
 import dev.dkssweep.sweep.store.NewTrial;
 import dev.dkssweep.sweep.store.ResultStore;
 import dev.dkssweep.sweep.store.StaleVersionException;
+import dev.dkssweep.sweep.store.StoredSweep;
 import dev.dkssweep.sweep.store.StoredTrial;
 import dev.dkssweep.sweep.store.TrialState;
 import dev.dkssweep.sweep.store.TrialTransition;
@@ -16,8 +18,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -121,7 +126,8 @@ public final class JdbcResultStore implements ResultStore {
   public List<StoredTrial> trials(String sweepUid) {
     String sql =
         """
-        SELECT t.trial_index, c.cell_index, t.seed, t.state, t.attempt, t.version, t.worker,
+        SELECT t.trial_index, c.cell_index, t.seed, t.state, t.attempt, t.failed_attempts,
+               t.version, t.worker,
                t.objective, t.point_count, t.last_step, t.failure_reason
           FROM trials t JOIN cells c ON c.id = t.cell_id JOIN sweeps s ON s.id = t.sweep_id
          WHERE s.uid = ?
@@ -140,12 +146,13 @@ public final class JdbcResultStore implements ResultStore {
                   rs.getLong(3),
                   TrialState.ofColumn(rs.getString(4)),
                   rs.getInt(5),
-                  rs.getLong(6),
-                  rs.getString(7),
-                  (Double) rs.getObject(8),
-                  rs.getLong(9),
-                  (Long) rs.getObject(10),
-                  rs.getString(11)));
+                  rs.getInt(6),
+                  rs.getLong(7),
+                  rs.getString(8),
+                  (Double) rs.getObject(9),
+                  rs.getLong(10),
+                  (Long) rs.getObject(11),
+                  rs.getString(12)));
         }
       }
       return out;
@@ -160,9 +167,17 @@ public final class JdbcResultStore implements ResultStore {
         """
         UPDATE trials tr
            SET state = ?, attempt = ?, worker = COALESCE(?, tr.worker),
-               failure_reason = COALESCE(?, tr.failure_reason), version = tr.version + 1,
+               failure_reason = CASE WHEN ? = 'Running' THEN ?
+                                     ELSE COALESCE(?, tr.failure_reason) END,
+               version = tr.version + 1,
                started_at = CASE WHEN ? = 'Running' THEN now() ELSE tr.started_at END,
-               finished_at = CASE WHEN ? THEN now() ELSE NULL END
+               finished_at = CASE WHEN ? THEN now() ELSE NULL END,
+               failed_attempts = tr.failed_attempts
+                                 + CASE WHEN ? IN ('Failed', 'Diverged') THEN 1 ELSE 0 END,
+               objective = CASE WHEN ? = 'Running' THEN NULL ELSE tr.objective END,
+               final_metrics = CASE WHEN ? = 'Running' THEN NULL ELSE tr.final_metrics END,
+               best_metrics = CASE WHEN ? = 'Running' THEN NULL ELSE tr.best_metrics END,
+               summary = CASE WHEN ? = 'Running' THEN NULL ELSE tr.summary END
           FROM sweeps s
          WHERE s.id = tr.sweep_id AND s.uid = ? AND tr.trial_index = ? AND tr.version = ?
         RETURNING tr.version
@@ -174,9 +189,16 @@ public final class JdbcResultStore implements ResultStore {
           t.state().column(),
           t.attempt(),
           t.worker(),
+          t.state().column(),
+          t.failureReason(),
           t.failureReason(),
           t.state().column(),
           t.state().finished(),
+          t.state().column(),
+          t.state().column(),
+          t.state().column(),
+          t.state().column(),
+          t.state().column(),
           sweepUid,
           trialIndex,
           t.expectedVersion());
@@ -205,7 +227,8 @@ public final class JdbcResultStore implements ResultStore {
         """
         UPDATE trials t
            SET final_metrics = ?::jsonb, best_metrics = ?::jsonb, summary = ?::jsonb,
-               objective = (?::jsonb ->> s.objective_metric)::float8
+               objective = (CASE WHEN s.spec -> 'objective' ->> 'reduce' IN ('max', 'min')
+                                 THEN ?::jsonb ELSE ?::jsonb END ->> s.objective_metric)::float8
           FROM sweeps s
          WHERE s.id = t.sweep_id AND s.uid = ? AND t.trial_index = ? AND t.attempt = ?
         """;
@@ -217,6 +240,7 @@ public final class JdbcResultStore implements ResultStore {
             finals,
             ProtocolJson.write(summary.bestMetrics()),
             ProtocolJson.write(summary),
+            ProtocolJson.write(summary.bestMetrics()),
             finals,
             sweepUid,
             key.trialIndex(),
@@ -224,6 +248,98 @@ public final class JdbcResultStore implements ResultStore {
     if (n == 0) {
       throw new IllegalArgumentException(
           "no trial " + summary.trialId() + " at attempt " + summary.attempt() + " in " + sweepUid);
+    }
+  }
+
+  @Override
+  public Optional<StoredSweep> sweep(String uid) {
+    return oneSweep("WHERE uid = ?", uid);
+  }
+
+  @Override
+  public Optional<StoredSweep> latestSweep(String namespace, String name) {
+    return oneSweep(
+        "WHERE namespace = ? AND name = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+        namespace,
+        name);
+  }
+
+  private Optional<StoredSweep> oneSweep(String where, Object... args) {
+    String sql =
+        "SELECT uid, namespace, name, spec::text, phase, phase_reason, created_at, started_at,"
+            + " finished_at FROM sweeps "
+            + where;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      set(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new StoredSweep(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                instant(rs, 7),
+                instant(rs, 8),
+                instant(rs, 9)));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("read sweep", e);
+    }
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  @Override
+  public void sweepPhase(String uid, String phase, String reason) {
+    String sql =
+        """
+        UPDATE sweeps
+           SET phase = ?, phase_reason = ?, version = version + 1,
+               started_at = CASE WHEN ? = 'Running' THEN COALESCE(started_at, now())
+                                 ELSE started_at END,
+               finished_at = CASE WHEN ? IN ('Complete', 'Failed') THEN now() ELSE NULL END
+         WHERE uid = ?
+        """;
+    if (update("set phase of sweep " + uid, sql, phase, reason, phase, phase, uid) == 0) {
+      throw new IllegalArgumentException("unknown sweep " + uid);
+    }
+  }
+
+  @Override
+  public List<EpochPoint> epochValues(String sweepUid, String metric) {
+    String sql =
+        """
+        SELECT DISTINCT ON (t.trial_index, p.epoch)
+               t.trial_index, p.epoch, p.value, p.recorded_at
+          FROM sweeps s
+          JOIN trials t ON t.sweep_id = s.id
+          JOIN metric_points p ON p.trial_id = t.id AND p.attempt = t.attempt AND p.name = ?
+         WHERE s.uid = ?
+         ORDER BY t.trial_index, p.epoch, p.step DESC
+        """;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      set(ps, metric, sweepUid);
+      List<EpochPoint> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new EpochPoint(
+                  rs.getInt(1), rs.getInt(2), rs.getDouble(3), instant(rs, 4).toEpochMilli()));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("read " + metric + " per epoch of " + sweepUid, e);
     }
   }
 
