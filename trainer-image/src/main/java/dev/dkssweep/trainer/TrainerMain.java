@@ -61,6 +61,13 @@ public final class TrainerMain implements Callable<Integer> {
           "where the final summary is written (default: the spec's, else /dev/termination-log)")
   Path terminationLog;
 
+  @Option(
+      names = "--exit-with-parent",
+      description =
+          "stop (as on SIGTERM) when the process that started the trainer exits; local mode sets"
+              + " it so that no trainer outlives a killed runner")
+  boolean exitWithParent;
+
   private final PrintStream out;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -95,11 +102,39 @@ public final class TrainerMain implements Callable<Integer> {
       return ExitCode.INVALID_SPEC.code();
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::onSigterm, "sigterm"));
+    if (exitWithParent) {
+      watchParent();
+    }
     try {
       return run(trial).code();
     } finally {
       finished.countDown();
     }
+  }
+
+  /** Sets the stop flag once the parent process is gone (checked every 500 ms). */
+  private void watchParent() {
+    ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+    if (parent == null) {
+      return;
+    }
+    Thread watcher =
+        new Thread(
+            () -> {
+              while (parent.isAlive() && !stop.get()) {
+                try {
+                  Thread.sleep(500);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+              if (!stop.getAndSet(true)) {
+                System.err.println("parent process " + parent.pid() + " exited; stopping");
+              }
+            },
+            "parent-watch");
+    watcher.setDaemon(true);
+    watcher.start();
   }
 
   private void onSigterm() {

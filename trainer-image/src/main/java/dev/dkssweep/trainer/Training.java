@@ -176,7 +176,7 @@ public final class Training {
       metrics.put("samples_per_second", samples / Math.max(trainSeconds, 1e-9));
       reporter.report(step, epoch, metrics);
       last.putAll(metrics);
-      metrics.forEach((k, v) -> best.merge(k, v, k.endsWith("loss") ? Math::min : Math::max));
+      metrics.forEach((k, v) -> best.merge(k, v, k.contains("loss") ? Math::min : Math::max));
       if (!Double.isFinite(metrics.get("val_loss"))) {
         status = TrialStatus.DIVERGED;
         error = "non-finite validation loss after epoch " + epoch;

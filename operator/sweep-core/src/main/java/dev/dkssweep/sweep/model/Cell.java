@@ -32,6 +32,11 @@ public record Cell(
 
   /** A short label: {@code dks tanh d50 w128 lr0.01}. */
   public String label() {
-    return arm + " " + activation + " d" + depth + " w" + width + " lr" + learningRate;
+    return arm + " " + activation + " d" + depth + " w" + width + " lr" + plain(learningRate);
+  }
+
+  /** A number without exponent or trailing zeros: {@code 0.0003}, not {@code 3.0E-4}. */
+  public static String plain(double x) {
+    return new java.math.BigDecimal(Double.toString(x)).stripTrailingZeros().toPlainString();
   }
 }

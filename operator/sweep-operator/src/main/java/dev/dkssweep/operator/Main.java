@@ -1,0 +1,73 @@
+package dev.dkssweep.operator;
+
+import dev.dkssweep.operator.local.LocalRun;
+import dev.dkssweep.operator.local.RunCommand;
+import dev.dkssweep.operator.local.ValidateCommand;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The application's entry point. {@code run SWEEP.yaml} (local mode) and {@code validate
+ * SWEEP.yaml} parse and validate before Quarkus starts, so a bad spec fails in a fraction of a
+ * second and the embedded PostgreSQL is up before the datasource is created; {@code serve} (and no
+ * command) starts the server for a cluster.
+ */
+@QuarkusMain
+@Command(
+    name = "dks-sweep",
+    mixinStandardHelpOptions = true,
+    version = "dks-sweep 0.1.0",
+    description = "Hyperparameter sweeps of DKS/TAT-shaped deep networks.",
+    subcommands = {RunCommand.class, ValidateCommand.class, Main.Serve.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the sweep completed (failed trials within budget included)",
+      "1:the sweep failed, or an error",
+      "2:invalid command line or sweep spec",
+      "130:interrupted (Ctrl-C); resume with --resume"
+    })
+public final class Main implements Callable<Integer> {
+
+  public static void main(String... args) {
+    if (args.length == 0) {
+      Quarkus.run(args);
+      return;
+    }
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.out);
+    return 0;
+  }
+
+  /** Cluster mode: the ingest API (and, to come, the reconciler and the dashboard). */
+  @Command(name = "serve", description = "Start the server (cluster mode).")
+  static final class Serve implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      Quarkus.run();
+      return 0;
+    }
+  }
+
+  /** Boots Quarkus for a prepared local run and returns its exit code. */
+  public static int boot(LocalRun run) {
+    int[] code = {1};
+    LocalRun.set(run);
+    Quarkus.run(
+        LocalApp.class,
+        (status, error) -> {
+          code[0] = status;
+          if (error != null) {
+            System.err.println("error: " + error);
+            error.printStackTrace();
+          }
+        });
+    return code[0];
+  }
+}

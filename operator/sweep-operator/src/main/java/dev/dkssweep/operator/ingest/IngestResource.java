@@ -1,0 +1,134 @@
+package dev.dkssweep.operator.ingest;
+
+import dev.dkssweep.sweep.protocol.InvalidSpecException;
+import dev.dkssweep.sweep.protocol.MetricBatch;
+import dev.dkssweep.sweep.protocol.ProtocolJson;
+import dev.dkssweep.sweep.protocol.SpecViolation;
+import dev.dkssweep.sweep.protocol.TrialSummary;
+import dev.dkssweep.sweep.store.IngestResult;
+import dev.dkssweep.sweep.store.RejectedBatchException;
+import dev.dkssweep.sweep.store.ResultStore;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where trainers push: {@code POST /api/ingest/trials/{trialId}/metrics} (a {@link MetricBatch})
+ * and {@code .../summary} (a {@link TrialSummary}), each with the trial's bearer token. A repeated
+ * batch is a no-op; a rejected one (bad values, unknown trial, wrong attempt, oversized) is a 400
+ * naming every problem, and nothing of it is written.
+ */
+@Path("/api/ingest/trials/{trialId}")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class IngestResource {
+
+  /** A request body larger than this is refused before parsing (50 000 points fit in ~4 MiB). */
+  public static final int MAX_BODY_CHARS = 8 * 1024 * 1024;
+
+  @Inject ResultStore store;
+  @Inject TrialTokens tokens;
+
+  /** The problems of a refused request. */
+  public record Problems(List<SpecViolation> problems) {}
+
+  @POST
+  @Path("metrics")
+  public Response metrics(
+      @PathParam("trialId") String trialId,
+      @HeaderParam("Authorization") String authorization,
+      String body) {
+    Response refused = check(trialId, authorization, body);
+    if (refused != null) {
+      return refused;
+    }
+    try {
+      MetricBatch batch = ProtocolJson.read(body, MetricBatch.class);
+      if (!trialId.equals(batch.trialId())) {
+        return bad("trialId", "the batch is for " + batch.trialId() + ", posted to " + trialId);
+      }
+      IngestResult result = store.appendMetrics(batch);
+      return Response.ok(result).build();
+    } catch (InvalidSpecException e) {
+      return Response.status(400).entity(new Problems(e.violations())).build();
+    } catch (RejectedBatchException e) {
+      return Response.status(400).entity(new Problems(e.problems())).build();
+    }
+  }
+
+  @POST
+  @Path("summary")
+  public Response summary(
+      @PathParam("trialId") String trialId,
+      @HeaderParam("Authorization") String authorization,
+      String body) {
+    Response refused = check(trialId, authorization, body);
+    if (refused != null) {
+      return refused;
+    }
+    try {
+      TrialSummary summary = ProtocolJson.read(body, TrialSummary.class);
+      if (!trialId.equals(summary.trialId())) {
+        return bad("trialId", "the summary is for " + summary.trialId() + ", posted to " + trialId);
+      }
+      store.recordSummary(sweepUid(trialId), summary);
+      return Response.ok(Map.of("recorded", true)).build();
+    } catch (InvalidSpecException e) {
+      return Response.status(400).entity(new Problems(e.violations())).build();
+    } catch (IllegalArgumentException e) {
+      return bad("trialId", e.getMessage());
+    }
+  }
+
+  private Response check(String trialId, String authorization, String body) {
+    if (!tokens.verify(trialId, authorization)) {
+      return Response.status(401)
+          .entity(
+              new Problems(
+                  List.of(
+                      new SpecViolation(
+                          "Authorization", "missing or wrong bearer token for trial " + trialId))))
+          .build();
+    }
+    if (body == null || body.isBlank()) {
+      return bad("body", "is empty; send a JSON document");
+    }
+    if (body.length() > MAX_BODY_CHARS) {
+      return Response.status(413)
+          .entity(
+              new Problems(
+                  List.of(
+                      new SpecViolation(
+                          "body",
+                          "is larger than "
+                              + MAX_BODY_CHARS
+                              + " characters; send smaller batches"))))
+          .build();
+    }
+    return null;
+  }
+
+  private static Response bad(String field, String message) {
+    return Response.status(400)
+        .entity(new Problems(List.of(new SpecViolation(field, message))))
+        .build();
+  }
+
+  /** The sweep uid of a trial id ({@code <uid>-<index>}). */
+  static String sweepUid(String trialId) {
+    int dash = trialId.lastIndexOf('-');
+    if (dash <= 0) {
+      throw new IllegalArgumentException(
+          "'" + trialId + "' is not of the form <sweep uid>-<trial index>");
+    }
+    return trialId.substring(0, dash);
+  }
+}
