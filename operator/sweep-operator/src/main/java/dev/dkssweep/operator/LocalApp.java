@@ -189,7 +189,8 @@ public class LocalApp implements QuarkusApplication {
     out.println("Kernel preflight:");
     Reports.printPreflight(out, p.cells(), p.preflight());
     out.println();
-    out.println("API:        http://127.0.0.1:" + r.port() + "/api");
+    String api = "http://127.0.0.1:" + r.port() + "/api/sweeps/" + p.uid();
+    out.println("API:        " + api + "/trials, " + api + "/cells, " + api + "/paper-table");
     out.println("Trial logs: " + work);
     out.println();
   }

@@ -85,7 +85,12 @@ public final class RunCommand implements Callable<Integer> {
     if (url == null || url.isBlank()) {
       System.err.println(
           "starting the embedded PostgreSQL in " + data.resolve("postgres") + " ...");
-      db = EmbeddedDatabase.start(data.resolve("postgres"));
+      try {
+        db = EmbeddedDatabase.start(data.resolve("postgres"));
+      } catch (IOException e) {
+        System.err.println("error: cannot start the embedded PostgreSQL: " + e.getMessage());
+        return 1;
+      }
       url = db.jdbcUrl();
       System.setProperty("quarkus.datasource.username", "postgres");
     } else {

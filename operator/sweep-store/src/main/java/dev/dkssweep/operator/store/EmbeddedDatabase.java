@@ -62,9 +62,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
     if (orphan.isEmpty()) {
       return;
     }
+    ProcessHandle p = orphan.get();
+    Optional<ProcessHandle> owner =
+        p.parent()
+            .filter(ProcessHandle::isAlive)
+            .filter(q -> q.info().command().map(c -> c.endsWith("java")).orElse(false));
+    if (owner.isPresent()) {
+      throw new IOException(
+          "another process (pid "
+              + owner.get().pid()
+              + ") is using the database in "
+              + dataDirectory
+              + "; wait for it to finish, or choose another --data-dir");
+    }
     System.err.println(
         "stopping the PostgreSQL (pid " + pid + ") that a killed run left on " + dataDirectory);
-    ProcessHandle p = orphan.get();
     p.destroy();
     try {
       p.onExit().get(30, TimeUnit.SECONDS);

@@ -1,0 +1,88 @@
+package dev.dkssweep.dashboard.api;
+
+import dev.dkssweep.dashboard.query.CellAggregate;
+import dev.dkssweep.dashboard.query.CurvePoint;
+import dev.dkssweep.dashboard.query.DashboardQueries;
+import dev.dkssweep.dashboard.query.SweepRow;
+import dev.dkssweep.dashboard.query.TrialFilter;
+import dev.dkssweep.dashboard.query.TrialPage;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/**
+ * The dashboard's read API: sweeps, a sweep's trials (filtered, sorted, paged), a trial's curves,
+ * per-cell aggregates over seeds and the paper table. Read-only; bad parameters are a 400 naming
+ * the parameter.
+ */
+@Path("/api/sweeps")
+@Produces(MediaType.APPLICATION_JSON)
+public class SweepResource {
+
+  /** The curves of a trial when none are named: loss and validation metrics. */
+  public static final List<String> DEFAULT_CURVES =
+      List.of("train_loss", "val_loss", "val_accuracy");
+
+  @Inject DashboardQueries queries;
+
+  @GET
+  public List<SweepRow> sweeps(
+      @QueryParam("namespace") String namespace,
+      @QueryParam("limit") @DefaultValue("100") int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw new BadRequestException("limit: must be between 1 and 1000, got " + limit);
+    }
+    return queries.sweeps(namespace, limit);
+  }
+
+  @GET
+  @Path("{uid}/trials")
+  public TrialPage trials(
+      @PathParam("uid") String uid,
+      @QueryParam("state") String state,
+      @QueryParam("method") String method,
+      @QueryParam("activation") String activation,
+      @QueryParam("sort") @DefaultValue("trial_index") String sort,
+      @QueryParam("desc") @DefaultValue("false") boolean descending,
+      @QueryParam("offset") @DefaultValue("0") int offset,
+      @QueryParam("limit") @DefaultValue("100") int limit) {
+    TrialFilter filter;
+    try {
+      filter = new TrialFilter(state, method, activation, sort, descending, offset, limit);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(e.getMessage());
+    }
+    return queries.trials(uid, filter);
+  }
+
+  @GET
+  @Path("{uid}/trials/{index}/curves")
+  public List<CurvePoint> curves(
+      @PathParam("uid") String uid,
+      @PathParam("index") int index,
+      @QueryParam("name") List<String> names) {
+    return queries.curves(uid, index, names == null || names.isEmpty() ? DEFAULT_CURVES : names);
+  }
+
+  @GET
+  @Path("{uid}/cells")
+  public List<CellAggregate> cells(
+      @PathParam("uid") String uid,
+      @QueryParam("method") String method,
+      @QueryParam("activation") String activation) {
+    return queries.cells(uid, method, activation);
+  }
+
+  @GET
+  @Path("{uid}/paper-table")
+  public List<CellAggregate> paperTable(@PathParam("uid") String uid) {
+    return queries.paperTable(uid);
+  }
+}
