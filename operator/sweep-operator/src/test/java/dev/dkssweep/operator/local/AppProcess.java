@@ -18,6 +18,11 @@ final class AppProcess {
   private AppProcess() {}
 
   static Process start(Path dir, String... args) throws IOException {
+    return start(dir, java.util.Map.of(), args);
+  }
+
+  static Process start(Path dir, java.util.Map<String, String> env, String... args)
+      throws IOException {
     assertThat(APP).as("the packaged application (mvn package)").isRegularFile();
     assertThat(TRAINER)
         .as("the trainer jar (the reactor builds trainer-image first)")
@@ -33,6 +38,7 @@ final class AppProcess {
             .redirectOutput(dir.resolve("out.txt").toFile())
             .redirectError(dir.resolve("err.txt").toFile());
     pb.environment().put("DKS_TRAINER_JAR", TRAINER.toString());
+    pb.environment().putAll(env);
     return pb.start();
   }
 

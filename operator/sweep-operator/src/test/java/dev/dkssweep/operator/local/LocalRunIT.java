@@ -77,6 +77,37 @@ class LocalRunIT {
     assertThat(dir.resolve("home")).as("nothing started, nothing written").doesNotExist();
   }
 
+  @Test
+  void aConfiguredJdbcUrlSwitchesToAnExternalPostgres(@TempDir Path dir) throws Exception {
+    try (EmbeddedDatabase external = EmbeddedDatabase.start(null)) {
+      Files.writeString(
+          dir.resolve("ext.yaml"),
+          AppProcess.sweep("ext", 1, 1, 1)
+              .replace("method: [dks, standard]", "method: [dks]")
+              .replace("depth: [4, 12]", "depth: [4]"));
+      String url = external.jdbcUrl().replaceAll("[?&]user=[^&]*", "");
+      Process app =
+          AppProcess.start(
+              dir,
+              java.util.Map.of("DKS_DB_URL", url, "DKS_DB_USER", "postgres"),
+              "run",
+              "ext.yaml",
+              "--data-dir",
+              "home",
+              "--port",
+              "0");
+      assertThat(app.waitFor(3, TimeUnit.MINUTES)).isTrue();
+      assertThat(app.exitValue()).as("stderr:%n%s", AppProcess.err(dir)).isZero();
+      assertThat(dir.resolve("home").resolve("postgres")).as("no embedded database").doesNotExist();
+      JdbcResultStore store = new JdbcResultStore(external.dataSource());
+      StoredSweep sweep = store.latestSweep("local", "ext").orElseThrow();
+      assertThat(sweep.phase()).isEqualTo("Complete");
+      assertThat(store.trials(sweep.uid()))
+          .singleElement()
+          .satisfies(t -> assertThat(t.state()).isEqualTo(TrialState.SUCCEEDED));
+    }
+  }
+
   static long count(EmbeddedDatabase db, String sql) throws Exception {
     try (Connection c = db.dataSource().getConnection();
         PreparedStatement ps = c.prepareStatement(sql);

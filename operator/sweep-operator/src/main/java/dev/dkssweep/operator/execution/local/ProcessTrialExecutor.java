@@ -161,7 +161,6 @@ public final class ProcessTrialExecutor implements TrialExecutor {
     exits.add(
         new TrialExit(
             key.trialIndex(), key.attempt(), code, summary, tail(dir, 20), undelivered(dir)));
-    running.remove(key);
   }
 
   /** The metric batches a trainer printed because the endpoint did not take them. */
@@ -203,10 +202,13 @@ public final class ProcessTrialExecutor implements TrialExecutor {
     }
   }
 
+  /**
+   * True until the attempt's exit has been drained: an attempt whose process just ended but whose
+   * exit the runner has not seen yet still counts, so it is never mistaken for a lost one.
+   */
   @Override
   public boolean alive(int trialIndex, int attempt) {
-    Running r = running.get(new Key(trialIndex, attempt));
-    return r != null && r.process().isAlive();
+    return running.containsKey(new Key(trialIndex, attempt));
   }
 
   @Override
@@ -236,6 +238,7 @@ public final class ProcessTrialExecutor implements TrialExecutor {
   public List<TrialExit> drainExits() {
     List<TrialExit> out = new ArrayList<>();
     for (TrialExit e; (e = exits.poll()) != null; ) {
+      running.remove(new Key(e.trialIndex(), e.attempt()));
       out.add(e);
     }
     return out;
@@ -263,7 +266,7 @@ public final class ProcessTrialExecutor implements TrialExecutor {
       }
     }
     // let the onExit callbacks record the exits
-    for (int i = 0; i < 50 && !running.isEmpty(); i++) {
+    for (int i = 0; i < 50 && exits.size() < all.size(); i++) {
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
