@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -40,6 +41,12 @@ public class SweepResource {
       throw new BadRequestException("limit: must be between 1 and 1000, got " + limit);
     }
     return queries.sweeps(namespace, limit);
+  }
+
+  @GET
+  @Path("{uid}")
+  public SweepRow sweep(@PathParam("uid") String uid) {
+    return queries.sweep(uid).orElseThrow(() -> new NotFoundException("no sweep " + uid));
   }
 
   @GET

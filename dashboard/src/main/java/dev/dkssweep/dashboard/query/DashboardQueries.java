@@ -32,6 +32,27 @@ public final class DashboardQueries {
 
   /** Sweeps, newest first, of one namespace or all (null). */
   public List<SweepRow> sweeps(String namespace, int limit) {
+    return sweeps(namespace, null, limit);
+  }
+
+  /**
+   * A marker that moves whenever a sweep or a trial changes (sweep versions and the event log):
+   * what the live endpoint polls.
+   */
+  public String changeMarker() {
+    String sql =
+        "SELECT (SELECT coalesce(max(id), 0) FROM events) || ':'"
+            + " || (SELECT coalesce(sum(version), 0) FROM sweeps) || ':'"
+            + " || (SELECT count(*) FROM sweeps)";
+    return query(sql, rs -> rs.getString(1)).get(0);
+  }
+
+  /** One sweep's line, if it exists. */
+  public java.util.Optional<SweepRow> sweep(String uid) {
+    return sweeps(null, uid, 1).stream().findFirst();
+  }
+
+  private List<SweepRow> sweeps(String namespace, String uid, int limit) {
     String sql =
         """
         SELECT s.uid, s.namespace, s.name, s.phase, s.objective_metric, s.objective_goal, s.created_at,
@@ -41,7 +62,7 @@ public final class DashboardQueries {
                count(t.id) FILTER (WHERE t.state = 'Failed'),
                CASE WHEN s.objective_goal = 'maximize' THEN max(t.objective) ELSE min(t.objective) END
           FROM sweeps s LEFT JOIN trials t ON t.sweep_id = s.id
-         WHERE (?::text IS NULL OR s.namespace = ?::text)
+         WHERE (?::text IS NULL OR s.namespace = ?::text) AND (?::text IS NULL OR s.uid = ?::text)
          GROUP BY s.id
          ORDER BY s.created_at DESC, s.id DESC
          LIMIT ?
@@ -64,6 +85,8 @@ public final class DashboardQueries {
                 (Double) rs.getObject(12)),
         namespace,
         namespace,
+        uid,
+        uid,
         limit);
   }
 

@@ -2,6 +2,7 @@ package dev.dkssweep.operator;
 
 import dev.dkssweep.operator.local.LocalRun;
 import dev.dkssweep.operator.local.RunCommand;
+import dev.dkssweep.operator.local.ServeCommand;
 import dev.dkssweep.operator.local.ValidateCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -12,8 +13,8 @@ import picocli.CommandLine.Command;
 /**
  * The application's entry point. {@code run SWEEP.yaml} (local mode) and {@code validate
  * SWEEP.yaml} parse and validate before Quarkus starts, so a bad spec fails in a fraction of a
- * second and the embedded PostgreSQL is up before the datasource is created; {@code serve} (and no
- * command) starts the server for a cluster.
+ * second and the embedded PostgreSQL is up before the datasource is created; {@code serve} serves
+ * the dashboard and the APIs (no command: the server of a cluster deployment).
  */
 @QuarkusMain
 @Command(
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "dks-sweep 0.1.0",
     description = "Hyperparameter sweeps of DKS/TAT-shaped deep networks.",
-    subcommands = {RunCommand.class, ValidateCommand.class, Main.Serve.class},
+    subcommands = {RunCommand.class, ValidateCommand.class, ServeCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:the sweep completed (failed trials within budget included)",
@@ -43,16 +44,6 @@ public final class Main implements Callable<Integer> {
   public Integer call() {
     new CommandLine(this).usage(System.out);
     return 0;
-  }
-
-  /** Cluster mode: the ingest API (and, to come, the reconciler and the dashboard). */
-  @Command(name = "serve", description = "Start the server (cluster mode).")
-  static final class Serve implements Callable<Integer> {
-    @Override
-    public Integer call() {
-      Quarkus.run();
-      return 0;
-    }
   }
 
   /** Boots Quarkus for a prepared local run and returns its exit code. */

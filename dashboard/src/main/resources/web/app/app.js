@@ -1,0 +1,356 @@
+// The dks-sweep dashboard: a sweeps list and a sweep page (heatmaps, depth scaling, paper table,
+// trials and learning curves). Every user-provided string reaches the page through textContent,
+// or through esc() in chart tooltips (ECharts renders those as HTML).
+import * as echarts from 'echarts';
+import './style.css';
+
+const main = document.getElementById('main');
+const charts = {};
+// tests and power users read the rendered state here
+window.dks = { charts, ready: false, errors: [] };
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+export function esc(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+function fmt(x, digits = 4) {
+  return x === null || x === undefined || Number.isNaN(x) ? '–' : Number(x).toFixed(digits);
+}
+
+function lr(x) {
+  return Number(x).toPrecision(6).replace(/\.?0+$/, '').replace(/\.?0+e/, 'e');
+}
+
+function age(iso) {
+  const s = Math.max(0, (Date.now() - new Date(iso).getTime()) / 1000);
+  if (s < 90) return `${Math.round(s)}s`;
+  if (s < 5400) return `${Math.round(s / 60)}m`;
+  if (s < 129600) return `${Math.round(s / 3600)}h`;
+  return `${Math.round(s / 86400)}d`;
+}
+
+async function api(path) {
+  const r = await fetch(path, { headers: { Accept: 'application/json' } });
+  if (!r.ok) {
+    let detail = '';
+    try {
+      const body = await r.json();
+      detail = body.problems ? body.problems.map((p) => `${p.field}: ${p.message}`).join('; ') : '';
+    } catch (e) {
+      /* not JSON */
+    }
+    throw new Error(`${path}: HTTP ${r.status} ${detail}`);
+  }
+  return r.json();
+}
+
+function chart(name, node, option) {
+  const c = echarts.init(node, null, { renderer: 'canvas' });
+  c.setOption(option);
+  charts[name] = c;
+  return c;
+}
+
+function disposeCharts() {
+  for (const k of Object.keys(charts)) {
+    charts[k].dispose();
+    delete charts[k];
+  }
+}
+
+function download(filename, text, type) {
+  const a = el('a', { href: URL.createObjectURL(new Blob([text], { type })), download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+// ---------------------------------------------------------------- sweeps list
+
+async function sweepsPage() {
+  const sweeps = await api('/api/sweeps');
+  const rows = sweeps.map((s) =>
+    el('tr', { 'data-uid': s.uid },
+      el('td', {}, el('a', { href: `#/sweep/${encodeURIComponent(s.uid)}`, class: 'sweep-name' }, s.name)),
+      el('td', {}, s.namespace),
+      el('td', { class: `phase-${s.phase}` }, s.phase),
+      el('td', { class: 'num' }, `${s.finished}/${s.trials}`),
+      el('td', { class: 'num' }, s.running),
+      el('td', { class: 'num' }, s.failed),
+      el('td', { class: 'num' }, fmt(s.best)),
+      el('td', {}, `${s.objectiveMetric} (${s.objectiveGoal})`),
+      el('td', { class: 'num' }, age(s.createdAt))));
+  main.replaceChildren(
+    el('h1', {}, 'Sweeps'),
+    sweeps.length === 0
+      ? el('p', { class: 'muted' }, 'No sweeps yet: ./dks-sweep run examples/quickstart.yaml')
+      : el('table', { id: 'sweeps' },
+        el('thead', {}, el('tr', {}, ['name', 'namespace', 'phase', 'done', 'running', 'failed', 'best',
+          'objective', 'age'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, rows)));
+}
+
+// ---------------------------------------------------------------- sweep page
+
+function groupBy(items, key) {
+  const m = new Map();
+  for (const it of items) {
+    const k = key(it);
+    if (!m.has(k)) m.set(k, []);
+    m.get(k).push(it);
+  }
+  return m;
+}
+
+function heatmaps(container, cells, maximize) {
+  const groups = groupBy(cells, (c) => `${c.method}/${c.activation}`);
+  // one colour scale for every heatmap, so that methods compare at a glance
+  const all = cells.map((c) => c.mean);
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  for (const [key, group] of groups) {
+    const rates = [...new Set(group.map((c) => c.learningRate))].sort((a, b) => a - b);
+    const depths = [...new Set(group.map((c) => c.depth))].sort((a, b) => a - b);
+    const data = group.map((c) => ({
+      value: [rates.indexOf(c.learningRate), depths.indexOf(c.depth), c.mean],
+      std: c.std,
+      n: c.n,
+    }));
+    const node = el('div', { class: 'chart', id: `heatmap-${key.replace(/[^a-z0-9_-]/gi, '_')}` });
+    container.append(node);
+    chart(`heatmap:${key}`, node, {
+      title: { text: key, left: 'center', textStyle: { fontSize: 13 } },
+      tooltip: {
+        formatter: (p) => `${esc(key)}<br>depth ${depths[p.value[1]]}, lr ${lr(rates[p.value[0]])}<br>`
+          + `${fmt(p.value[2])} ± ${fmt(p.data.std)} (n=${p.data.n})`,
+      },
+      grid: { left: 60, right: 90, top: 40, bottom: 50 },
+      xAxis: { type: 'category', name: 'learning rate', nameLocation: 'center', nameGap: 30, data: rates.map(lr) },
+      yAxis: { type: 'category', name: 'depth', data: depths.map(String) },
+      visualMap: {
+        min: lo, max: hi, calculable: true, orient: 'vertical', right: 5, top: 'middle',
+        itemHeight: 160, precision: 3, inRange: { color: maximize ? ['#f7fbff', '#2f6fb0'] : ['#2f6fb0', '#f7fbff'] },
+      },
+      series: [{ type: 'heatmap', data, label: { show: true, formatter: (p) => fmt(p.value[2], 3) } }],
+      toolbox: { feature: { saveAsImage: { title: 'PNG' } } },
+    });
+  }
+}
+
+function depthScaling(container, cells, maximize) {
+  const best = new Map();
+  for (const c of cells) {
+    const k = `${c.method}/${c.activation}|${c.depth}`;
+    const b = best.get(k);
+    if (!b || (maximize ? c.mean > b.mean : c.mean < b.mean)) best.set(k, c);
+  }
+  const depths = [...new Set(cells.map((c) => c.depth))].sort((a, b) => a - b);
+  const arms = [...new Set(cells.map((c) => `${c.method}/${c.activation}`))];
+  const node = el('div', { class: 'chart wide', id: 'depth-scaling' });
+  container.append(node);
+  chart('depth-scaling', node, {
+    title: { text: 'best over learning rates vs depth', left: 'center', textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(v) },
+    legend: { bottom: 0, formatter: (n) => n },
+    grid: { left: 60, right: 30, top: 40, bottom: 60 },
+    xAxis: { type: 'category', name: 'depth', data: depths.map(String) },
+    yAxis: { type: 'value', scale: true },
+    series: arms.map((a) => ({
+      name: a,
+      type: 'line',
+      data: depths.map((d) => (best.has(`${a}|${d}`) ? best.get(`${a}|${d}`).mean : null)),
+    })),
+    toolbox: { feature: { saveAsImage: { title: 'PNG' } } },
+  });
+}
+
+function paperTable(container, cells, maximize) {
+  const best = new Map();
+  for (const c of cells) {
+    const k = `${c.method}/${c.activation}|${c.depth}`;
+    const b = best.get(k);
+    if (!b || (maximize ? c.mean > b.mean : c.mean < b.mean)) best.set(k, c);
+  }
+  const depths = [...new Set(cells.map((c) => c.depth))].sort((a, b) => a - b);
+  const rows = [...new Set(cells.map((c) => `${c.method}/${c.activation}`))];
+  const columnBest = depths.map((d) => {
+    const vals = rows.map((r) => best.get(`${r}|${d}`)).filter(Boolean).map((c) => c.mean);
+    return maximize ? Math.max(...vals) : Math.min(...vals);
+  });
+  const cell = (r, d) => best.get(`${r}|${d}`);
+  const text = (c) => (c ? `${fmt(c.mean)} ± ${fmt(c.std || 0)}` : '–');
+  const table = el('table', { id: 'paper-table' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'method / activation'), depths.map((d) => el('th', {}, `depth ${d}`)))),
+    el('tbody', {}, rows.map((r) => el('tr', {}, el('td', {}, r), depths.map((d, i) => {
+      const c = cell(r, d);
+      return el('td', { class: `num${c && c.mean === columnBest[i] ? ' best' : ''}`, title: c ? `lr ${lr(c.learningRate)}, n=${c.n}` : '' }, text(c));
+    })))));
+  const csv = [['method/activation', ...depths.map((d) => `depth ${d}`)].join(','),
+    ...rows.map((r) => [r, ...depths.map((d) => { const c = cell(r, d); return c ? `${c.mean} ± ${c.std || 0}` : ''; })].join(','))].join('\n');
+  const latex = ['\\begin{tabular}{l' + 'r'.repeat(depths.length) + '}', '\\hline',
+    ['method / activation', ...depths.map((d) => `depth ${d}`)].join(' & ') + ' \\\\', '\\hline',
+    ...rows.map((r) => [r.replace(/_/g, '\\_'), ...depths.map((d, i) => {
+      const c = cell(r, d);
+      if (!c) return '--';
+      const t = `${fmt(c.mean)} $\\pm$ ${fmt(c.std || 0)}`;
+      return c.mean === columnBest[i] ? `\\textbf{${t}}` : t;
+    })].join(' & ') + ' \\\\'), '\\hline', '\\end{tabular}'].join('\n');
+  container.append(table, el('p', {},
+    el('button', { class: 'link', id: 'export-csv', onclick: () => download('paper-table.csv', csv, 'text/csv') }, 'CSV'), ' · ',
+    el('button', { class: 'link', id: 'export-latex', onclick: () => download('paper-table.tex', latex, 'text/x-tex') }, 'LaTeX')));
+}
+
+async function curves(container, uid, trial) {
+  const points = await api(`/api/sweeps/${encodeURIComponent(uid)}/trials/${trial.trialIndex}/curves`);
+  const byName = groupBy(points, (p) => p.name);
+  container.replaceChildren();
+  const node = el('div', { class: 'chart wide', id: 'curves' });
+  container.append(el('h2', {}, `Trial ${trial.trialIndex}: ${trial.method} ${trial.activation} depth ${trial.depth}, lr ${lr(trial.learningRate)}, seed ${trial.seed}`), node);
+  chart('curves', node, {
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0 },
+    grid: { left: 60, right: 60, top: 20, bottom: 60 },
+    xAxis: { type: 'value', name: 'step' },
+    yAxis: [{ type: 'value', name: 'loss', scale: true }, { type: 'value', name: 'accuracy', min: 0, max: 1 }],
+    series: [...byName.entries()].map(([name, ps]) => ({
+      name,
+      type: 'line',
+      showSymbol: ps.length < 50,
+      yAxisIndex: name.includes('accuracy') ? 1 : 0,
+      data: ps.map((p) => [p.step, p.value]),
+    })),
+    toolbox: { feature: { saveAsImage: { title: 'PNG' } } },
+  });
+}
+
+async function trialsTable(container, uid, curvesBox, state) {
+  const q = new URLSearchParams({ sort: state.sort, desc: state.desc, offset: state.offset, limit: state.limit });
+  const page = await api(`/api/sweeps/${encodeURIComponent(uid)}/trials?${q}`);
+  const header = [['trial_index', '#'], ['state', 'state'], [null, 'method'], [null, 'activation'], ['depth', 'depth'],
+    ['learning_rate', 'lr'], [null, 'seed'], [null, 'attempts'], ['objective', 'objective'], ['duration', 'seconds'], [null, 'reason']];
+  const table = el('table', { id: 'trials' },
+    el('thead', {}, el('tr', {}, header.map(([key, label]) => el('th', key ? {
+      class: 'sortable',
+      onclick: () => {
+        state.desc = state.sort === key ? !state.desc : key === 'objective';
+        state.sort = key;
+        state.offset = 0;
+        trialsTable(container, uid, curvesBox, state);
+      },
+    } : {}, label + (state.sort === key ? (state.desc ? ' ↓' : ' ↑') : ''))))),
+    el('tbody', {}, page.rows.map((t) => el('tr', { 'data-trial': t.trialIndex },
+      el('td', { class: 'num' }, el('button', { class: 'link', onclick: () => curves(curvesBox, uid, t) }, t.trialIndex)),
+      el('td', { class: `state-${t.state}` }, t.state),
+      el('td', {}, t.method), el('td', {}, t.activation), el('td', { class: 'num' }, t.depth),
+      el('td', { class: 'num' }, lr(t.learningRate)), el('td', { class: 'num' }, t.seed),
+      el('td', { class: 'num' }, t.attempt), el('td', { class: 'num' }, fmt(t.objective)),
+      el('td', { class: 'num' }, t.durationSeconds === null ? '–' : t.durationSeconds.toFixed(1)),
+      el('td', {}, t.failureReason || '')))));
+  const last = Math.min(page.total, state.offset + state.limit);
+  const pager = el('div', { class: 'pager' },
+    el('button', { disabled: state.offset === 0 ? '' : null, onclick: () => { state.offset = Math.max(0, state.offset - state.limit); trialsTable(container, uid, curvesBox, state); } }, '‹ previous'),
+    el('span', {}, `${page.total === 0 ? 0 : state.offset + 1}–${last} of ${page.total}`),
+    el('button', { disabled: last >= page.total ? '' : null, onclick: () => { state.offset += state.limit; trialsTable(container, uid, curvesBox, state); } }, 'next ›'));
+  for (const b of pager.querySelectorAll('button')) if (b.getAttribute('disabled') === 'null') b.removeAttribute('disabled');
+  container.replaceChildren(table, pager);
+}
+
+async function sweepPage(uid) {
+  const [sweep, cells] = await Promise.all([
+    api(`/api/sweeps/${encodeURIComponent(uid)}`),
+    api(`/api/sweeps/${encodeURIComponent(uid)}/cells`),
+  ]);
+  const maximize = sweep.objectiveGoal === 'maximize';
+  const card = (label, value, id) => el('div', { class: 'card', id }, el('div', { class: 'muted' }, label), el('div', { class: 'v' }, value));
+  const heat = el('div', { class: 'charts', id: 'heatmaps' });
+  const scaling = el('div', { class: 'charts' });
+  const paper = el('div', {});
+  const trials = el('div', {});
+  const curvesBox = el('div', {});
+  main.replaceChildren(
+    el('p', {}, el('a', { href: '#/' }, '‹ all sweeps')),
+    el('h1', { id: 'sweep-name' }, sweep.name),
+    el('p', { class: 'muted' }, `${sweep.namespace} · ${sweep.uid} · objective ${sweep.objectiveMetric} (${sweep.objectiveGoal})`),
+    el('div', { class: 'cards' },
+      card('phase', sweep.phase, 'card-phase'), card('done', `${sweep.finished}/${sweep.trials}`, 'card-done'),
+      card('running', sweep.running, 'card-running'), card('failed', sweep.failed, 'card-failed'),
+      card(`best ${sweep.objectiveMetric}`, fmt(sweep.best), 'card-best')),
+    el('h2', {}, `${sweep.objectiveMetric}: depth × learning rate (mean over seeds)`), heat,
+    el('h2', {}, 'Depth scaling'), scaling,
+    el('h2', {}, 'Paper table (best learning rate per cell)'), paper,
+    el('h2', {}, 'Trials'), trials, curvesBox);
+  if (cells.length === 0) {
+    heat.append(el('p', { class: 'muted' }, 'No finished trials yet.'));
+  } else {
+    heatmaps(heat, cells, maximize);
+    depthScaling(scaling, cells, maximize);
+    paperTable(paper, cells, maximize);
+  }
+  await trialsTable(trials, uid, curvesBox, { sort: 'trial_index', desc: false, offset: 0, limit: 50 });
+}
+
+async function refreshCards(uid) {
+  const s = await api(`/api/sweeps/${encodeURIComponent(uid)}`);
+  const set = (id, v) => {
+    const n = document.querySelector(`#${id} .v`);
+    if (n) n.textContent = v;
+  };
+  set('card-phase', s.phase);
+  set('card-done', `${s.finished}/${s.trials}`);
+  set('card-running', s.running);
+  set('card-failed', s.failed);
+  set('card-best', fmt(s.best));
+}
+
+// ---------------------------------------------------------------- routing and live updates
+
+let rendering = Promise.resolve();
+
+function route() {
+  window.dks.ready = false;
+  disposeCharts();
+  const h = location.hash;
+  const page = h.startsWith('#/sweep/') ? sweepPage(decodeURIComponent(h.slice(8))) : sweepsPage();
+  rendering = page
+    .catch((e) => {
+      window.dks.errors.push(String(e));
+      main.replaceChildren(el('p', { class: 'error' }, String(e.message || e)));
+    })
+    .finally(() => {
+      window.dks.ready = true;
+    });
+  return rendering;
+}
+
+function live() {
+  if (!window.EventSource) return;
+  const dot = document.getElementById('live');
+  const source = new EventSource('/api/live');
+  source.addEventListener('open', () => dot.classList.add('on'));
+  source.addEventListener('error', () => dot.classList.remove('on'));
+  source.addEventListener('change', () => {
+    // one refresh per change notice, after the current render: the list is redrawn, a sweep page
+    // updates its counters (its tables and charts keep the reader's paging and selection)
+    rendering.then(() => (location.hash.startsWith('#/sweep/') ? refreshCards(decodeURIComponent(location.hash.slice(8))) : route()));
+  });
+}
+
+window.addEventListener('hashchange', route);
+window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.resize()));
+route();
+// ?nolive: no event stream (static captures, e.g. chromium --screenshot --virtual-time-budget)
+if (!new URLSearchParams(location.search).has('nolive')) live();

@@ -1,0 +1,299 @@
+package dev.dkssweep.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.dkssweep.operator.EmbeddedPostgresResource;
+import dev.dkssweep.sweep.protocol.MetricBatch;
+import dev.dkssweep.sweep.protocol.MetricPoint;
+import dev.dkssweep.sweep.protocol.TrialStatus;
+import dev.dkssweep.sweep.protocol.TrialSummary;
+import dev.dkssweep.sweep.store.NewCell;
+import dev.dkssweep.sweep.store.NewSweep;
+import dev.dkssweep.sweep.store.NewTrial;
+import dev.dkssweep.sweep.store.ResultStore;
+import dev.dkssweep.sweep.store.TrialState;
+import dev.dkssweep.sweep.store.TrialTransition;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser (Debian's headless Chromium), served by the real application from
+ * a fixture sweep in a real PostgreSQL: pages load without console errors, the charts carry the
+ * fixture's numbers, and a sweep name made of markup is shown as text. Screenshots go to
+ * target/screenshots/. Without Chromium the test is skipped with how to install it, unless
+ * DKS_REQUIRE_BROWSER=1 (set by .ci/run), which makes a missing browser a failure.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+class DashboardBrowserTest {
+
+  static final String UID = "browser-fixture";
+  static final String MALICIOUS = "<img src=x onerror=\"window.pwned=1\">sweep";
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path SHOTS = Path.of("target", "screenshots");
+
+  static ChromeDriver browser;
+
+  @Inject ResultStore store;
+
+  @TestHTTPResource("/")
+  URL root;
+
+  @BeforeAll
+  static void startBrowser() {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+    if (!present && "1".equals(System.getenv("DKS_REQUIRE_BROWSER"))) {
+      throw new IllegalStateException(
+          "DKS_REQUIRE_BROWSER=1 but " + CHROMIUM + " or " + DRIVER + " is missing");
+    }
+    Assumptions.assumeTrue(
+        present,
+        "browser tests skipped: install Chromium with `sudo apt-get install chromium"
+            + " chromium-driver`");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,1800");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  /** 2 methods x 2 depths x 2 learning rates, 2 seeds each, with known objectives. */
+  @BeforeEach
+  void fixture() {
+    if (store.sweep(UID).isPresent()) {
+      return;
+    }
+    store.recordSweep(
+        new NewSweep(
+            UID,
+            "local",
+            MALICIOUS,
+            1,
+            "{\"objective\": {\"reduce\": \"last\"}}",
+            "val_accuracy",
+            "maximize"));
+    List<NewCell> cells = new ArrayList<>();
+    List<NewTrial> trials = new ArrayList<>();
+    int index = 0;
+    for (String method : List.of("dks", "standard")) {
+      for (int depth : List.of(10, 50)) {
+        for (double lr : List.of(0.001, 0.01)) {
+          cells.add(
+              new NewCell(
+                  index,
+                  method,
+                  "tanh",
+                  "mlp",
+                  depth,
+                  64,
+                  lr,
+                  "synthetic-clusters",
+                  true,
+                  null,
+                  null,
+                  null));
+          trials.add(new NewTrial(2 * index, index, 1));
+          trials.add(new NewTrial(2 * index + 1, index, 2));
+          index++;
+        }
+      }
+    }
+    store.recordCells(UID, cells);
+    store.recordTrials(UID, trials);
+    for (NewTrial t : trials) {
+      long v =
+          store.transition(
+              UID, t.trialIndex(), new TrialTransition(0, TrialState.RUNNING, 1, "pid:1", null));
+      double value = objective(t.cellIndex(), (int) t.seed());
+      store.appendMetrics(
+          new MetricBatch(
+              UID + "-" + t.trialIndex(),
+              1,
+              List.of(
+                  new MetricPoint(5, 1, "train_loss", 1.5, 1_000),
+                  new MetricPoint(10, 1, "val_accuracy", value / 2, 1_000),
+                  new MetricPoint(20, 2, "val_accuracy", value, 2_000))));
+      store.recordSummary(
+          UID,
+          new TrialSummary(
+              UID + "-" + t.trialIndex(),
+              1,
+              TrialStatus.SUCCEEDED,
+              Map.of("val_accuracy", value),
+              Map.of("val_accuracy", value),
+              20,
+              1,
+              1,
+              null,
+              null,
+              null,
+              0));
+      store.transition(
+          UID, t.trialIndex(), new TrialTransition(v, TrialState.SUCCEEDED, 1, null, null));
+    }
+  }
+
+  /** Cell c's seed s: dks cells are good at both depths, standard ones collapse at depth 50. */
+  static double objective(int cell, int seed) {
+    boolean dks = cell < 4;
+    boolean deep = (cell / 2) % 2 == 1;
+    double base = dks ? 0.9 : deep ? 0.3 : 0.8;
+    return base + 0.01 * (cell % 2) + (seed == 1 ? -0.005 : 0.005);
+  }
+
+  void open(String fragment) {
+    browser.get(root.toString() + fragment);
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(d -> Boolean.TRUE.equals(js("return window.dks && window.dks.ready")));
+  }
+
+  Object js(String script) {
+    return ((JavascriptExecutor) browser).executeScript(script);
+  }
+
+  void screenshot(String name) throws IOException {
+    Files.createDirectories(SHOTS);
+    Files.write(
+        SHOTS.resolve(name + ".png"),
+        ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+
+  List<String> consoleErrors() {
+    List<String> errors = new ArrayList<>();
+    for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+      if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        errors.add(e.getMessage());
+      }
+    }
+    return errors;
+  }
+
+  @Test
+  void theSweepsListShowsMarkupAsText() throws IOException {
+    open("#/");
+    WebElement link =
+        browser.findElement(By.cssSelector("#sweeps tr[data-uid='" + UID + "'] a.sweep-name"));
+    assertThat(link.getText()).isEqualTo(MALICIOUS);
+    assertThat(browser.findElements(By.cssSelector("#sweeps img"))).isEmpty();
+    assertThat(js("return window.pwned === undefined")).isEqualTo(true);
+    assertThat(js("return window.dks.errors")).asList().isEmpty();
+    screenshot("sweeps");
+    assertThat(consoleErrors()).isEmpty();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theSweepPageChartsTheFixturesNumbers() throws IOException {
+    open("#/sweep/" + UID);
+    assertThat(browser.findElement(By.id("sweep-name")).getText()).isEqualTo(MALICIOUS);
+    assertThat(browser.findElement(By.cssSelector("#card-done .v")).getText()).isEqualTo("16/16");
+
+    // heatmap dks/tanh: x = learning rate index, y = depth index, value = mean over the 2 seeds
+    List<List<Number>> dks =
+        (List<List<Number>>)
+            js(
+                "return window.dks.charts['heatmap:dks/tanh'].getOption().series[0].data"
+                    + ".map(d => d.value)");
+    assertThat(dks).hasSize(4);
+    for (List<Number> point : dks) {
+      int cell = point.get(1).intValue() * 2 + point.get(0).intValue();
+      assertThat(point.get(2).doubleValue()).isCloseTo(objective(cell, 1) + 0.005, within(1e-9));
+    }
+    List<Number> standardDeep =
+        (List<Number>)
+            js(
+                "return window.dks.charts['heatmap:standard/tanh'].getOption().series[0].data"
+                    + ".map(d => d.value).find(v => v[1] === 1 && v[0] === 1)");
+    assertThat(standardDeep.get(2).doubleValue()).isCloseTo(0.31, within(1e-9));
+
+    // depth scaling: best over learning rates, per method
+    List<Object> series =
+        (List<Object>)
+            js(
+                "return window.dks.charts['depth-scaling'].getOption().series"
+                    + ".map(s => [s.name, s.data])");
+    assertThat(series.toString()).contains("dks/tanh").contains("standard/tanh");
+
+    // paper table: the best per column is bold (dks at both depths)
+    List<WebElement> bold = browser.findElements(By.cssSelector("#paper-table td.best"));
+    assertThat(bold).extracting(WebElement::getText).containsOnly("0.9100 ± 0.0071");
+
+    // a trial's curves
+    browser.findElement(By.cssSelector("#trials tr[data-trial='0'] button")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(d -> Boolean.TRUE.equals(js("return !!window.dks.charts['curves']")));
+    List<Object> curves =
+        (List<Object>) js("return window.dks.charts['curves'].getOption().series.map(s => s.name)");
+    assertThat(curves).containsExactlyInAnyOrder("train_loss", "val_accuracy");
+    screenshot("sweep");
+    assertThat(js("return window.dks.errors")).asList().isEmpty();
+    assertThat(consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void theSweepsListUpdatesLiveWhenASweepAppears() {
+    open("#/");
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(d -> d.findElement(By.id("live")).getAttribute("class").contains("on"));
+    String uid = "live-" + System.nanoTime();
+    store.recordSweep(
+        new NewSweep(uid, "local", "appeared-live", 1, "{}", "val_accuracy", "maximize"));
+    new WebDriverWait(browser, Duration.ofSeconds(15))
+        .until(
+            d -> !d.findElements(By.cssSelector("#sweeps tr[data-uid='" + uid + "']")).isEmpty());
+  }
+
+  @Test
+  void anUnknownSweepShowsAnErrorNotABlankPage() {
+    open("#/sweep/no-such-sweep");
+    assertThat(browser.findElement(By.cssSelector("main .error")).getText()).contains("404");
+  }
+}
