@@ -60,7 +60,8 @@ async function api(path) {
 
 function chart(name, node, option) {
   const c = echarts.init(node, null, { renderer: 'canvas' });
-  c.setOption(option);
+  // no animation: charts are read, compared and exported, and redrawn by live updates
+  c.setOption({ animation: false, ...option });
   charts[name] = c;
   return c;
 }
@@ -116,7 +117,7 @@ function groupBy(items, key) {
   return m;
 }
 
-function heatmaps(container, cells, maximize) {
+function heatmaps(container, cells, maximize, onCell) {
   const groups = groupBy(cells, (c) => `${c.method}/${c.activation}`);
   // one colour scale for every heatmap, so that methods compare at a glance
   const all = cells.map((c) => c.mean);
@@ -129,6 +130,7 @@ function heatmaps(container, cells, maximize) {
       value: [rates.indexOf(c.learningRate), depths.indexOf(c.depth), c.mean],
       std: c.std,
       n: c.n,
+      cellIndex: c.cellIndex,
     }));
     const node = el('div', { class: 'chart', id: `heatmap-${key.replace(/[^a-z0-9_-]/gi, '_')}` });
     container.append(node);
@@ -146,6 +148,99 @@ function heatmaps(container, cells, maximize) {
         itemHeight: 160, precision: 3, inRange: { color: maximize ? ['#f7fbff', '#2f6fb0'] : ['#2f6fb0', '#f7fbff'] },
       },
       series: [{ type: 'heatmap', data, label: { show: true, formatter: (p) => fmt(p.value[2], 3) } }],
+      toolbox: { feature: { saveAsImage: { title: 'PNG' } } },
+    }).on('click', (p) => {
+      history.replaceState(null, '', `#/sweep/${encodeURIComponent(window.dks.sweep)}/cell/${p.data.cellIndex}`);
+      onCell(p.data.cellIndex);
+    });
+  }
+}
+
+// ---------------------------------------------------------------- kernel view
+
+function num(x) {
+  return typeof x === 'string' ? Number(x) : x;
+}
+
+async function kernelView(container, uid, cellIndex) {
+  const k = await api(`/api/sweeps/${encodeURIComponent(uid)}/cells/${cellIndex}/kernel`);
+  container.replaceChildren(el('h2', { id: 'kernel-title' },
+    `Kernel of cell ${k.cellIndex}: ${k.method} ${k.activation}, depth ${k.depth}, width ${k.width}, lr ${lr(k.learningRate)}`));
+  if (!k.feasible) {
+    container.append(el('p', { class: 'error' }, `Skipped by the preflight: ${k.infeasibleReason}`));
+    return;
+  }
+  if (!k.diagnostics) {
+    container.append(el('p', { class: 'muted' }, 'No kernel prediction for this architecture (batch normalisation).'));
+    return;
+  }
+  const d = k.diagnostics;
+  const t = k.transform;
+  container.append(el('table', { id: 'kernel-numbers' },
+    el('tbody', {},
+      el('tr', {}, el('th', {}, 'transform'), el('td', {},
+        `γ·(φ(α·x + β) + δ): α ${fmt(t.alpha)}, β ${fmt(t.beta)}, γ ${fmt(t.gamma)}, δ ${fmt(t.delta)}`
+        + (t.slope === undefined || t.slope === null ? '' : `, slope ${fmt(t.slope)}`))),
+      el('tr', {}, el('th', {}, 'local'), el('td', {},
+        `Q(1) ${fmt(num(d.localQAt1))}, Q'(1) ${fmt(num(d.localQSlopeAt1))}, C(0) ${fmt(num(d.localCAt0))}, C'(1) ${fmt(num(d.localCSlopeAt1))}, C''(1) ${fmt(num(d.localCCurvAt1))}`)),
+      el('tr', {}, el('th', {}, 'network'), el('td', {},
+        `C'(1) ${fmt(num(d.networkCSlopeAt1))}, C''(1) ${fmt(num(d.networkCCurvAt1))}, C(0) ${fmt(num(d.networkCAt0))}`)))));
+  const charts = el('div', { class: 'charts' });
+  container.append(charts);
+  const cv = d.curves;
+  const pairs = (xs, ys) => xs.map((x, i) => [num(x), num(ys[i])]);
+  const cNode = el('div', { class: 'chart', id: 'kernel-c' });
+  const qNode = el('div', { class: 'chart', id: 'kernel-q' });
+  charts.append(cNode, qNode);
+  chart('kernel:c', cNode, {
+    title: { text: 'C maps (q = 1)', left: 'center', textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0, type: 'scroll' },
+    grid: { left: 50, right: 20, top: 40, bottom: 60 },
+    xAxis: { type: 'value', name: 'c', min: -1, max: 1 },
+    yAxis: { type: 'value', min: -1, max: 1 },
+    series: [
+      { name: 'network (shaped)', type: 'line', showSymbol: false, data: pairs(cv.c, cv.networkC) },
+      { name: 'network (raw)', type: 'line', showSymbol: false, data: pairs(cv.c, cv.untransformedNetworkC) },
+      { name: 'local (shaped)', type: 'line', showSymbol: false, data: pairs(cv.c, cv.localC) },
+      { name: 'identity', type: 'line', showSymbol: false, lineStyle: { type: 'dashed' }, data: [[-1, -1], [1, 1]] },
+    ],
+    toolbox: { feature: { saveAsImage: { title: 'PNG' } } },
+  });
+  chart('kernel:q', qNode, {
+    title: { text: 'Q maps', left: 'center', textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0 },
+    grid: { left: 50, right: 20, top: 40, bottom: 60 },
+    xAxis: { type: 'value', name: 'q', min: 0, max: 3 },
+    yAxis: { type: 'value', min: 0 },
+    series: [
+      { name: 'network', type: 'line', showSymbol: false, data: pairs(cv.q, cv.networkQ) },
+      { name: 'local', type: 'line', showSymbol: false, data: pairs(cv.q, cv.localQ) },
+      { name: 'identity', type: 'line', showSymbol: false, lineStyle: { type: 'dashed' }, data: [[0, 0], [3, 3]] },
+    ],
+    toolbox: { feature: { saveAsImage: { title: 'PNG' } } },
+  });
+  if (k.initChecks.length > 0) {
+    const iNode = el('div', { class: 'chart wide', id: 'kernel-init' });
+    charts.append(iNode);
+    const first = k.initChecks[0].initCheck;
+    const series = [
+      { name: 'predicted q', type: 'line', showSymbol: false, data: first.layers.map((l) => [l.layer, num(l.predictedQ)]) },
+      { name: 'predicted c', type: 'line', showSymbol: false, yAxisIndex: 1, data: first.layers.map((l) => [l.layer, num(l.predictedC)]) },
+    ];
+    for (const tc of k.initChecks) {
+      series.push({ name: 'measured q', type: 'scatter', symbolSize: 5, data: tc.initCheck.layers.map((l) => [l.layer, num(l.measuredQ)]) });
+      series.push({ name: 'measured c', type: 'scatter', symbolSize: 5, yAxisIndex: 1, data: tc.initCheck.layers.map((l) => [l.layer, num(l.measuredC)]) });
+    }
+    chart('kernel:init', iNode, {
+      title: { text: `Measured at initialisation vs predicted (${k.initChecks.length} trial${k.initChecks.length === 1 ? '' : 's'})`, left: 'center', textStyle: { fontSize: 13 } },
+      tooltip: { trigger: 'item' },
+      legend: { bottom: 0 },
+      grid: { left: 50, right: 50, top: 40, bottom: 60 },
+      xAxis: { type: 'value', name: 'layer' },
+      yAxis: [{ type: 'value', name: 'q', scale: true }, { type: 'value', name: 'c', min: -1, max: 1 }],
+      series,
       toolbox: { feature: { saveAsImage: { title: 'PNG' } } },
     });
   }
@@ -275,12 +370,14 @@ async function sweepPage(uid) {
     api(`/api/sweeps/${encodeURIComponent(uid)}/cells`),
   ]);
   const maximize = sweep.objectiveGoal === 'maximize';
+  window.dks.sweep = uid;
   const card = (label, value, id) => el('div', { class: 'card', id }, el('div', { class: 'muted' }, label), el('div', { class: 'v' }, value));
   const heat = el('div', { class: 'charts', id: 'heatmaps' });
   const scaling = el('div', { class: 'charts' });
   const paper = el('div', {});
   const trials = el('div', {});
   const curvesBox = el('div', {});
+  const kernel = el('div', { id: 'kernel' });
   main.replaceChildren(
     el('p', {}, el('a', { href: '#/' }, '‹ all sweeps')),
     el('h1', { id: 'sweep-name' }, sweep.name),
@@ -289,14 +386,18 @@ async function sweepPage(uid) {
       card('phase', sweep.phase, 'card-phase'), card('done', `${sweep.finished}/${sweep.trials}`, 'card-done'),
       card('running', sweep.running, 'card-running'), card('failed', sweep.failed, 'card-failed'),
       card(`best ${sweep.objectiveMetric}`, fmt(sweep.best), 'card-best')),
-    el('h2', {}, `${sweep.objectiveMetric}: depth × learning rate (mean over seeds)`), heat,
+    el('h2', {}, `${sweep.objectiveMetric}: depth × learning rate (mean over seeds; click a cell for its kernel)`), heat, kernel,
     el('h2', {}, 'Depth scaling'), scaling,
     el('h2', {}, 'Paper table (best learning rate per cell)'), paper,
     el('h2', {}, 'Trials'), trials, curvesBox);
   if (cells.length === 0) {
     heat.append(el('p', { class: 'muted' }, 'No finished trials yet.'));
   } else {
-    heatmaps(heat, cells, maximize);
+    heatmaps(heat, cells, maximize, (index) => kernelView(kernel, uid, index).catch((e) => {
+      window.dks.errors.push(String(e));
+      kernel.replaceChildren(el('p', { class: 'error' }, String(e.message || e)));
+    }));
+    window.dks.showKernel = (index) => kernelView(kernel, uid, index);
     depthScaling(scaling, cells, maximize);
     paperTable(paper, cells, maximize);
   }
@@ -323,8 +424,16 @@ let rendering = Promise.resolve();
 function route() {
   window.dks.ready = false;
   disposeCharts();
-  const h = location.hash;
-  const page = h.startsWith('#/sweep/') ? sweepPage(decodeURIComponent(h.slice(8))) : sweepsPage();
+  // #/  |  #/sweep/<uid>  |  #/sweep/<uid>/cell/<index> (the kernel view of a cell)
+  const m = location.hash.match(/^#\/sweep\/([^/]+)(?:\/cell\/(\d+))?$/);
+  const page = m
+    ? sweepPage(decodeURIComponent(m[1])).then(async () => {
+      if (m[2] !== undefined && window.dks.showKernel) {
+        await window.dks.showKernel(Number(m[2]));
+        document.getElementById('kernel').scrollIntoView();
+      }
+    })
+    : sweepsPage();
   rendering = page
     .catch((e) => {
       window.dks.errors.push(String(e));
@@ -345,7 +454,7 @@ function live() {
   source.addEventListener('change', () => {
     // one refresh per change notice, after the current render: the list is redrawn, a sweep page
     // updates its counters (its tables and charts keep the reader's paging and selection)
-    rendering.then(() => (location.hash.startsWith('#/sweep/') ? refreshCards(decodeURIComponent(location.hash.slice(8))) : route()));
+    rendering.then(() => (location.hash.startsWith('#/sweep/') ? refreshCards(decodeURIComponent(location.hash.slice(8).split('/')[0])) : route()));
   });
 }
 

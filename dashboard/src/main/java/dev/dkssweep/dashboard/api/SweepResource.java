@@ -1,6 +1,7 @@
 package dev.dkssweep.dashboard.api;
 
 import dev.dkssweep.dashboard.query.CellAggregate;
+import dev.dkssweep.dashboard.query.CellKernel;
 import dev.dkssweep.dashboard.query.CurvePoint;
 import dev.dkssweep.dashboard.query.DashboardQueries;
 import dev.dkssweep.dashboard.query.SweepRow;
@@ -85,6 +86,14 @@ public class SweepResource {
       @QueryParam("method") String method,
       @QueryParam("activation") String activation) {
     return queries.cells(uid, method, activation);
+  }
+
+  @GET
+  @Path("{uid}/cells/{index}/kernel")
+  public CellKernel kernel(@PathParam("uid") String uid, @PathParam("index") int index) {
+    return queries
+        .kernel(uid, index)
+        .orElseThrow(() -> new NotFoundException("no cell " + index + " in sweep " + uid));
   }
 
   @GET

@@ -35,6 +35,52 @@ public final class DashboardQueries {
     return sweeps(namespace, null, limit);
   }
 
+  /** A cell's kernel view, if the cell exists. */
+  public java.util.Optional<CellKernel> kernel(String sweepUid, int cellIndex) {
+    String cellSql =
+        """
+        SELECT c.cell_index, c.method, c.activation, c.architecture, c.depth, c.width,
+               c.learning_rate, c.feasible, c.infeasible_reason, c.transform::text,
+               c.diagnostics::text
+          FROM cells c JOIN sweeps s ON s.id = c.sweep_id
+         WHERE s.uid = ? AND c.cell_index = ?
+        """;
+    String checksSql =
+        """
+        SELECT t.trial_index, t.seed, (t.summary -> 'initCheck')::text
+          FROM trials t JOIN cells c ON c.id = t.cell_id JOIN sweeps s ON s.id = t.sweep_id
+         WHERE s.uid = ? AND c.cell_index = ? AND t.summary -> 'initCheck' IS NOT NULL
+               AND jsonb_typeof(t.summary -> 'initCheck') = 'object'
+         ORDER BY t.trial_index
+        """;
+    List<CellKernel.TrialInitCheck> checks =
+        query(
+            checksSql,
+            rs -> new CellKernel.TrialInitCheck(rs.getInt(1), rs.getLong(2), rs.getString(3)),
+            sweepUid,
+            cellIndex);
+    return query(
+            cellSql,
+            rs ->
+                new CellKernel(
+                    rs.getInt(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getInt(5),
+                    rs.getInt(6),
+                    rs.getDouble(7),
+                    rs.getBoolean(8),
+                    rs.getString(9),
+                    rs.getString(10),
+                    rs.getString(11),
+                    checks),
+            sweepUid,
+            cellIndex)
+        .stream()
+        .findFirst();
+  }
+
   /**
    * A marker that moves whenever a sweep or a trial changes (sweep versions and the event log):
    * what the live endpoint polls.

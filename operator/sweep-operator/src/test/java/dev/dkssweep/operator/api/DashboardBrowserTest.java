@@ -3,7 +3,12 @@ package dev.dkssweep.operator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dkssweep.operator.EmbeddedPostgresResource;
+import dev.dkssweep.sweep.model.CellExpander;
+import dev.dkssweep.sweep.model.SweepDocuments;
+import dev.dkssweep.sweep.model.SweepSpec;
+import dev.dkssweep.sweep.planning.Preflight;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.MetricPoint;
 import dev.dkssweep.sweep.protocol.TrialStatus;
@@ -138,8 +143,8 @@ class DashboardBrowserTest {
                   "synthetic-clusters",
                   true,
                   null,
-                  null,
-                  null));
+                  index == 0 ? json(PREFLIGHT.transform()) : null,
+                  index == 0 ? json(PREFLIGHT.diagnostics()) : null));
           trials.add(new NewTrial(2 * index, index, 1));
           trials.add(new NewTrial(2 * index + 1, index, 2));
           index++;
@@ -173,11 +178,43 @@ class DashboardBrowserTest {
               1,
               1,
               null,
-              null,
+              t.trialIndex() == 0 ? INIT_CHECK : null,
               null,
               0));
       store.transition(
           UID, t.trialIndex(), new TrialTransition(v, TrialState.SUCCEEDED, 1, null, null));
+    }
+  }
+
+  /** The real preflight of cell 0 (dks, tanh, depth 10). */
+  static final Preflight.CellResult PREFLIGHT = preflight();
+
+  static final TrialSummary.InitCheck INIT_CHECK =
+      new TrialSummary.InitCheck(
+          0.2,
+          List.of(
+              new TrialSummary.LayerKernel(1, 1.01, 1.0, 0.31, 0.30),
+              new TrialSummary.LayerKernel(2, 0.99, 1.0, 0.42, 0.41),
+              new TrialSummary.LayerKernel(3, 1.02, 1.0, 0.50, 0.51)),
+          0.02,
+          0.01);
+
+  static Preflight.CellResult preflight() {
+    SweepSpec spec =
+        SweepDocuments.read(
+                "objective: {metric: val_accuracy, goal: maximize}\n"
+                    + "space: {method: dks, activation: tanh, depth: 10, learningRate: 0.001}",
+                "k")
+            .spec()
+            .resolved();
+    return new Preflight().run(spec, CellExpander.expand(spec)).get(0);
+  }
+
+  static String json(Object value) {
+    try {
+      return new ObjectMapper().writeValueAsString(value);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -289,6 +326,35 @@ class DashboardBrowserTest {
     new WebDriverWait(browser, Duration.ofSeconds(15))
         .until(
             d -> !d.findElements(By.cssSelector("#sweeps tr[data-uid='" + uid + "']")).isEmpty());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theKernelViewPlotsThePredictedMapsAndTheInitCheck() throws IOException {
+    open("#/sweep/" + UID + "/cell/0");
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(d -> Boolean.TRUE.equals(js("return !!window.dks.charts['kernel:init']")));
+    List<List<Number>> network =
+        (List<List<Number>>)
+            js(
+                "return window.dks.charts['kernel:c'].getOption().series"
+                    + ".find(s => s.name === 'network (shaped)').data");
+    double[] expected = PREFLIGHT.diagnostics().curves().networkC();
+    assertThat(network).hasSize(expected.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(network.get(i).get(1).doubleValue()).isCloseTo(expected[i], within(1e-12));
+    }
+    List<List<Number>> measured =
+        (List<List<Number>>)
+            js(
+                "return window.dks.charts['kernel:init'].getOption().series"
+                    + ".find(s => s.name === 'measured c').data");
+    assertThat(measured).extracting(p -> p.get(1).doubleValue()).containsExactly(0.31, 0.42, 0.50);
+    assertThat(browser.findElement(By.id("kernel-numbers")).getText()).contains("C'(1) 1.5000");
+    js("document.getElementById('kernel').scrollIntoView()");
+    screenshot("kernel");
+    assertThat(js("return window.dks.errors")).asList().isEmpty();
+    assertThat(consoleErrors()).isEmpty();
   }
 
   @Test

@@ -58,6 +58,13 @@ class LocalRunIT {
           .isEqualTo(4 * 2);
       assertThat(count(db, "SELECT count(*) FROM cells WHERE transform IS NOT NULL")).isEqualTo(4);
       assertThat(count(db, "SELECT count(*) FROM events WHERE reason = 'Launched'")).isEqualTo(4);
+      assertThat(
+              count(
+                  db,
+                  "SELECT count(*) FROM trials"
+                      + " WHERE jsonb_array_length(summary -> 'initCheck' -> 'layers') > 0"))
+          .as("every trial's init check, with its per-layer q and c")
+          .isEqualTo(4);
     }
   }
 

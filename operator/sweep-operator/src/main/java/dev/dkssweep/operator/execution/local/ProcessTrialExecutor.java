@@ -149,10 +149,11 @@ public final class ProcessTrialExecutor implements TrialExecutor {
   }
 
   private void exited(Key key, Path dir, int code) {
-    TrialSummary summary = null;
+    // the stdout line is complete; the termination message may have dropped per-layer details
+    TrialSummary summary = stdoutSummary(dir);
     Path file = dir.resolve("summary.json");
     try {
-      if (Files.isRegularFile(file) && Files.size(file) > 0) {
+      if (summary == null && Files.isRegularFile(file) && Files.size(file) > 0) {
         summary = ProtocolJson.read(Files.readString(file), TrialSummary.class);
       }
     } catch (IOException | RuntimeException e) {
@@ -161,6 +162,27 @@ public final class ProcessTrialExecutor implements TrialExecutor {
     exits.add(
         new TrialExit(
             key.trialIndex(), key.attempt(), code, summary, tail(dir, 20), undelivered(dir)));
+  }
+
+  /** The final summary the trainer printed on stdout, if any. */
+  static TrialSummary stdoutSummary(Path dir) {
+    Path out = dir.resolve("stdout.jsonl");
+    if (!Files.isRegularFile(out)) {
+      return null;
+    }
+    try {
+      TrialSummary found = null;
+      for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+        if (line.startsWith("{\"kind\":\"summary\"")) {
+          found =
+              ProtocolJson.read(JSON.readTree(line).get("summary").toString(), TrialSummary.class);
+        }
+      }
+      return found;
+    } catch (IOException | RuntimeException e) {
+      LOG.warning("unreadable summary line in " + out + ": " + e.getMessage());
+      return null;
+    }
   }
 
   /** The metric batches a trainer printed because the endpoint did not take them. */
