@@ -440,6 +440,7 @@ function route() {
       main.replaceChildren(el('p', { class: 'error' }, String(e.message || e)));
     })
     .finally(() => {
+      window.dks.readyAt = performance.now();
       window.dks.ready = true;
     });
   return rendering;
