@@ -314,7 +314,7 @@ async function curves(container, uid, trial) {
   const byName = groupBy(points, (p) => p.name);
   container.replaceChildren();
   const node = el('div', { class: 'chart wide', id: 'curves' });
-  container.append(el('h2', {}, `Trial ${trial.trialIndex}: ${trial.method} ${trial.activation} depth ${trial.depth}, lr ${lr(trial.learningRate)}, seed ${trial.seed}`), node);
+  container.append(el('h2', {}, 'Learning curves'), node);
   chart('curves', node, {
     tooltip: { trigger: 'axis' },
     legend: { bottom: 0 },
@@ -332,8 +332,50 @@ async function curves(container, uid, trial) {
   });
 }
 
+async function trialView(container, uid, index) {
+  const d = await api(`/api/sweeps/${encodeURIComponent(uid)}/trials/${index}`);
+  const t = d.trial;
+  const s = d.summary || {};
+  const curvesBox = el('div', {});
+  const facts = [
+    ['state', t.state], ['attempt', t.attempt], ['worker', d.worker || '–'],
+    ['started', d.startedAt ? new Date(d.startedAt).toLocaleString() : '–'],
+    ['finished', d.finishedAt ? new Date(d.finishedAt).toLocaleString() : '–'],
+    ['objective', fmt(t.objective)], ['failure reason', t.failureReason || '–'],
+  ];
+  if (s.transform) {
+    facts.push(['transform', `${s.transform.method} ${s.transform.activation}: α ${fmt(s.transform.alpha)}, β ${fmt(s.transform.beta)}, γ ${fmt(s.transform.gamma)}, δ ${fmt(s.transform.delta)}`]);
+  }
+  if (s.initCheck) {
+    facts.push(['init check', `max |q − predicted| ${fmt(num(s.initCheck.maxQDeviation))}, max |c − predicted| ${fmt(num(s.initCheck.maxCDeviation))}`]);
+  }
+  if (s.finalMetrics) {
+    facts.push(['final metrics', Object.entries(s.finalMetrics).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')]);
+  }
+  if (s.samplesPerSecond) facts.push(['throughput', `${Math.round(s.samplesPerSecond)} samples/s over ${s.steps} steps`]);
+  if (s.errorMessage) facts.push(['error', s.errorMessage]);
+  const log = el('pre', { id: 'trial-log', class: 'log' }, 'loading the log…');
+  container.replaceChildren(
+    el('h2', { id: 'trial-title' }, `Trial ${t.trialIndex}: ${t.method} ${t.activation}, depth ${t.depth}, width ${t.width}, lr ${lr(t.learningRate)}, seed ${t.seed}`),
+    el('table', { id: 'trial-facts' }, el('tbody', {}, facts.map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, v))))),
+    curvesBox,
+    el('h2', {}, 'Events'),
+    d.events.length === 0 ? el('p', { class: 'muted' }, 'No events.')
+      : el('table', { id: 'trial-events' }, el('tbody', {}, d.events.map((e) => el('tr', {},
+        el('td', {}, new Date(e.time).toLocaleTimeString()), el('td', { class: e.type === 'Warning' ? 'error' : '' }, e.reason), el('td', {}, e.message))))),
+    el('h2', {}, 'Log (last 200 lines)'), log);
+  await curves(curvesBox, uid, t);
+  fetch(`/api/sweeps/${encodeURIComponent(uid)}/trials/${index}/log?lines=200`)
+    .then(async (r) => {
+      log.textContent = r.status === 204 ? 'No log for this attempt here (not started yet, or run elsewhere).'
+        : r.ok ? await r.text() : `no log: HTTP ${r.status}`;
+    })
+    .catch((e) => { log.textContent = `no log: ${e}`; });
+}
+
 async function trialsTable(container, uid, curvesBox, state) {
   const q = new URLSearchParams({ sort: state.sort, desc: state.desc, offset: state.offset, limit: state.limit });
+  for (const k of ['state', 'method', 'activation']) if (state[k]) q.set(k, state[k]);
   const page = await api(`/api/sweeps/${encodeURIComponent(uid)}/trials?${q}`);
   const header = [['trial_index', '#'], ['state', 'state'], [null, 'method'], [null, 'activation'], ['depth', 'depth'],
     ['learning_rate', 'lr'], [null, 'seed'], [null, 'attempts'], ['objective', 'objective'], ['duration', 'seconds'], [null, 'reason']];
@@ -348,7 +390,7 @@ async function trialsTable(container, uid, curvesBox, state) {
       },
     } : {}, label + (state.sort === key ? (state.desc ? ' ↓' : ' ↑') : ''))))),
     el('tbody', {}, page.rows.map((t) => el('tr', { 'data-trial': t.trialIndex },
-      el('td', { class: 'num' }, el('button', { class: 'link', onclick: () => curves(curvesBox, uid, t) }, t.trialIndex)),
+      el('td', { class: 'num' }, el('button', { class: 'link', onclick: () => trialView(curvesBox, uid, t.trialIndex).then(() => curvesBox.scrollIntoView()) }, t.trialIndex)),
       el('td', { class: `state-${t.state}` }, t.state),
       el('td', {}, t.method), el('td', {}, t.activation), el('td', { class: 'num' }, t.depth),
       el('td', { class: 'num' }, lr(t.learningRate)), el('td', { class: 'num' }, t.seed),
@@ -361,7 +403,22 @@ async function trialsTable(container, uid, curvesBox, state) {
     el('span', {}, `${page.total === 0 ? 0 : state.offset + 1}–${last} of ${page.total}`),
     el('button', { disabled: last >= page.total ? '' : null, onclick: () => { state.offset += state.limit; trialsTable(container, uid, curvesBox, state); } }, 'next ›'));
   for (const b of pager.querySelectorAll('button')) if (b.getAttribute('disabled') === 'null') b.removeAttribute('disabled');
-  container.replaceChildren(table, pager);
+  const select = (key, label, values) => el('label', {}, `${label} `, el('select', {
+    id: `filter-${key}`,
+    onchange: (e) => {
+      state[key] = e.target.value || null;
+      state.offset = 0;
+      trialsTable(container, uid, curvesBox, state);
+    },
+  }, el('option', { value: '' }, 'all'), values.map((v) => {
+    const o = el('option', { value: v }, v);
+    if (state[key] === v) o.selected = true;
+    return o;
+  })));
+  const filters = el('div', { class: 'pager' },
+    select('state', 'state', ['Pending', 'Running', 'Succeeded', 'Diverged', 'Failed', 'Stopped', 'EarlyStopped', 'Skipped']),
+    select('method', 'method', state.methods), select('activation', 'activation', state.activations));
+  container.replaceChildren(filters, table, pager);
 }
 
 async function sweepPage(uid) {
@@ -401,7 +458,10 @@ async function sweepPage(uid) {
     depthScaling(scaling, cells, maximize);
     paperTable(paper, cells, maximize);
   }
-  await trialsTable(trials, uid, curvesBox, { sort: 'trial_index', desc: false, offset: 0, limit: 50 });
+  await trialsTable(trials, uid, curvesBox, {
+    sort: 'trial_index', desc: false, offset: 0, limit: 50,
+    methods: [...new Set(cells.map((c) => c.method))], activations: [...new Set(cells.map((c) => c.activation))],
+  });
 }
 
 async function refreshCards(uid) {

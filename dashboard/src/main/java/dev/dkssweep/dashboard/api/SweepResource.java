@@ -5,6 +5,7 @@ import dev.dkssweep.dashboard.query.CellKernel;
 import dev.dkssweep.dashboard.query.CurvePoint;
 import dev.dkssweep.dashboard.query.DashboardQueries;
 import dev.dkssweep.dashboard.query.SweepRow;
+import dev.dkssweep.dashboard.query.TrialDetail;
 import dev.dkssweep.dashboard.query.TrialFilter;
 import dev.dkssweep.dashboard.query.TrialPage;
 import jakarta.inject.Inject;
@@ -68,6 +69,14 @@ public class SweepResource {
       throw new BadRequestException(e.getMessage());
     }
     return queries.trials(uid, filter);
+  }
+
+  @GET
+  @Path("{uid}/trials/{index}")
+  public TrialDetail trial(@PathParam("uid") String uid, @PathParam("index") int index) {
+    return queries
+        .trial(uid, index)
+        .orElseThrow(() -> new NotFoundException("no trial " + index + " in sweep " + uid));
   }
 
   @GET

@@ -177,6 +177,65 @@ public final class DashboardQueries {
     return new TrialPage(total[0], rows);
   }
 
+  /** One trial with its summary and events (at most 200, newest first), if it exists. */
+  public java.util.Optional<TrialDetail> trial(String sweepUid, int trialIndex) {
+    String sql =
+        """
+        SELECT t.trial_index, t.state, c.cell_index, c.method, c.activation, c.depth, c.width,
+               c.learning_rate, t.seed, t.attempt, t.objective,
+               EXTRACT(EPOCH FROM (t.finished_at - t.started_at))::float8, t.failure_reason,
+               t.worker, t.started_at, t.finished_at, t.summary::text
+          FROM trials t JOIN cells c ON c.id = t.cell_id JOIN sweeps s ON s.id = t.sweep_id
+         WHERE s.uid = ? AND t.trial_index = ?
+        """;
+    String eventsSql =
+        """
+        SELECT e.occurred_at, e.type, e.reason, e.message
+          FROM events e JOIN trials t ON t.id = e.trial_id JOIN sweeps s ON s.id = t.sweep_id
+         WHERE s.uid = ? AND t.trial_index = ?
+         ORDER BY e.occurred_at DESC, e.id DESC
+         LIMIT 200
+        """;
+    List<TrialDetail.Event> events =
+        query(
+            eventsSql,
+            rs ->
+                new TrialDetail.Event(
+                    rs.getTimestamp(1).toInstant(),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4)),
+            sweepUid,
+            trialIndex);
+    return query(
+            sql,
+            rs ->
+                new TrialDetail(
+                    new TrialRow(
+                        rs.getInt(1),
+                        rs.getString(2),
+                        rs.getInt(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getInt(6),
+                        rs.getInt(7),
+                        rs.getDouble(8),
+                        rs.getLong(9),
+                        rs.getInt(10),
+                        (Double) rs.getObject(11),
+                        (Double) rs.getObject(12),
+                        rs.getString(13)),
+                    rs.getString(14),
+                    rs.getTimestamp(15) == null ? null : rs.getTimestamp(15).toInstant(),
+                    rs.getTimestamp(16) == null ? null : rs.getTimestamp(16).toInstant(),
+                    rs.getString(17),
+                    events),
+            sweepUid,
+            trialIndex)
+        .stream()
+        .findFirst();
+  }
+
   private long count(String sweepUid, TrialFilter f) {
     String sql =
         """

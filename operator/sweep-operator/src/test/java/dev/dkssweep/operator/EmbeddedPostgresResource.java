@@ -9,6 +9,9 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
 
   private EmbeddedDatabase db;
 
+  /** The run directory the application reads trial logs from (local mode's layout). */
+  public static java.nio.file.Path runs;
+
   @Override
   public Map<String, String> start() {
     try {
@@ -16,10 +19,20 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the embedded PostgreSQL", e);
     }
+    try {
+      runs = java.nio.file.Files.createTempDirectory("dks-runs");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
     return Map.of(
-        "quarkus.datasource.jdbc.url", db.jdbcUrl(),
-        "quarkus.datasource.username", "postgres",
-        "dks.ingest.token-secret", "a-test-secret-of-enough-length");
+        "quarkus.datasource.jdbc.url",
+        db.jdbcUrl(),
+        "quarkus.datasource.username",
+        "postgres",
+        "dks.ingest.token-secret",
+        "a-test-secret-of-enough-length",
+        "dks.runs-dir",
+        runs.toString());
   }
 
   @Override

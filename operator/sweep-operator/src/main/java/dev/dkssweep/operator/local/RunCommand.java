@@ -99,6 +99,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     int chosen = choosePort(port);
     System.setProperty("quarkus.datasource.jdbc.url", url);
+    System.setProperty("dks.runs-dir", data.resolve("runs").toAbsolutePath().toString());
     System.setProperty("quarkus.http.host", "127.0.0.1");
     System.setProperty("quarkus.http.port", Integer.toString(chosen));
     System.setProperty("quarkus.log.level", System.getProperty("quarkus.log.level", "WARN"));

@@ -56,6 +56,10 @@ public final class ServeCommand implements Callable<Integer> {
       System.setProperty("quarkus.datasource.jdbc.url", url);
     }
     System.setProperty("quarkus.http.port", Integer.toString(port));
+    if (!cluster) {
+      Path home = dataDir != null ? dataDir : RunCommand.defaultDataDir();
+      System.setProperty("dks.runs-dir", home.resolve("runs").toAbsolutePath().toString());
+    }
     System.err.println(
         "dashboard: http://"
             + (cluster ? "0.0.0.0" : "127.0.0.1")

@@ -115,6 +115,60 @@ class DashboardApiTest {
   }
 
   @Test
+  void servesOneTrialWithItsSummaryEventsAndLogTail() throws Exception {
+    store.recordEvent(UID, 1, "Warning", "Failed", "exit code 1: <oops>");
+    given()
+        .get("/api/sweeps/" + UID + "/trials/1")
+        .then()
+        .statusCode(200)
+        .body("trial.state", equalTo("Succeeded"))
+        .body("worker", equalTo("pid:1"))
+        .body("summary.finalMetrics.val_accuracy", equalTo(0.8f))
+        .body("events[0].message", equalTo("exit code 1: <oops>"));
+    given().get("/api/sweeps/" + UID + "/trials/99").then().statusCode(404);
+    // the fixture's name is not a local sweep name: no log directory for it
+    given().get("/api/sweeps/" + UID + "/trials/1/log").then().statusCode(204);
+    given().get("/api/sweeps/" + UID + "/trials/99/log").then().statusCode(404);
+
+    store.recordSweep(
+        new NewSweep("logged-uid", "local", "logged", 1, "{}", "val_loss", "minimize"));
+    store.recordCells(
+        "logged-uid",
+        List.of(
+            new NewCell(
+                0,
+                "dks",
+                "tanh",
+                "mlp",
+                4,
+                8,
+                0.01,
+                "synthetic-clusters",
+                true,
+                null,
+                null,
+                null)));
+    store.recordTrials("logged-uid", List.of(new NewTrial(0, 0, 1)));
+    store.transition("logged-uid", 0, new TrialTransition(0, TrialState.RUNNING, 1, "pid:7", null));
+    java.nio.file.Path dir =
+        EmbeddedPostgresResource.runs.resolve("logged").resolve("trial-0").resolve("attempt-1");
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Files.writeString(dir.resolve("trainer.log"), "line 1\nline 2\nline 3\n");
+    given()
+        .queryParam("lines", 2)
+        .get("/api/sweeps/logged-uid/trials/0/log")
+        .then()
+        .statusCode(200)
+        .body(equalTo("line 2\nline 3"));
+    given()
+        .queryParam("lines", 0)
+        .get("/api/sweeps/logged-uid/trials/0/log")
+        .then()
+        .statusCode(400)
+        .body("problems[0].field", equalTo("lines"));
+  }
+
+  @Test
   void listsSweepsWithTheirNamesAsData() {
     given()
         .get("/api/sweeps")

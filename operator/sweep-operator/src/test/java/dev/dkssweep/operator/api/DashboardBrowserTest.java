@@ -303,13 +303,29 @@ class DashboardBrowserTest {
     List<WebElement> bold = browser.findElements(By.cssSelector("#paper-table td.best"));
     assertThat(bold).extracting(WebElement::getText).containsOnly("0.9100 ± 0.0071");
 
-    // a trial's curves
+    // the trial table's filters
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-method")))
+        .selectByValue("standard");
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(d -> d.findElements(By.cssSelector("#trials tbody tr")).size() == 8);
+    assertThat(browser.findElements(By.cssSelector("#trials tbody tr td:nth-child(3)")))
+        .extracting(WebElement::getText)
+        .containsOnly("standard");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-method")))
+        .selectByValue("");
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(d -> d.findElements(By.cssSelector("#trials tbody tr")).size() == 16);
+
+    // a trial: facts, curves, events, log
     browser.findElement(By.cssSelector("#trials tr[data-trial='0'] button")).click();
     new WebDriverWait(browser, Duration.ofSeconds(10))
         .until(d -> Boolean.TRUE.equals(js("return !!window.dks.charts['curves']")));
     List<Object> curves =
         (List<Object>) js("return window.dks.charts['curves'].getOption().series.map(s => s.name)");
     assertThat(curves).containsExactlyInAnyOrder("train_loss", "val_accuracy");
+    assertThat(browser.findElement(By.id("trial-facts")).getText())
+        .contains("Succeeded")
+        .contains("val_accuracy 0.8950");
     screenshot("sweep");
     assertThat(js("return window.dks.errors")).asList().isEmpty();
     assertThat(consoleErrors()).isEmpty();
