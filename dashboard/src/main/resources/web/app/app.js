@@ -58,6 +58,11 @@ async function api(path) {
   return r.json();
 }
 
+/** Replaces the page's content; null items (optional parts) are left out. */
+function show(...items) {
+  main.replaceChildren(...items.filter((i) => i !== null && i !== undefined));
+}
+
 function chart(name, node, option) {
   const c = echarts.init(node, null, { renderer: 'canvas' });
   // no animation: charts are read, compared and exported, and redrawn by live updates
@@ -84,8 +89,16 @@ function download(filename, text, type) {
 
 async function sweepsPage() {
   const sweeps = await api('/api/sweeps');
+  const compare = el('button', {
+    id: 'compare',
+    onclick: () => {
+      const picked = [...main.querySelectorAll('input.pick:checked')].map((i) => encodeURIComponent(i.value));
+      location.hash = `#/compare/${picked.join(',')}`;
+    },
+  }, 'Compare selected');
   const rows = sweeps.map((s) =>
     el('tr', { 'data-uid': s.uid },
+      el('td', {}, el('input', { type: 'checkbox', class: 'pick', value: s.uid, title: 'compare' })),
       el('td', {}, el('a', { href: `#/sweep/${encodeURIComponent(s.uid)}`, class: 'sweep-name' }, s.name)),
       el('td', {}, s.namespace),
       el('td', { class: `phase-${s.phase}` }, s.phase),
@@ -95,14 +108,15 @@ async function sweepsPage() {
       el('td', { class: 'num' }, fmt(s.best)),
       el('td', {}, `${s.objectiveMetric} (${s.objectiveGoal})`),
       el('td', { class: 'num' }, age(s.createdAt))));
-  main.replaceChildren(
+  show(
     el('h1', {}, 'Sweeps'),
     sweeps.length === 0
       ? el('p', { class: 'muted' }, 'No sweeps yet: ./dks-sweep run examples/quickstart.yaml')
       : el('table', { id: 'sweeps' },
-        el('thead', {}, el('tr', {}, ['name', 'namespace', 'phase', 'done', 'running', 'failed', 'best',
+        el('thead', {}, el('tr', {}, ['', 'name', 'namespace', 'phase', 'done', 'running', 'failed', 'best',
           'objective', 'age'].map((h) => el('th', {}, h)))),
-        el('tbody', {}, rows)));
+        el('tbody', {}, rows)),
+    sweeps.length > 1 ? el('p', {}, compare) : null);
 }
 
 // ---------------------------------------------------------------- sweep page
@@ -273,7 +287,36 @@ function depthScaling(container, cells, maximize) {
   });
 }
 
-function paperTable(container, cells, maximize) {
+function parallelCoordinates(container, cells, metric) {
+  const methods = [...new Set(cells.map((c) => c.method))];
+  const activations = [...new Set(cells.map((c) => c.activation))];
+  const node = el('div', { class: 'chart wide', id: 'parallel' });
+  container.append(node);
+  chart('parallel', node, {
+    title: { text: 'every cell across the axes (colour: objective)', left: 'center', textStyle: { fontSize: 13 } },
+    parallelAxis: [
+      { dim: 0, name: 'method', type: 'category', data: methods },
+      { dim: 1, name: 'activation', type: 'category', data: activations },
+      { dim: 2, name: 'depth', type: 'log', logBase: 10 },
+      { dim: 3, name: 'learning rate', type: 'log', logBase: 10 },
+      { dim: 4, name: metric, type: 'value', scale: true },
+    ],
+    parallel: { left: 70, right: 90, top: 60, bottom: 30 },
+    visualMap: {
+      dimension: 4, min: Math.min(...cells.map((c) => c.mean)), max: Math.max(...cells.map((c) => c.mean)),
+      right: 5, top: 'middle', itemHeight: 140, precision: 3, calculable: true,
+      inRange: { color: ['#d8e6f3', '#2f6fb0'] },
+    },
+    series: [{
+      type: 'parallel',
+      lineStyle: { width: 1.5, opacity: 0.8 },
+      data: cells.map((c) => [c.method, c.activation, c.depth, c.learningRate, c.mean]),
+    }],
+    toolbox: { feature: { saveAsImage: { title: 'PNG' } } },
+  });
+}
+
+function paperTable(container, cells, maximize, suffix = '') {
   const best = new Map();
   for (const c of cells) {
     const k = `${c.method}/${c.activation}|${c.depth}`;
@@ -288,7 +331,7 @@ function paperTable(container, cells, maximize) {
   });
   const cell = (r, d) => best.get(`${r}|${d}`);
   const text = (c) => (c ? `${fmt(c.mean)} ± ${fmt(c.std || 0)}` : '–');
-  const table = el('table', { id: 'paper-table' },
+  const table = el('table', { id: `paper-table${suffix}` },
     el('thead', {}, el('tr', {}, el('th', {}, 'method / activation'), depths.map((d) => el('th', {}, `depth ${d}`)))),
     el('tbody', {}, rows.map((r) => el('tr', {}, el('td', {}, r), depths.map((d, i) => {
       const c = cell(r, d);
@@ -305,8 +348,8 @@ function paperTable(container, cells, maximize) {
       return c.mean === columnBest[i] ? `\\textbf{${t}}` : t;
     })].join(' & ') + ' \\\\'), '\\hline', '\\end{tabular}'].join('\n');
   container.append(table, el('p', {},
-    el('button', { class: 'link', id: 'export-csv', onclick: () => download('paper-table.csv', csv, 'text/csv') }, 'CSV'), ' · ',
-    el('button', { class: 'link', id: 'export-latex', onclick: () => download('paper-table.tex', latex, 'text/x-tex') }, 'LaTeX')));
+    el('button', { class: 'link', id: `export-csv${suffix}`, onclick: () => download('paper-table.csv', csv, 'text/csv') }, 'CSV'), ' · ',
+    el('button', { class: 'link', id: `export-latex${suffix}`, onclick: () => download('paper-table.tex', latex, 'text/x-tex') }, 'LaTeX')));
 }
 
 async function curves(container, uid, trial) {
@@ -431,11 +474,12 @@ async function sweepPage(uid) {
   const card = (label, value, id) => el('div', { class: 'card', id }, el('div', { class: 'muted' }, label), el('div', { class: 'v' }, value));
   const heat = el('div', { class: 'charts', id: 'heatmaps' });
   const scaling = el('div', { class: 'charts' });
+  const parallel = el('div', { class: 'charts' });
   const paper = el('div', {});
   const trials = el('div', {});
   const curvesBox = el('div', {});
   const kernel = el('div', { id: 'kernel' });
-  main.replaceChildren(
+  show(
     el('p', {}, el('a', { href: '#/' }, '‹ all sweeps')),
     el('h1', { id: 'sweep-name' }, sweep.name),
     el('p', { class: 'muted' }, `${sweep.namespace} · ${sweep.uid} · objective ${sweep.objectiveMetric} (${sweep.objectiveGoal})`),
@@ -445,6 +489,7 @@ async function sweepPage(uid) {
       card(`best ${sweep.objectiveMetric}`, fmt(sweep.best), 'card-best')),
     el('h2', {}, `${sweep.objectiveMetric}: depth × learning rate (mean over seeds; click a cell for its kernel)`), heat, kernel,
     el('h2', {}, 'Depth scaling'), scaling,
+    el('h2', {}, 'All axes'), parallel,
     el('h2', {}, 'Paper table (best learning rate per cell)'), paper,
     el('h2', {}, 'Trials'), trials, curvesBox);
   if (cells.length === 0) {
@@ -456,6 +501,7 @@ async function sweepPage(uid) {
     }));
     window.dks.showKernel = (index) => kernelView(kernel, uid, index);
     depthScaling(scaling, cells, maximize);
+    parallelCoordinates(parallel, cells, sweep.objectiveMetric);
     paperTable(paper, cells, maximize);
   }
   await trialsTable(trials, uid, curvesBox, {
@@ -477,6 +523,55 @@ async function refreshCards(uid) {
   set('card-best', fmt(s.best));
 }
 
+// ---------------------------------------------------------------- compare
+
+async function comparePage(uids) {
+  const sweeps = await Promise.all(uids.map(async (uid) => ({
+    sweep: await api(`/api/sweeps/${encodeURIComponent(uid)}`),
+    cells: await api(`/api/sweeps/${encodeURIComponent(uid)}/cells`),
+  })));
+  const metrics = [...new Set(sweeps.map((s) => `${s.sweep.objectiveMetric} (${s.sweep.objectiveGoal})`))];
+  const depths = [...new Set(sweeps.flatMap((s) => s.cells.map((c) => c.depth)))].sort((a, b) => a - b);
+  const series = [];
+  for (const { sweep, cells } of sweeps) {
+    const maximize = sweep.objectiveGoal === 'maximize';
+    for (const [arm, group] of groupBy(cells, (c) => `${c.method}/${c.activation}`)) {
+      const best = new Map();
+      for (const c of group) {
+        const b = best.get(c.depth);
+        if (!b || (maximize ? c.mean > b.mean : c.mean < b.mean)) best.set(c.depth, c);
+      }
+      series.push({
+        name: `${sweep.name}: ${arm}`,
+        type: 'line',
+        data: depths.map((d) => (best.has(d) ? best.get(d).mean : null)),
+      });
+    }
+  }
+  const node = el('div', { class: 'chart wide', id: 'compare-depth' });
+  const tables = el('div', {});
+  show(
+    el('p', {}, el('a', { href: '#/' }, '‹ all sweeps')),
+    el('h1', {}, `Comparing ${sweeps.length} sweeps`),
+    metrics.length > 1 ? el('p', { class: 'error' }, `The sweeps optimise different objectives: ${metrics.join(', ')}`) : null,
+    el('h2', {}, 'Depth scaling, best learning rate per cell'), node,
+    tables);
+  chart('compare-depth', node, {
+    tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(v) },
+    legend: { bottom: 0, type: 'scroll' },
+    grid: { left: 60, right: 30, top: 20, bottom: 60 },
+    xAxis: { type: 'category', name: 'depth', data: depths.map(String) },
+    yAxis: { type: 'value', scale: true },
+    series,
+    toolbox: { feature: { saveAsImage: { title: 'PNG' } } },
+  });
+  sweeps.forEach(({ sweep, cells }, i) => {
+    tables.append(el('h2', {}, el('a', { href: `#/sweep/${encodeURIComponent(sweep.uid)}` }, sweep.name), ` · ${sweep.phase} · ${sweep.finished}/${sweep.trials} trials`));
+    if (cells.length === 0) tables.append(el('p', { class: 'muted' }, 'No finished trials yet.'));
+    else paperTable(tables, cells, sweep.objectiveGoal === 'maximize', `-${i}`);
+  });
+}
+
 // ---------------------------------------------------------------- routing and live updates
 
 let rendering = Promise.resolve();
@@ -486,7 +581,8 @@ function route() {
   disposeCharts();
   // #/  |  #/sweep/<uid>  |  #/sweep/<uid>/cell/<index> (the kernel view of a cell)
   const m = location.hash.match(/^#\/sweep\/([^/]+)(?:\/cell\/(\d+))?$/);
-  const page = m
+  const cmp = location.hash.match(/^#\/compare\/(.+)$/);
+  const page = cmp ? comparePage(cmp[1].split(',').filter(Boolean).map(decodeURIComponent)) : m
     ? sweepPage(decodeURIComponent(m[1])).then(async () => {
       if (m[2] !== undefined && window.dks.showKernel) {
         await window.dks.showKernel(Number(m[2]));
@@ -497,7 +593,7 @@ function route() {
   rendering = page
     .catch((e) => {
       window.dks.errors.push(String(e));
-      main.replaceChildren(el('p', { class: 'error' }, String(e.message || e)));
+      show(el('p', { class: 'error' }, String(e.message || e)));
     })
     .finally(() => {
       window.dks.readyAt = performance.now();

@@ -227,6 +227,9 @@ class DashboardBrowserTest {
   }
 
   void open(String fragment) {
+    // a fresh document each time: going from #/a to #/b on the same page is only a hashchange,
+    // and the previous page's ready flag would be read before the new route starts
+    browser.get("about:blank");
     browser.get(root.toString() + fragment);
     new WebDriverWait(browser, Duration.ofSeconds(20))
         .until(d -> Boolean.TRUE.equals(js("return window.dks && window.dks.ready")));
@@ -299,6 +302,12 @@ class DashboardBrowserTest {
                     + ".map(s => [s.name, s.data])");
     assertThat(series.toString()).contains("dks/tanh").contains("standard/tanh");
 
+    // parallel coordinates: one line per cell, objective last
+    List<List<Object>> lines =
+        (List<List<Object>>) js("return window.dks.charts['parallel'].getOption().series[0].data");
+    assertThat(lines).hasSize(8);
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("standard", "tanh", 50L, 0.01));
+
     // paper table: the best per column is bold (dks at both depths)
     List<WebElement> bold = browser.findElements(By.cssSelector("#paper-table td.best"));
     assertThat(bold).extracting(WebElement::getText).containsOnly("0.9100 ± 0.0071");
@@ -370,6 +379,69 @@ class DashboardBrowserTest {
     js("document.getElementById('kernel').scrollIntoView()");
     screenshot("kernel");
     assertThat(js("return window.dks.errors")).asList().isEmpty();
+    assertThat(consoleErrors()).isEmpty();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void twoSweepsCompareSideBySide() throws IOException {
+    String other = "compare-other";
+    if (store.sweep(other).isEmpty()) {
+      store.recordSweep(new NewSweep(other, "local", "other", 1, "{}", "val_accuracy", "maximize"));
+      store.recordCells(
+          other,
+          List.of(
+              new NewCell(
+                  0,
+                  "tat",
+                  "tanh",
+                  "mlp",
+                  50,
+                  64,
+                  0.001,
+                  "synthetic-clusters",
+                  true,
+                  null,
+                  null,
+                  null)));
+      store.recordTrials(other, List.of(new NewTrial(0, 0, 1)));
+      long v = store.transition(other, 0, new TrialTransition(0, TrialState.RUNNING, 1, "p", null));
+      store.recordSummary(
+          other,
+          new TrialSummary(
+              other + "-0",
+              1,
+              TrialStatus.SUCCEEDED,
+              Map.of("val_accuracy", 0.7),
+              Map.of("val_accuracy", 0.7),
+              1,
+              1,
+              1,
+              null,
+              null,
+              null,
+              0));
+      store.transition(other, 0, new TrialTransition(v, TrialState.SUCCEEDED, 1, null, null));
+    }
+    open("#/");
+    browser.findElement(By.cssSelector("input.pick[value='" + UID + "']")).click();
+    browser.findElement(By.cssSelector("input.pick[value='" + other + "']")).click();
+    browser.findElement(By.id("compare")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(
+            d ->
+                Boolean.TRUE.equals(
+                    js("return window.dks.ready && !!window.dks.charts['compare-depth']")));
+    List<Object> names =
+        (List<Object>)
+            js("return window.dks.charts['compare-depth'].getOption().series.map(s => s.name)");
+    assertThat(names)
+        .containsExactlyInAnyOrder(
+            MALICIOUS + ": dks/tanh", MALICIOUS + ": standard/tanh", "other: tat/tanh");
+    assertThat(browser.findElements(By.cssSelector("#paper-table-0, #paper-table-1"))).hasSize(2);
+    assertThat(browser.findElements(By.cssSelector("main img"))).isEmpty();
+    assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("null");
+    screenshot("compare");
     assertThat(consoleErrors()).isEmpty();
   }
 
