@@ -260,13 +260,19 @@ async function kernelView(container, uid, cellIndex) {
   }
 }
 
-function depthScaling(container, cells, maximize) {
+/** Per "method/activation|depth": the cell at its best learning rate. */
+function bestPerArmAndDepth(cells, maximize) {
   const best = new Map();
   for (const c of cells) {
     const k = `${c.method}/${c.activation}|${c.depth}`;
     const b = best.get(k);
     if (!b || (maximize ? c.mean > b.mean : c.mean < b.mean)) best.set(k, c);
   }
+  return best;
+}
+
+function depthScaling(container, cells, maximize) {
+  const best = bestPerArmAndDepth(cells, maximize);
   const depths = [...new Set(cells.map((c) => c.depth))].sort((a, b) => a - b);
   const arms = [...new Set(cells.map((c) => `${c.method}/${c.activation}`))];
   const node = el('div', { class: 'chart wide', id: 'depth-scaling' });
@@ -317,12 +323,7 @@ function parallelCoordinates(container, cells, metric) {
 }
 
 function paperTable(container, cells, maximize, suffix = '') {
-  const best = new Map();
-  for (const c of cells) {
-    const k = `${c.method}/${c.activation}|${c.depth}`;
-    const b = best.get(k);
-    if (!b || (maximize ? c.mean > b.mean : c.mean < b.mean)) best.set(k, c);
-  }
+  const best = bestPerArmAndDepth(cells, maximize);
   const depths = [...new Set(cells.map((c) => c.depth))].sort((a, b) => a - b);
   const rows = [...new Set(cells.map((c) => `${c.method}/${c.activation}`))];
   const columnBest = depths.map((d) => {
@@ -465,9 +466,10 @@ async function trialsTable(container, uid, curvesBox, state) {
 }
 
 async function sweepPage(uid) {
-  const [sweep, cells] = await Promise.all([
+  const [sweep, cells, events] = await Promise.all([
     api(`/api/sweeps/${encodeURIComponent(uid)}`),
     api(`/api/sweeps/${encodeURIComponent(uid)}/cells`),
+    api(`/api/sweeps/${encodeURIComponent(uid)}/events?limit=8`),
   ]);
   const maximize = sweep.objectiveGoal === 'maximize';
   window.dks.sweep = uid;
@@ -487,6 +489,13 @@ async function sweepPage(uid) {
       card('phase', sweep.phase, 'card-phase'), card('done', `${sweep.finished}/${sweep.trials}`, 'card-done'),
       card('running', sweep.running, 'card-running'), card('failed', sweep.failed, 'card-failed'),
       card(`best ${sweep.objectiveMetric}`, fmt(sweep.best), 'card-best')),
+    events.length === 0 ? null : el('details', { id: 'sweep-events' },
+      el('summary', {}, `Recent events: ${events[0].reason}: ${events[0].message}`),
+      el('table', {}, el('tbody', {}, events.map((e) => el('tr', {},
+        el('td', {}, new Date(e.time).toLocaleTimeString()),
+        el('td', {}, e.trialIndex === null ? 'sweep' : `trial ${e.trialIndex}`),
+        el('td', { class: e.type === 'Warning' ? 'error' : '' }, e.reason),
+        el('td', {}, e.message)))))),
     el('h2', {}, `${sweep.objectiveMetric}: depth × learning rate (mean over seeds; click a cell for its kernel)`), heat, kernel,
     el('h2', {}, 'Depth scaling'), scaling,
     el('h2', {}, 'All axes'), parallel,
@@ -535,16 +544,12 @@ async function comparePage(uids) {
   const series = [];
   for (const { sweep, cells } of sweeps) {
     const maximize = sweep.objectiveGoal === 'maximize';
-    for (const [arm, group] of groupBy(cells, (c) => `${c.method}/${c.activation}`)) {
-      const best = new Map();
-      for (const c of group) {
-        const b = best.get(c.depth);
-        if (!b || (maximize ? c.mean > b.mean : c.mean < b.mean)) best.set(c.depth, c);
-      }
+    const best = bestPerArmAndDepth(cells, maximize);
+    for (const arm of new Set(cells.map((c) => `${c.method}/${c.activation}`))) {
       series.push({
         name: `${sweep.name}: ${arm}`,
         type: 'line',
-        data: depths.map((d) => (best.has(d) ? best.get(d).mean : null)),
+        data: depths.map((d) => (best.has(`${arm}|${d}`) ? best.get(`${arm}|${d}`).mean : null)),
       });
     }
   }

@@ -4,6 +4,7 @@ import dev.dkssweep.dashboard.query.CellAggregate;
 import dev.dkssweep.dashboard.query.CellKernel;
 import dev.dkssweep.dashboard.query.CurvePoint;
 import dev.dkssweep.dashboard.query.DashboardQueries;
+import dev.dkssweep.dashboard.query.SweepEvent;
 import dev.dkssweep.dashboard.query.SweepRow;
 import dev.dkssweep.dashboard.query.TrialDetail;
 import dev.dkssweep.dashboard.query.TrialFilter;
@@ -49,6 +50,16 @@ public class SweepResource {
   @Path("{uid}")
   public SweepRow sweep(@PathParam("uid") String uid) {
     return queries.sweep(uid).orElseThrow(() -> new NotFoundException("no sweep " + uid));
+  }
+
+  @GET
+  @Path("{uid}/events")
+  public List<SweepEvent> events(
+      @PathParam("uid") String uid, @QueryParam("limit") @DefaultValue("20") int limit) {
+    if (limit < 1 || limit > 500) {
+      throw new BadRequestException("limit: must be between 1 and 500, got " + limit);
+    }
+    return queries.events(uid, limit);
   }
 
   @GET

@@ -155,26 +155,36 @@ public final class DashboardQueries {
             sql,
             rs -> {
               total[0] = rs.getLong(14);
-              return new TrialRow(
-                  rs.getInt(1),
-                  rs.getString(2),
-                  rs.getInt(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getInt(6),
-                  rs.getInt(7),
-                  rs.getDouble(8),
-                  rs.getLong(9),
-                  rs.getInt(10),
-                  (Double) rs.getObject(11),
-                  (Double) rs.getObject(12),
-                  rs.getString(13));
+              return trialRow(rs);
             },
             filterArgs(sweepUid, f, f.offset(), f.limit()));
     if (rows.isEmpty() && f.offset() > 0) {
       return new TrialPage(count(sweepUid, f), rows);
     }
     return new TrialPage(total[0], rows);
+  }
+
+  /** The sweep's latest events (its own and its trials'), newest first. */
+  public List<SweepEvent> events(String sweepUid, int limit) {
+    String sql =
+        """
+        SELECT e.occurred_at, e.type, e.reason, e.message, t.trial_index
+          FROM events e JOIN sweeps s ON s.id = e.sweep_id LEFT JOIN trials t ON t.id = e.trial_id
+         WHERE s.uid = ?
+         ORDER BY e.occurred_at DESC, e.id DESC
+         LIMIT ?
+        """;
+    return query(
+        sql,
+        rs ->
+            new SweepEvent(
+                rs.getTimestamp(1).toInstant(),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                (Integer) rs.getObject(5)),
+        sweepUid,
+        limit);
   }
 
   /** One trial with its summary and events (at most 200, newest first), if it exists. */
@@ -211,20 +221,7 @@ public final class DashboardQueries {
             sql,
             rs ->
                 new TrialDetail(
-                    new TrialRow(
-                        rs.getInt(1),
-                        rs.getString(2),
-                        rs.getInt(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getInt(6),
-                        rs.getInt(7),
-                        rs.getDouble(8),
-                        rs.getLong(9),
-                        rs.getInt(10),
-                        (Double) rs.getObject(11),
-                        (Double) rs.getObject(12),
-                        rs.getString(13)),
+                    trialRow(rs),
                     rs.getString(14),
                     rs.getTimestamp(15) == null ? null : rs.getTimestamp(15).toInstant(),
                     rs.getTimestamp(16) == null ? null : rs.getTimestamp(16).toInstant(),
@@ -234,6 +231,24 @@ public final class DashboardQueries {
             trialIndex)
         .stream()
         .findFirst();
+  }
+
+  /** A trial line from columns 1-13 of the trial queries' shared select list. */
+  private static TrialRow trialRow(ResultSet rs) throws SQLException {
+    return new TrialRow(
+        rs.getInt(1),
+        rs.getString(2),
+        rs.getInt(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getInt(6),
+        rs.getInt(7),
+        rs.getDouble(8),
+        rs.getLong(9),
+        rs.getInt(10),
+        (Double) rs.getObject(11),
+        (Double) rs.getObject(12),
+        rs.getString(13));
   }
 
   private long count(String sweepUid, TrialFilter f) {

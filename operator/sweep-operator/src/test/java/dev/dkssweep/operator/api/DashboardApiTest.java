@@ -126,6 +126,13 @@ class DashboardApiTest {
         .body("summary.finalMetrics.val_accuracy", equalTo(0.8f))
         .body("events[0].message", equalTo("exit code 1: <oops>"));
     given().get("/api/sweeps/" + UID + "/trials/99").then().statusCode(404);
+    given()
+        .get("/api/sweeps/" + UID + "/events")
+        .then()
+        .statusCode(200)
+        .body("[0].reason", equalTo("Failed"))
+        .body("[0].trialIndex", equalTo(1));
+    given().queryParam("limit", 0).get("/api/sweeps/" + UID + "/events").then().statusCode(400);
     // the fixture's name is not a local sweep name: no log directory for it
     given().get("/api/sweeps/" + UID + "/trials/1/log").then().statusCode(204);
     given().get("/api/sweeps/" + UID + "/trials/99/log").then().statusCode(404);

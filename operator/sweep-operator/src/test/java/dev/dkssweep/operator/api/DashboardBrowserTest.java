@@ -272,8 +272,12 @@ class DashboardBrowserTest {
   @Test
   @SuppressWarnings("unchecked")
   void theSweepPageChartsTheFixturesNumbers() throws IOException {
+    store.recordEvent(UID, 3, "Warning", "Failed", "<script>window.pwned=2</script>exit 1");
     open("#/sweep/" + UID);
     assertThat(browser.findElement(By.id("sweep-name")).getText()).isEqualTo(MALICIOUS);
+    assertThat(browser.findElement(By.cssSelector("#sweep-events summary")).getText())
+        .contains("<script>window.pwned=2</script>exit 1");
+    assertThat(js("return window.pwned === undefined")).isEqualTo(true);
     assertThat(browser.findElement(By.cssSelector("#card-done .v")).getText()).isEqualTo("16/16");
 
     // heatmap dks/tanh: x = learning rate index, y = depth index, value = mean over the 2 seeds
