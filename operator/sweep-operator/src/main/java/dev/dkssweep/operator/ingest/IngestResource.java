@@ -5,7 +5,6 @@ import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.ProtocolJson;
 import dev.dkssweep.sweep.protocol.SpecViolation;
 import dev.dkssweep.sweep.protocol.TrialSummary;
-import dev.dkssweep.sweep.store.IngestResult;
 import dev.dkssweep.sweep.store.RejectedBatchException;
 import dev.dkssweep.sweep.store.ResultStore;
 import jakarta.inject.Inject;
@@ -19,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Where trainers push: {@code POST /api/ingest/trials/{trialId}/metrics} (a {@link MetricBatch})
@@ -46,22 +46,13 @@ public class IngestResource {
       @PathParam("trialId") String trialId,
       @HeaderParam("Authorization") String authorization,
       String body) {
-    Response refused = check(trialId, authorization, body);
-    if (refused != null) {
-      return refused;
-    }
-    try {
-      MetricBatch batch = ProtocolJson.read(body, MetricBatch.class);
-      if (!trialId.equals(batch.trialId())) {
-        return bad("trialId", "the batch is for " + batch.trialId() + ", posted to " + trialId);
-      }
-      IngestResult result = store.appendMetrics(batch);
-      return Response.ok(result).build();
-    } catch (InvalidSpecException e) {
-      return Response.status(400).entity(new Problems(e.violations())).build();
-    } catch (RejectedBatchException e) {
-      return Response.status(400).entity(new Problems(e.problems())).build();
-    }
+    return handle(
+        trialId,
+        authorization,
+        body,
+        MetricBatch.class,
+        MetricBatch::trialId,
+        batch -> store.appendMetrics(batch));
   }
 
   @POST
@@ -70,19 +61,45 @@ public class IngestResource {
       @PathParam("trialId") String trialId,
       @HeaderParam("Authorization") String authorization,
       String body) {
+    return handle(
+        trialId,
+        authorization,
+        body,
+        TrialSummary.class,
+        TrialSummary::trialId,
+        summary -> {
+          store.recordSummary(sweepUid(trialId), summary);
+          return Map.of("recorded", true);
+        });
+  }
+
+  /**
+   * Checks the token and the body, parses it strictly, checks that it is for this trial and applies
+   * it; every refusal is a 4xx naming its field.
+   */
+  private <T> Response handle(
+      String trialId,
+      String authorization,
+      String body,
+      Class<T> type,
+      Function<T, String> trialIdOf,
+      Function<T, Object> apply) {
     Response refused = check(trialId, authorization, body);
     if (refused != null) {
       return refused;
     }
     try {
-      TrialSummary summary = ProtocolJson.read(body, TrialSummary.class);
-      if (!trialId.equals(summary.trialId())) {
-        return bad("trialId", "the summary is for " + summary.trialId() + ", posted to " + trialId);
+      T document = ProtocolJson.read(body, type);
+      if (!trialId.equals(trialIdOf.apply(document))) {
+        return bad(
+            "trialId",
+            "the document is for " + trialIdOf.apply(document) + ", posted to " + trialId);
       }
-      store.recordSummary(sweepUid(trialId), summary);
-      return Response.ok(Map.of("recorded", true)).build();
+      return Response.ok(apply.apply(document)).build();
     } catch (InvalidSpecException e) {
       return Response.status(400).entity(new Problems(e.violations())).build();
+    } catch (RejectedBatchException e) {
+      return Response.status(400).entity(new Problems(e.problems())).build();
     } catch (IllegalArgumentException e) {
       return bad("trialId", e.getMessage());
     }
