@@ -45,6 +45,11 @@ function age(iso) {
 
 async function api(path) {
   const r = await fetch(path, { headers: { Accept: 'application/json' } });
+  if (r.status === 401) {
+    const e = new Error('this dashboard needs its access token');
+    e.unauthorized = true;
+    throw e;
+  }
   if (!r.ok) {
     let detail = '';
     try {
@@ -577,6 +582,20 @@ async function comparePage(uids) {
   });
 }
 
+/** Asks for the dashboard's token once and keeps it in a same-site cookie for this session. */
+function tokenForm() {
+  const input = el('input', { type: 'password', id: 'token', autocomplete: 'current-password', size: '40' });
+  const form = el('form', {
+    id: 'token-form',
+    onsubmit: (e) => {
+      e.preventDefault();
+      document.cookie = `dks_token=${encodeURIComponent(input.value)}; path=/; SameSite=Strict`;
+      location.reload();
+    },
+  }, el('p', {}, 'This dashboard is protected. Access token: '), input, ' ', el('button', { type: 'submit' }, 'Open'));
+  show(el('h1', {}, 'Access token needed'), form);
+}
+
 // ---------------------------------------------------------------- routing and live updates
 
 let rendering = Promise.resolve();
@@ -597,6 +616,10 @@ function route() {
     : sweepsPage();
   rendering = page
     .catch((e) => {
+      if (e.unauthorized) {
+        tokenForm();
+        return;
+      }
       window.dks.errors.push(String(e));
       show(el('p', { class: 'error' }, String(e.message || e)));
     })

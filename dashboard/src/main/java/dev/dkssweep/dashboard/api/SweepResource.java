@@ -20,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The dashboard's read API: sweeps, a sweep's trials (filtered, sorted, paged), a trial's curves,
@@ -35,6 +36,7 @@ public class SweepResource {
       List.of("train_loss", "val_loss", "val_accuracy");
 
   @Inject DashboardQueries queries;
+  @Inject AccessFilter access;
 
   @GET
   public List<SweepRow> sweeps(
@@ -43,7 +45,14 @@ public class SweepResource {
     if (limit < 1 || limit > 1000) {
       throw new BadRequestException("limit: must be between 1 and 1000, got " + limit);
     }
-    return queries.sweeps(namespace, limit);
+    Optional<List<String>> allowed = access.namespaces();
+    if (allowed.isEmpty()) {
+      return queries.sweeps(namespace, limit);
+    }
+    if (namespace != null) {
+      return allowed.get().contains(namespace) ? queries.sweeps(namespace, limit) : List.of();
+    }
+    return queries.sweepsIn(allowed.get(), limit);
   }
 
   @GET

@@ -32,7 +32,7 @@ public final class DashboardQueries {
 
   /** Sweeps, newest first, of one namespace or all (null). */
   public List<SweepRow> sweeps(String namespace, int limit) {
-    return sweeps(namespace, null, limit);
+    return sweeps(namespace, null, null, limit);
   }
 
   /** A cell's kernel view, if the cell exists. */
@@ -93,12 +93,17 @@ public final class DashboardQueries {
     return query(sql, rs -> rs.getString(1)).get(0);
   }
 
-  /** One sweep's line, if it exists. */
-  public java.util.Optional<SweepRow> sweep(String uid) {
-    return sweeps(null, uid, 1).stream().findFirst();
+  /** Sweeps of any of these namespaces, newest first. */
+  public List<SweepRow> sweepsIn(List<String> namespaces, int limit) {
+    return sweeps(null, null, namespaces.toArray(String[]::new), limit);
   }
 
-  private List<SweepRow> sweeps(String namespace, String uid, int limit) {
+  /** One sweep's line, if it exists. */
+  public java.util.Optional<SweepRow> sweep(String uid) {
+    return sweeps(null, uid, null, 1).stream().findFirst();
+  }
+
+  private List<SweepRow> sweeps(String namespace, String uid, String[] namespaces, int limit) {
     String sql =
         """
         SELECT s.uid, s.namespace, s.name, s.phase, s.objective_metric, s.objective_goal, s.created_at,
@@ -109,6 +114,7 @@ public final class DashboardQueries {
                CASE WHEN s.objective_goal = 'maximize' THEN max(t.objective) ELSE min(t.objective) END
           FROM sweeps s LEFT JOIN trials t ON t.sweep_id = s.id
          WHERE (?::text IS NULL OR s.namespace = ?::text) AND (?::text IS NULL OR s.uid = ?::text)
+           AND (?::text[] IS NULL OR s.namespace = ANY (?::text[]))
          GROUP BY s.id
          ORDER BY s.created_at DESC, s.id DESC
          LIMIT ?
@@ -133,6 +139,8 @@ public final class DashboardQueries {
         namespace,
         uid,
         uid,
+        namespaces,
+        namespaces,
         limit);
   }
 

@@ -1,0 +1,102 @@
+package dev.dkssweep.dashboard.api;
+
+import dev.dkssweep.dashboard.query.DashboardQueries;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Who may read the dashboard API. Off by default (local mode); configured by
+ *
+ * <ul>
+ *   <li>{@code dks.dashboard.token}: every {@code /api/sweeps} and {@code /api/live} request needs
+ *       it, as {@code Authorization: Bearer <token>} or the {@code dks_token} cookie (the web page
+ *       asks for it once); the trainers' ingest API keeps its own per-trial tokens;
+ *   <li>{@code dks.dashboard.namespaces}: only sweeps of these namespaces are listed or readable;
+ *       another sweep is a 404, as if it did not exist.
+ * </ul>
+ */
+@Provider
+public class AccessFilter implements ContainerRequestFilter {
+
+  public static final String COOKIE = "dks_token";
+
+  @ConfigProperty(name = "dks.dashboard.token")
+  Optional<String> token;
+
+  @ConfigProperty(name = "dks.dashboard.namespaces")
+  Optional<List<String>> namespaces;
+
+  @Inject DashboardQueries queries;
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    String path = request.getUriInfo().getPath();
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    if (!p.startsWith("api/sweeps") && !p.startsWith("api/live")) {
+      return;
+    }
+    if (token.isPresent() && !token.get().isBlank() && !authorised(request, token.get())) {
+      request.abortWith(
+          Response.status(401)
+              .type(MediaType.APPLICATION_JSON)
+              .entity(
+                  new BadRequestMapper.Problems(
+                      List.of(
+                          new BadRequestMapper.Problem(
+                              "Authorization",
+                              "this dashboard needs its token: send Authorization: Bearer <token>"
+                                  + " or the dks_token cookie"))))
+              .build());
+      return;
+    }
+    String uid = request.getUriInfo().getPathParameters().getFirst("uid");
+    if (uid != null && !visible(uid)) {
+      request.abortWith(
+          Response.status(404)
+              .type(MediaType.APPLICATION_JSON)
+              .entity(
+                  new BadRequestMapper.Problems(
+                      List.of(new BadRequestMapper.Problem("uid", "no sweep " + uid))))
+              .build());
+    }
+  }
+
+  /** The namespaces this dashboard shows, or empty for all. */
+  public Optional<List<String>> namespaces() {
+    return namespaces.filter(n -> !n.isEmpty());
+  }
+
+  boolean visible(String uid) {
+    Optional<List<String>> allowed = namespaces();
+    if (allowed.isEmpty()) {
+      return true;
+    }
+    return queries.sweep(uid).map(s -> allowed.get().contains(s.namespace())).orElse(true);
+  }
+
+  private static boolean authorised(ContainerRequestContext request, String expected) {
+    String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    String given = null;
+    if (header != null && header.startsWith("Bearer ")) {
+      given = header.substring(7).trim();
+    } else {
+      Cookie cookie = request.getCookies().get(COOKIE);
+      given = cookie == null ? null : URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8);
+    }
+    return given != null
+        && MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+  }
+}
