@@ -1,6 +1,7 @@
 package dev.dkssweep.dashboard.api;
 
 import dev.dkssweep.dashboard.query.DashboardQueries;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Who may read the dashboard API. Off by default (local mode); configured by
@@ -32,13 +32,9 @@ public class AccessFilter implements ContainerRequestFilter {
 
   public static final String COOKIE = "dks_token";
 
-  @ConfigProperty(name = "dks.dashboard.token")
-  Optional<String> token;
-
-  @ConfigProperty(name = "dks.dashboard.namespaces")
-  Optional<List<String>> namespaces;
-
-  @Inject DashboardQueries queries;
+  // providers are set up before runtime configuration: look both up per request
+  @Inject DashboardAccess access;
+  @Inject Instance<DashboardQueries> queries;
 
   @Override
   public void filter(ContainerRequestContext request) {
@@ -47,7 +43,8 @@ public class AccessFilter implements ContainerRequestFilter {
     if (!p.startsWith("api/sweeps") && !p.startsWith("api/live")) {
       return;
     }
-    if (token.isPresent() && !token.get().isBlank() && !authorised(request, token.get())) {
+    Optional<String> token = access.token();
+    if (token.isPresent() && !authorised(request, token.get())) {
       request.abortWith(
           Response.status(401)
               .type(MediaType.APPLICATION_JSON)
@@ -73,17 +70,12 @@ public class AccessFilter implements ContainerRequestFilter {
     }
   }
 
-  /** The namespaces this dashboard shows, or empty for all. */
-  public Optional<List<String>> namespaces() {
-    return namespaces.filter(n -> !n.isEmpty());
-  }
-
   boolean visible(String uid) {
-    Optional<List<String>> allowed = namespaces();
+    Optional<List<String>> allowed = access.namespaces();
     if (allowed.isEmpty()) {
       return true;
     }
-    return queries.sweep(uid).map(s -> allowed.get().contains(s.namespace())).orElse(true);
+    return queries.get().sweep(uid).map(s -> allowed.get().contains(s.namespace())).orElse(true);
   }
 
   private static boolean authorised(ContainerRequestContext request, String expected) {

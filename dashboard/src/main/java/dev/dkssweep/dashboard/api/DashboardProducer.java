@@ -1,18 +1,74 @@
 package dev.dkssweep.dashboard.api;
 
 import dev.dkssweep.dashboard.query.DashboardQueries;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The read model on the application's datasource. */
+/**
+ * The read model on the application's datasource, or, when the dashboard is given its own database
+ * user ({@code dks.dashboard.datasource.jdbc-url}, {@code .username}, {@code .password}; e.g. a
+ * member of the dks_reader role, db/README.md), on a small pool of its own whose connections are
+ * also read-only (pgjdbc {@code readOnly=true&readOnlyMode=always}).
+ */
 @ApplicationScoped
 public class DashboardProducer {
 
+  private static final Logger LOG = Logger.getLogger(DashboardProducer.class.getName());
+
+  @ConfigProperty(name = "dks.dashboard.datasource.jdbc-url")
+  Optional<String> url;
+
+  @ConfigProperty(name = "dks.dashboard.datasource.username")
+  Optional<String> username;
+
+  @ConfigProperty(name = "dks.dashboard.datasource.password")
+  Optional<String> password;
+
+  private AgroalDataSource own;
+
   @Produces
   @Singleton
-  DashboardQueries queries(DataSource dataSource) {
-    return new DashboardQueries(dataSource);
+  DashboardQueries queries(DataSource application) throws SQLException {
+    if (url.isEmpty() || url.get().isBlank()) {
+      return new DashboardQueries(application);
+    }
+    String jdbc =
+        url.get() + (url.get().contains("?") ? "&" : "?") + "readOnly=true&readOnlyMode=always";
+    own =
+        AgroalDataSource.from(
+            new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(
+                    pool ->
+                        pool.maxSize(4)
+                            .acquisitionTimeout(Duration.ofSeconds(10))
+                            .connectionFactoryConfiguration(
+                                factory -> {
+                                  factory.jdbcUrl(jdbc);
+                                  username.ifPresent(u -> factory.principal(new NamePrincipal(u)));
+                                  password.ifPresent(
+                                      p -> factory.credential(new SimplePassword(p)));
+                                  return factory;
+                                })));
+    LOG.info("dashboard reads through its own read-only database user " + username.orElse("?"));
+    return new DashboardQueries(own);
+  }
+
+  @PreDestroy
+  void close() {
+    if (own != null) {
+      own.close();
+    }
   }
 }

@@ -36,7 +36,7 @@ public class SweepResource {
       List.of("train_loss", "val_loss", "val_accuracy");
 
   @Inject DashboardQueries queries;
-  @Inject AccessFilter access;
+  @Inject DashboardAccess access;
 
   @GET
   public List<SweepRow> sweeps(

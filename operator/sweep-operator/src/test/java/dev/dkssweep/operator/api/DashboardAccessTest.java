@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** A protected dashboard: a token for the read API, and only some namespaces visible. */
 @QuarkusTest
-@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = true)
 @TestProfile(DashboardAccessTest.Protected.class)
 class DashboardAccessTest {
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** The dashboard's read API as the application serves it, on a fixture in a real PostgreSQL. */
 @QuarkusTest
-@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = true)
 class DashboardApiTest {
 
   static final String UID = "api-fixture";

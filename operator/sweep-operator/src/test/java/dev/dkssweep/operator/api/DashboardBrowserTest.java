@@ -58,7 +58,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * DKS_REQUIRE_BROWSER=1 (set by .ci/run), which makes a missing browser a failure.
  */
 @QuarkusTest
-@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = true)
 class DashboardBrowserTest {
 
   static final String UID = "browser-fixture";

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** The ingest API in the real application, on a real PostgreSQL. */
 @QuarkusTest
-@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = true)
 class IngestResourceTest {
 
   @Inject ResultStore store;
