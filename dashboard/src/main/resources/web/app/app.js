@@ -181,10 +181,44 @@ function num(x) {
   return typeof x === 'string' ? Number(x) : x;
 }
 
+/** A cell's learning curves over its seeds: the mean and a band of ± one standard deviation. */
+async function cellCurves(container, uid, cellIndex) {
+  const bands = await api(`/api/sweeps/${encodeURIComponent(uid)}/cells/${cellIndex}/curves`);
+  if (bands.length === 0) return;
+  const node = el('div', { class: 'chart wide', id: 'cell-curves' });
+  container.append(el('h2', {}, 'Learning curves over the seeds (mean ± std)'), node);
+  // a category axis of steps: ECharts stacks y values per category (the band is lower + width)
+  const steps = [...new Set(bands.map((b) => b.step))].sort((a, b) => a - b);
+  const series = [];
+  for (const [name, ps] of groupBy(bands, (b) => b.name)) {
+    const at = new Map(ps.map((p) => [p.step, p]));
+    const column = (f) => steps.map((st) => (at.has(st) ? f(at.get(st)) : null));
+    const axis = name.includes('accuracy') ? 1 : 0;
+    const stack = `band:${name}`;
+    const common = { type: 'line', stack, yAxisIndex: axis, showSymbol: false, connectNulls: true, lineStyle: { opacity: 0 }, tooltip: { show: false } };
+    series.push(
+      { ...common, name: `${name} band`, data: column((p) => p.mean - (p.std || 0)) },
+      { ...common, name: `${name} band`, areaStyle: { opacity: 0.2 }, data: column((p) => 2 * (p.std || 0)) },
+      { name, type: 'line', yAxisIndex: axis, connectNulls: true, showSymbol: ps.length < 50, data: column((p) => p.mean) });
+  }
+  chart('cell-curves', node, {
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0, data: [...new Set(bands.map((b) => b.name))] },
+    grid: { left: 60, right: 60, top: 20, bottom: 60 },
+    xAxis: { type: 'category', name: 'step', data: steps.map(String) },
+    yAxis: [{ type: 'value', name: 'loss', scale: true }, { type: 'value', name: 'accuracy', min: 0, max: 1 }],
+    series,
+    toolbox: { feature: { saveAsImage: { title: 'PNG' } } },
+  });
+}
+
 async function kernelView(container, uid, cellIndex) {
   const k = await api(`/api/sweeps/${encodeURIComponent(uid)}/cells/${cellIndex}/kernel`);
   container.replaceChildren(el('h2', { id: 'kernel-title' },
-    `Kernel of cell ${k.cellIndex}: ${k.method} ${k.activation}, depth ${k.depth}, width ${k.width}, lr ${lr(k.learningRate)}`));
+    `Cell ${k.cellIndex}: ${k.method} ${k.activation}, depth ${k.depth}, width ${k.width}, lr ${lr(k.learningRate)}`));
+  const bandsBox = el('div', {});
+  container.append(bandsBox);
+  await cellCurves(bandsBox, uid, cellIndex);
   if (!k.feasible) {
     container.append(el('p', { class: 'error' }, `Skipped by the preflight: ${k.infeasibleReason}`));
     return;

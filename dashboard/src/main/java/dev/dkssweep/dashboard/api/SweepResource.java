@@ -2,6 +2,7 @@ package dev.dkssweep.dashboard.api;
 
 import dev.dkssweep.dashboard.query.CellAggregate;
 import dev.dkssweep.dashboard.query.CellKernel;
+import dev.dkssweep.dashboard.query.CurveBand;
 import dev.dkssweep.dashboard.query.CurvePoint;
 import dev.dkssweep.dashboard.query.DashboardQueries;
 import dev.dkssweep.dashboard.query.SweepEvent;
@@ -115,6 +116,16 @@ public class SweepResource {
       @QueryParam("method") String method,
       @QueryParam("activation") String activation) {
     return queries.cells(uid, method, activation);
+  }
+
+  @GET
+  @Path("{uid}/cells/{index}/curves")
+  public List<CurveBand> cellCurves(
+      @PathParam("uid") String uid,
+      @PathParam("index") int index,
+      @QueryParam("name") List<String> names) {
+    return queries.cellCurves(
+        uid, index, names == null || names.isEmpty() ? DEFAULT_CURVES : names);
   }
 
   @GET

@@ -297,6 +297,36 @@ public final class DashboardQueries {
   }
 
   /**
+   * A cell's learning curves over its seeds (current attempts): per metric and step the mean,
+   * standard deviation and count, for curves with seed bands.
+   */
+  public List<CurveBand> cellCurves(String sweepUid, int cellIndex, List<String> names) {
+    String sql =
+        """
+        SELECT p.name, p.step, avg(p.value), stddev_samp(p.value), count(*)
+          FROM metric_points p
+          JOIN trials t ON t.id = p.trial_id AND p.attempt = t.attempt
+          JOIN cells c ON c.id = t.cell_id
+          JOIN sweeps s ON s.id = t.sweep_id
+         WHERE s.uid = ? AND c.cell_index = ? AND p.name = ANY (?::text[])
+         GROUP BY p.name, p.step
+         ORDER BY p.name, p.step
+        """;
+    return query(
+        sql,
+        rs ->
+            new CurveBand(
+                rs.getString(1),
+                rs.getLong(2),
+                rs.getDouble(3),
+                (Double) rs.getObject(4),
+                rs.getLong(5)),
+        sweepUid,
+        cellIndex,
+        names.toArray(String[]::new));
+  }
+
+  /**
    * The objective of every cell over its seeds (trials with an objective), optionally one method
    * and activation only: the heatmap depth x learning rate.
    */

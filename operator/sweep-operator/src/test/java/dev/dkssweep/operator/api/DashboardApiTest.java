@@ -226,6 +226,14 @@ class DashboardApiTest {
         .body("find { it.method == 'dks' }.mean", equalTo(0.85f))
         .body("find { it.method == 'dks' }.n", equalTo(2));
     given()
+        .queryParam("name", "val_accuracy")
+        .get("/api/sweeps/" + UID + "/cells/0/curves")
+        .then()
+        .statusCode(200)
+        .body("step", equalTo(List.of(10, 20)))
+        .body("[1].mean", equalTo(0.85f))
+        .body("[1].n", equalTo(2));
+    given()
         .get("/api/sweeps/" + UID + "/paper-table")
         .then()
         .statusCode(200)

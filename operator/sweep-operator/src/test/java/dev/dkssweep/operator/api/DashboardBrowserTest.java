@@ -380,6 +380,23 @@ class DashboardBrowserTest {
                     + ".find(s => s.name === 'measured c').data");
     assertThat(measured).extracting(p -> p.get(1).doubleValue()).containsExactly(0.31, 0.42, 0.50);
     assertThat(browser.findElement(By.id("kernel-numbers")).getText()).contains("C'(1) 1.5000");
+    // the cell's learning curves over its two seeds: mean and band
+    List<Object> steps =
+        (List<Object>) js("return window.dks.charts['cell-curves'].getOption().xAxis[0].data");
+    assertThat(steps).containsExactly("5", "10", "20");
+    List<Number> mean =
+        (List<Number>)
+            js(
+                "return window.dks.charts['cell-curves'].getOption().series"
+                    + ".find(s => s.name === 'val_accuracy').data");
+    assertThat(mean.get(0)).isNull();
+    assertThat(mean.get(2).doubleValue()).isCloseTo(0.9, within(1e-9));
+    List<Number> width =
+        (List<Number>)
+            js(
+                "return window.dks.charts['cell-curves'].getOption().series"
+                    + ".filter(s => s.name === 'val_accuracy band')[1].data");
+    assertThat(width.get(2).doubleValue()).isCloseTo(2 * 0.01 / Math.sqrt(2), within(1e-9));
     js("document.getElementById('kernel').scrollIntoView()");
     screenshot("kernel");
     assertThat(js("return window.dks.errors")).asList().isEmpty();
