@@ -594,11 +594,52 @@ async function comparePage(uids) {
   }
   const node = el('div', { class: 'chart wide', id: 'compare-depth' });
   const tables = el('div', {});
+  const curvesNode = el('div', { class: 'chart wide', id: 'compare-curves' });
+  // every cell of every compared sweep; each sweep's best cell is picked to start with
+  const options = [];
+  for (const { sweep, cells } of sweeps) {
+    const maximize = sweep.objectiveGoal === 'maximize';
+    const best = cells.reduce((b, c) => (!b || (maximize ? c.mean > b.mean : c.mean < b.mean) ? c : b), null);
+    for (const c of cells) {
+      const o = el('option', { value: `${sweep.uid}|${c.cellIndex}` },
+        `${sweep.name}: ${c.method} ${c.activation} d${c.depth} lr${lr(c.learningRate)} (${fmt(c.mean)})`);
+      if (c === best) o.selected = true;
+      options.push(o);
+    }
+  }
+  const picker = el('select', { id: 'compare-cells', multiple: '', size: String(Math.min(8, options.length)) }, options);
+  const metric = el('select', { id: 'compare-metric' }, ['val_accuracy', 'val_loss', 'train_loss', 'train_accuracy'].map((m) => el('option', { value: m }, m)));
+  const names = new Map(sweeps.map(({ sweep }) => [sweep.uid, sweep.name]));
+  const drawCurves = async () => {
+    const picked = [...picker.selectedOptions].map((o) => ({ key: o.value, label: o.textContent }));
+    const m = metric.value;
+    const lines = await Promise.all(picked.map(async ({ key, label }) => {
+      const [uid, cell] = key.split('|');
+      const bands = await api(`/api/sweeps/${encodeURIComponent(uid)}/cells/${cell}/curves?name=${encodeURIComponent(m)}`);
+      return { label: label.replace(/ \([^)]*\)$/, '') || `${names.get(uid)} ${cell}`, bands };
+    }));
+    if (charts['compare-curves']) charts['compare-curves'].dispose();
+    chart('compare-curves', curvesNode, {
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0, type: 'scroll' },
+      grid: { left: 60, right: 30, top: 20, bottom: 60 },
+      xAxis: { type: 'value', name: 'step' },
+      yAxis: { type: 'value', name: m, scale: true },
+      series: lines.map(({ label, bands }) => ({
+        name: label, type: 'line', showSymbol: bands.length < 50, data: bands.map((b) => [b.step, b.mean]),
+      })),
+      toolbox: { feature: { saveAsImage: { title: 'PNG' } } },
+    });
+  };
+  picker.addEventListener('change', drawCurves);
+  metric.addEventListener('change', drawCurves);
   show(
     el('p', {}, el('a', { href: '#/' }, '‹ all sweeps')),
     el('h1', {}, `Comparing ${sweeps.length} sweeps`),
     metrics.length > 1 ? el('p', { class: 'error' }, `The sweeps optimise different objectives: ${metrics.join(', ')}`) : null,
     el('h2', {}, 'Depth scaling, best learning rate per cell'), node,
+    el('h2', {}, 'Learning curves of chosen cells (mean over seeds)'),
+    el('div', { class: 'pager' }, picker, el('label', {}, 'metric ', metric)), curvesNode,
     tables);
   chart('compare-depth', node, {
     tooltip: { trigger: 'axis', valueFormatter: (v) => fmt(v) },
@@ -609,6 +650,7 @@ async function comparePage(uids) {
     series,
     toolbox: { feature: { saveAsImage: { title: 'PNG' } } },
   });
+  await drawCurves();
   sweeps.forEach(({ sweep, cells }, i) => {
     tables.append(el('h2', {}, el('a', { href: `#/sweep/${encodeURIComponent(sweep.uid)}` }, sweep.name), ` · ${sweep.phase} · ${sweep.finished}/${sweep.trials} trials`));
     if (cells.length === 0) tables.append(el('p', { class: 'muted' }, 'No finished trials yet.'));

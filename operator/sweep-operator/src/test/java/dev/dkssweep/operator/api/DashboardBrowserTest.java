@@ -460,6 +460,14 @@ class DashboardBrowserTest {
         .containsExactlyInAnyOrder(
             MALICIOUS + ": dks/tanh", MALICIOUS + ": standard/tanh", "other: tat/tanh");
     assertThat(browser.findElements(By.cssSelector("#paper-table-0, #paper-table-1"))).hasSize(2);
+    // the learning curves of each sweep's best cell, overlaid
+    List<Object> curveNames =
+        (List<Object>)
+            js("return window.dks.charts['compare-curves'].getOption().series.map(s => s.name)");
+    assertThat(curveNames).hasSize(2);
+    assertThat(curveNames.toString())
+        .contains("other: tat tanh d50")
+        .contains(MALICIOUS + ": dks tanh");
     assertThat(browser.findElements(By.cssSelector("main img"))).isEmpty();
     assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("null");
     screenshot("compare");
