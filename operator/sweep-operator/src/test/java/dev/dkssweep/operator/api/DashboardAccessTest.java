@@ -1,6 +1,7 @@
 package dev.dkssweep.operator.api;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
@@ -9,13 +10,19 @@ import dev.dkssweep.operator.EmbeddedPostgresResource;
 import dev.dkssweep.sweep.store.NewSweep;
 import dev.dkssweep.sweep.store.ResultStore;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.net.URL;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** A protected dashboard: a token for the read API, and only some namespaces visible. */
 @QuarkusTest
@@ -92,6 +99,27 @@ class DashboardAccessTest {
         .get("/api/sweeps/a-1/cells")
         .then()
         .statusCode(200);
+  }
+
+  @TestHTTPResource("/")
+  URL root;
+
+  @Test
+  void thePageAsksForTheTokenOnceAndThenShowsOnlyVisibleSweeps() {
+    ChromeDriver browser = Browsers.chrome();
+    try {
+      browser.get(root.toString());
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+      wait.until(d -> !d.findElements(By.id("token-form")).isEmpty());
+      browser.findElement(By.id("token")).sendKeys(TOKEN);
+      browser.findElement(By.cssSelector("#token-form button")).click();
+      wait.until(d -> !d.findElements(By.cssSelector("#sweeps tr[data-uid='a-1']")).isEmpty());
+      assertThat(browser.findElements(By.cssSelector("#sweeps tr[data-uid='b-1']"))).isEmpty();
+      // the live stream is authorised by the same cookie
+      wait.until(d -> d.findElement(By.id("live")).getAttribute("class").contains("on"));
+    } finally {
+      browser.quit();
+    }
   }
 
   @Test

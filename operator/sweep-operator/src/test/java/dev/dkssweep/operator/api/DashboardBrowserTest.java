@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,11 +42,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -63,8 +59,6 @@ class DashboardBrowserTest {
 
   static final String UID = "browser-fixture";
   static final String MALICIOUS = "<img src=x onerror=\"window.pwned=1\">sweep";
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path DRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SHOTS = Path.of("target", "screenshots");
 
   static ChromeDriver browser;
@@ -76,31 +70,7 @@ class DashboardBrowserTest {
 
   @BeforeAll
   static void startBrowser() {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
-    if (!present && "1".equals(System.getenv("DKS_REQUIRE_BROWSER"))) {
-      throw new IllegalStateException(
-          "DKS_REQUIRE_BROWSER=1 but " + CHROMIUM + " or " + DRIVER + " is missing");
-    }
-    Assumptions.assumeTrue(
-        present,
-        "browser tests skipped: install Chromium with `sudo apt-get install chromium"
-            + " chromium-driver`");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,1800");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
-    browser = new ChromeDriver(service, options);
+    browser = Browsers.chrome();
   }
 
   @AfterAll
