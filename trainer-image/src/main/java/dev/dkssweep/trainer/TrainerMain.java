@@ -197,7 +197,66 @@ public final class TrainerMain implements Callable<Integer> {
         unsent);
   }
 
-  /** The summary, without per-layer details if needed to stay under Kubernetes' 4 KiB limit. */
+  /**
+   * The summary as JSON of at most {@code limit} characters, always valid: first without the
+   * per-layer init check, then with the error message shortened, then with only the identity,
+   * status, counters and the start of the error. (The full summary also goes to stdout and the
+   * ingest endpoint.)
+   */
+  static String terminationMessage(TrialSummary s, int limit) {
+    String json = ProtocolJson.write(s);
+    if (json.length() <= limit) {
+      return json;
+    }
+    TrialSummary.InitCheck c = s.initCheck();
+    TrialSummary.InitCheck brief =
+        c == null
+            ? null
+            : new TrialSummary.InitCheck(
+                c.inputC(), List.of(), c.maxQDeviation(), c.maxCDeviation());
+    String error = s.errorMessage();
+    for (int keep = error == null ? 0 : error.length(); ; keep = keep / 2) {
+      String e =
+          error == null ? null : keep >= error.length() ? error : error.substring(0, keep) + "...";
+      json =
+          ProtocolJson.write(
+              new TrialSummary(
+                  s.trialId(),
+                  s.attempt(),
+                  s.status(),
+                  s.finalMetrics(),
+                  s.bestMetrics(),
+                  s.steps(),
+                  s.seconds(),
+                  s.samplesPerSecond(),
+                  s.transform(),
+                  brief,
+                  e,
+                  s.unsentPoints()));
+      if (json.length() <= limit || keep < 64) {
+        break;
+      }
+    }
+    if (json.length() <= limit) {
+      return json;
+    }
+    return ProtocolJson.write(
+        new TrialSummary(
+            s.trialId(),
+            s.attempt(),
+            s.status(),
+            Map.of(),
+            Map.of(),
+            s.steps(),
+            s.seconds(),
+            s.samplesPerSecond(),
+            null,
+            null,
+            error == null ? null : error.substring(0, Math.min(error.length(), 200)),
+            s.unsentPoints()));
+  }
+
+  /** The summary, shortened if needed to stay under Kubernetes' 4 KiB limit. */
   private void writeTerminationLog(TrialSpec trial, TrialSummary summary) {
     Path path = terminationLog;
     if (path == null) {
@@ -207,29 +266,7 @@ public final class TrainerMain implements Callable<Integer> {
     if (path.getParent() != null && !Files.isDirectory(path.getParent())) {
       return;
     }
-    String json = ProtocolJson.write(summary);
-    if (json.length() > TERMINATION_LOG_LIMIT && summary.initCheck() != null) {
-      TrialSummary.InitCheck c = summary.initCheck();
-      json =
-          ProtocolJson.write(
-              new TrialSummary(
-                  summary.trialId(),
-                  summary.attempt(),
-                  summary.status(),
-                  summary.finalMetrics(),
-                  summary.bestMetrics(),
-                  summary.steps(),
-                  summary.seconds(),
-                  summary.samplesPerSecond(),
-                  summary.transform(),
-                  new TrialSummary.InitCheck(
-                      c.inputC(), List.of(), c.maxQDeviation(), c.maxCDeviation()),
-                  summary.errorMessage(),
-                  summary.unsentPoints()));
-    }
-    if (json.length() > TERMINATION_LOG_LIMIT) {
-      json = json.substring(0, TERMINATION_LOG_LIMIT);
-    }
+    String json = terminationMessage(summary, TERMINATION_LOG_LIMIT);
     try {
       Files.writeString(path, json, StandardCharsets.UTF_8);
     } catch (IOException e) {
