@@ -92,18 +92,29 @@ function download(filename, text, type) {
 
 // ---------------------------------------------------------------- sweeps list
 
-async function sweepsPage() {
+// the list as last drawn, and the sweeps ticked for comparison (kept across live redraws)
+let listed = null;
+const picked = new Set();
+
+async function sweepsPage(live = false) {
   const sweeps = await api('/api/sweeps');
+  const json = JSON.stringify(sweeps);
+  if (live && json === listed) return; // nothing the list shows has changed
+  listed = json;
   const compare = el('button', {
     id: 'compare',
     onclick: () => {
-      const picked = [...main.querySelectorAll('input.pick:checked')].map((i) => encodeURIComponent(i.value));
-      location.hash = `#/compare/${picked.join(',')}`;
+      location.hash = `#/compare/${[...picked].map(encodeURIComponent).join(',')}`;
     },
   }, 'Compare selected');
   const rows = sweeps.map((s) =>
     el('tr', { 'data-uid': s.uid },
-      el('td', {}, el('input', { type: 'checkbox', class: 'pick', value: s.uid, title: 'compare' })),
+      el('td', {}, (() => {
+        const box = el('input', { type: 'checkbox', class: 'pick', value: s.uid, title: 'compare' });
+        box.checked = picked.has(s.uid);
+        box.addEventListener('change', () => (box.checked ? picked.add(s.uid) : picked.delete(s.uid)));
+        return box;
+      })()),
       el('td', {}, el('a', { href: `#/sweep/${encodeURIComponent(s.uid)}`, class: 'sweep-name' }, s.name)),
       el('td', {}, s.namespace),
       el('td', { class: `phase-${s.phase}` }, s.phase),
@@ -713,9 +724,15 @@ function live() {
   source.addEventListener('open', () => dot.classList.add('on'));
   source.addEventListener('error', () => dot.classList.remove('on'));
   source.addEventListener('change', () => {
-    // one refresh per change notice, after the current render: the list is redrawn, a sweep page
-    // updates its counters (its tables and charts keep the reader's paging and selection)
-    rendering.then(() => (location.hash.startsWith('#/sweep/') ? refreshCards(decodeURIComponent(location.hash.slice(8).split('/')[0])) : route()));
+    // one refresh per change notice, after the current render: the list is redrawn if what it
+    // shows changed, a sweep page updates its counters (its tables and charts keep the reader's
+    // paging and selection), a comparison stays as the reader arranged it
+    rendering = rendering.then(() => {
+      const h = location.hash;
+      if (h.startsWith('#/sweep/')) return refreshCards(decodeURIComponent(h.slice(8).split('/')[0]));
+      if (h.startsWith('#/compare/')) return null;
+      return sweepsPage(true);
+    }).catch((e) => window.dks.errors.push(String(e)));
   });
 }
 

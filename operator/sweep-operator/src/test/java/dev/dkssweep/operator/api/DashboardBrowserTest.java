@@ -422,7 +422,8 @@ class DashboardBrowserTest {
         .until(
             d ->
                 Boolean.TRUE.equals(
-                    js("return window.dks.ready && !!window.dks.charts['compare-depth']")));
+                    js(
+                        "return window.dks.ready && !!window.dks.charts['compare-depth'] && !!window.dks.charts['compare-curves']")));
     List<Object> names =
         (List<Object>)
             js("return window.dks.charts['compare-depth'].getOption().series.map(s => s.name)");
