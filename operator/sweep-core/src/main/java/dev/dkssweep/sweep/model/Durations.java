@@ -21,7 +21,7 @@ public final class Durations {
    */
   public static Duration parse(String text) {
     String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-    if (t.startsWith("pt") || t.startsWith("p")) {
+    if (t.startsWith("p")) {
       try {
         return Duration.parse(t.toUpperCase(Locale.ROOT));
       } catch (DateTimeParseException e) {

@@ -81,25 +81,14 @@ public final class RunCommand implements Callable<Integer> {
     Path data = dataDir != null ? dataDir : defaultDataDir();
     Path jar = trainerJar != null ? trainerJar : defaultTrainerJar();
     String url = jdbcUrl != null ? jdbcUrl : System.getenv("DKS_DB_URL");
-    EmbeddedDatabase db = null;
-    if (url == null || url.isBlank()) {
-      System.err.println(
-          "starting the embedded PostgreSQL in " + data.resolve("postgres") + " ...");
-      try {
-        db = EmbeddedDatabase.start(data.resolve("postgres"));
-      } catch (IOException e) {
-        System.err.println("error: cannot start the embedded PostgreSQL: " + e.getMessage());
-        return 1;
-      }
-      url = db.jdbcUrl();
-      System.setProperty("quarkus.datasource.username", "postgres");
-    } else {
-      setIfPresent("quarkus.datasource.username", System.getenv("DKS_DB_USER"));
-      setIfPresent("quarkus.datasource.password", System.getenv("DKS_DB_PASSWORD"));
+    EmbeddedDatabase db;
+    try {
+      db = LocalDatabase.configure(data, url);
+    } catch (IOException e) {
+      System.err.println("error: cannot start the embedded PostgreSQL: " + e.getMessage());
+      return 1;
     }
     int chosen = choosePort(port);
-    System.setProperty("quarkus.datasource.jdbc.url", url);
-    System.setProperty("dks.runs-dir", data.resolve("runs").toAbsolutePath().toString());
     System.setProperty("quarkus.http.host", "127.0.0.1");
     System.setProperty("quarkus.http.port", Integer.toString(chosen));
     System.setProperty("quarkus.log.level", System.getProperty("quarkus.log.level", "WARN"));
@@ -111,12 +100,6 @@ public final class RunCommand implements Callable<Integer> {
       if (db != null) {
         db.close();
       }
-    }
-  }
-
-  private static void setIfPresent(String key, String value) {
-    if (value != null && !value.isBlank()) {
-      System.setProperty(key, value);
     }
   }
 

@@ -40,26 +40,18 @@ public final class ServeCommand implements Callable<Integer> {
     String url = jdbcUrl != null ? jdbcUrl : System.getenv("DKS_DB_URL");
     boolean cluster = System.getenv("QUARKUS_DATASOURCE_JDBC_URL") != null;
     EmbeddedDatabase db = null;
-    if (!cluster && (url == null || url.isBlank())) {
-      Path data = (dataDir != null ? dataDir : RunCommand.defaultDataDir()).resolve("postgres");
+    if (!cluster) {
       try {
-        db = EmbeddedDatabase.start(data);
+        db = LocalDatabase.configure(dataDir != null ? dataDir : RunCommand.defaultDataDir(), url);
       } catch (IOException e) {
         System.err.println("error: cannot start the embedded PostgreSQL: " + e.getMessage());
         return 1;
       }
-      url = db.jdbcUrl();
-      System.setProperty("quarkus.datasource.username", "postgres");
-      System.setProperty("quarkus.http.host", "127.0.0.1");
-    }
-    if (url != null && !url.isBlank()) {
-      System.setProperty("quarkus.datasource.jdbc.url", url);
+      if (db != null) {
+        System.setProperty("quarkus.http.host", "127.0.0.1");
+      }
     }
     System.setProperty("quarkus.http.port", Integer.toString(port));
-    if (!cluster) {
-      Path home = dataDir != null ? dataDir : RunCommand.defaultDataDir();
-      System.setProperty("dks.runs-dir", home.resolve("runs").toAbsolutePath().toString());
-    }
     System.err.println(
         "dashboard: http://"
             + (cluster ? "0.0.0.0" : "127.0.0.1")

@@ -99,7 +99,7 @@ public final class Reports {
               c.activation(),
               c.depth(),
               c.width(),
-              trim(c.learningRate()),
+              Cell.plain(c.learningRate()),
               r.aggregate().format(),
               notes.strip()));
     }
@@ -121,7 +121,7 @@ public final class Reports {
       b.append(c.architecture().code()).append(',');
       b.append(c.depth()).append(',');
       b.append(c.width()).append(',');
-      b.append(trim(c.learningRate())).append(',');
+      b.append(Cell.plain(c.learningRate())).append(',');
       b.append(c.dataset()).append(',');
       b.append(a.n() == 0 ? "" : Double.toString(a.mean())).append(',');
       b.append(a.n() == 0 ? "" : Double.toString(a.std())).append(',');
@@ -195,10 +195,6 @@ public final class Reports {
               d.networkCAt0(),
               "ok"));
     }
-  }
-
-  private static String trim(double x) {
-    return Cell.plain(x);
   }
 
   private static String shorten(String s, int max) {

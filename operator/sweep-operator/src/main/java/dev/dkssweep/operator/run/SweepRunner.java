@@ -20,6 +20,7 @@ import dev.dkssweep.sweep.planning.TrialSpecs;
 import dev.dkssweep.sweep.planning.TrialView;
 import dev.dkssweep.sweep.protocol.ExitCode;
 import dev.dkssweep.sweep.protocol.MetricBatch;
+import dev.dkssweep.sweep.protocol.ProtocolJson;
 import dev.dkssweep.sweep.protocol.TrialSpec;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.EpochPoint;
@@ -131,8 +132,8 @@ public final class SweepRunner {
               c.dataset(),
               r.feasible(),
               r.reason(),
-              r.transform() == null ? null : Json.write(r.transform()),
-              r.diagnostics() == null ? null : Json.write(r.diagnostics())));
+              r.transform() == null ? null : ProtocolJson.write(r.transform()),
+              r.diagnostics() == null ? null : ProtocolJson.write(r.diagnostics())));
     }
     store.recordCells(uid, newCells);
     int seeds = spec.space().seeds();

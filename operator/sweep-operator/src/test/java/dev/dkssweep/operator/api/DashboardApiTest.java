@@ -7,10 +7,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
 import dev.dkssweep.operator.EmbeddedPostgresResource;
-import dev.dkssweep.sweep.protocol.MetricBatch;
+import dev.dkssweep.operator.Fixtures;
 import dev.dkssweep.sweep.protocol.MetricPoint;
-import dev.dkssweep.sweep.protocol.TrialStatus;
-import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.NewCell;
 import dev.dkssweep.sweep.store.NewSweep;
 import dev.dkssweep.sweep.store.NewTrial;
@@ -21,7 +19,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,34 +46,7 @@ class DashboardApiTest {
             "val_accuracy",
             "maximize"));
     store.recordCells(
-        UID,
-        List.of(
-            new NewCell(
-                0,
-                "dks",
-                "tanh",
-                "mlp",
-                50,
-                64,
-                0.001,
-                "synthetic-clusters",
-                true,
-                null,
-                null,
-                null),
-            new NewCell(
-                1,
-                "standard",
-                "tanh",
-                "mlp",
-                50,
-                64,
-                0.001,
-                "synthetic-clusters",
-                true,
-                null,
-                null,
-                null)));
+        UID, List.of(Fixtures.cell(0, "dks", 50, 0.001), Fixtures.cell(1, "standard", 50, 0.001)));
     store.recordTrials(
         UID,
         List.of(
@@ -86,31 +56,15 @@ class DashboardApiTest {
             new NewTrial(3, 1, 2)));
     double[] accuracy = {0.9, 0.8, 0.4, 0.3};
     for (int i = 0; i < 4; i++) {
-      long v =
-          store.transition(UID, i, new TrialTransition(0, TrialState.RUNNING, 1, "pid:" + i, null));
-      store.appendMetrics(
-          new MetricBatch(
-              UID + "-" + i,
-              1,
-              List.of(
-                  new MetricPoint(10, 1, "val_accuracy", accuracy[i] - 0.1, 1_000),
-                  new MetricPoint(20, 2, "val_accuracy", accuracy[i], 2_000))));
-      store.recordSummary(
+      Fixtures.succeed(
+          store,
           UID,
-          new TrialSummary(
-              UID + "-" + i,
-              1,
-              TrialStatus.SUCCEEDED,
-              Map.of("val_accuracy", accuracy[i]),
-              Map.of("val_accuracy", accuracy[i]),
-              20,
-              1,
-              1,
-              null,
-              null,
-              null,
-              0));
-      store.transition(UID, i, new TrialTransition(v, TrialState.SUCCEEDED, 1, null, null));
+          i,
+          accuracy[i],
+          List.of(
+              new MetricPoint(10, 1, "val_accuracy", accuracy[i] - 0.1, 1_000),
+              new MetricPoint(20, 2, "val_accuracy", accuracy[i], 2_000)),
+          null);
     }
   }
 

@@ -3,22 +3,19 @@ package dev.dkssweep.operator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dkssweep.operator.EmbeddedPostgresResource;
+import dev.dkssweep.operator.Fixtures;
 import dev.dkssweep.sweep.model.CellExpander;
 import dev.dkssweep.sweep.model.SweepDocuments;
 import dev.dkssweep.sweep.model.SweepSpec;
 import dev.dkssweep.sweep.planning.Preflight;
-import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.MetricPoint;
-import dev.dkssweep.sweep.protocol.TrialStatus;
+import dev.dkssweep.sweep.protocol.ProtocolJson;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.NewCell;
 import dev.dkssweep.sweep.store.NewSweep;
 import dev.dkssweep.sweep.store.NewTrial;
 import dev.dkssweep.sweep.store.ResultStore;
-import dev.dkssweep.sweep.store.TrialState;
-import dev.dkssweep.sweep.store.TrialTransition;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,8 +109,8 @@ class DashboardBrowserTest {
                   "synthetic-clusters",
                   true,
                   null,
-                  index == 0 ? json(PREFLIGHT.transform()) : null,
-                  index == 0 ? json(PREFLIGHT.diagnostics()) : null));
+                  index == 0 ? ProtocolJson.write(PREFLIGHT.transform()) : null,
+                  index == 0 ? ProtocolJson.write(PREFLIGHT.diagnostics()) : null));
           trials.add(new NewTrial(2 * index, index, 1));
           trials.add(new NewTrial(2 * index + 1, index, 2));
           index++;
@@ -124,35 +120,17 @@ class DashboardBrowserTest {
     store.recordCells(UID, cells);
     store.recordTrials(UID, trials);
     for (NewTrial t : trials) {
-      long v =
-          store.transition(
-              UID, t.trialIndex(), new TrialTransition(0, TrialState.RUNNING, 1, "pid:1", null));
       double value = objective(t.cellIndex(), (int) t.seed());
-      store.appendMetrics(
-          new MetricBatch(
-              UID + "-" + t.trialIndex(),
-              1,
-              List.of(
-                  new MetricPoint(5, 1, "train_loss", 1.5, 1_000),
-                  new MetricPoint(10, 1, "val_accuracy", value / 2, 1_000),
-                  new MetricPoint(20, 2, "val_accuracy", value, 2_000))));
-      store.recordSummary(
+      Fixtures.succeed(
+          store,
           UID,
-          new TrialSummary(
-              UID + "-" + t.trialIndex(),
-              1,
-              TrialStatus.SUCCEEDED,
-              Map.of("val_accuracy", value),
-              Map.of("val_accuracy", value),
-              20,
-              1,
-              1,
-              null,
-              t.trialIndex() == 0 ? INIT_CHECK : null,
-              null,
-              0));
-      store.transition(
-          UID, t.trialIndex(), new TrialTransition(v, TrialState.SUCCEEDED, 1, null, null));
+          t.trialIndex(),
+          value,
+          List.of(
+              new MetricPoint(5, 1, "train_loss", 1.5, 1_000),
+              new MetricPoint(10, 1, "val_accuracy", value / 2, 1_000),
+              new MetricPoint(20, 2, "val_accuracy", value, 2_000)),
+          t.trialIndex() == 0 ? INIT_CHECK : null);
     }
   }
 
@@ -178,14 +156,6 @@ class DashboardBrowserTest {
             .spec()
             .resolved();
     return new Preflight().run(spec, CellExpander.expand(spec)).get(0);
-  }
-
-  static String json(Object value) {
-    try {
-      return new ObjectMapper().writeValueAsString(value);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Cell c's seed s: dks cells are good at both depths, standard ones collapse at depth 50. */
@@ -379,40 +349,9 @@ class DashboardBrowserTest {
     String other = "compare-other";
     if (store.sweep(other).isEmpty()) {
       store.recordSweep(new NewSweep(other, "local", "other", 1, "{}", "val_accuracy", "maximize"));
-      store.recordCells(
-          other,
-          List.of(
-              new NewCell(
-                  0,
-                  "tat",
-                  "tanh",
-                  "mlp",
-                  50,
-                  64,
-                  0.001,
-                  "synthetic-clusters",
-                  true,
-                  null,
-                  null,
-                  null)));
+      store.recordCells(other, List.of(Fixtures.cell(0, "tat", 50, 0.001)));
       store.recordTrials(other, List.of(new NewTrial(0, 0, 1)));
-      long v = store.transition(other, 0, new TrialTransition(0, TrialState.RUNNING, 1, "p", null));
-      store.recordSummary(
-          other,
-          new TrialSummary(
-              other + "-0",
-              1,
-              TrialStatus.SUCCEEDED,
-              Map.of("val_accuracy", 0.7),
-              Map.of("val_accuracy", 0.7),
-              1,
-              1,
-              1,
-              null,
-              null,
-              null,
-              0));
-      store.transition(other, 0, new TrialTransition(v, TrialState.SUCCEEDED, 1, null, null));
+      Fixtures.succeed(store, other, 0, 0.7, List.of(), null);
     }
     open("#/");
     browser.findElement(By.cssSelector("input.pick[value='" + UID + "']")).click();

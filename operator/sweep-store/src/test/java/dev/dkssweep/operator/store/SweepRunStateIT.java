@@ -16,32 +16,10 @@ import dev.dkssweep.sweep.store.TrialState;
 import dev.dkssweep.sweep.store.TrialTransition;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What a runner reads to plan and resume: sweep phases, failed attempts, per-epoch values. */
-class SweepRunStateIT {
-
-  private static EmbeddedDatabase db;
-  private static JdbcResultStore store;
-
-  @BeforeAll
-  static void start() throws Exception {
-    db = EmbeddedDatabase.start(null);
-    store = new JdbcResultStore(db.dataSource());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    db.close();
-  }
-
-  @BeforeEach
-  void clean() throws Exception {
-    JdbcResultStoreIT.execute(db.dataSource(), "DELETE FROM sweeps");
-  }
+class SweepRunStateIT extends EmbeddedStoreIT {
 
   static void sweep(String uid, String reduce) {
     store.recordSweep(

@@ -22,33 +22,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Sweeps, cells, trials, transitions, summaries and events on a real PostgreSQL. */
-class TrialRecordsIT {
-
-  private static EmbeddedDatabase db;
-  private static JdbcResultStore store;
-
-  @BeforeAll
-  static void start() throws Exception {
-    db = EmbeddedDatabase.start(null);
-    store = new JdbcResultStore(db.dataSource());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    db.close();
-  }
-
-  @BeforeEach
-  void clean() throws Exception {
-    JdbcResultStoreIT.execute(db.dataSource(), "DELETE FROM sweeps");
-  }
+class TrialRecordsIT extends EmbeddedStoreIT {
 
   static NewCell cell(int index, boolean feasible) {
     return new NewCell(

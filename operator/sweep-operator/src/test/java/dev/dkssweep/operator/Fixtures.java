@@ -1,0 +1,70 @@
+package dev.dkssweep.operator;
+
+import dev.dkssweep.sweep.protocol.MetricBatch;
+import dev.dkssweep.sweep.protocol.MetricPoint;
+import dev.dkssweep.sweep.protocol.TrialStatus;
+import dev.dkssweep.sweep.protocol.TrialSummary;
+import dev.dkssweep.sweep.store.NewCell;
+import dev.dkssweep.sweep.store.ResultStore;
+import dev.dkssweep.sweep.store.TrialState;
+import dev.dkssweep.sweep.store.TrialTransition;
+import java.util.List;
+import java.util.Map;
+
+/** Fixture sweeps written through the real store, as the runner writes them. */
+public final class Fixtures {
+
+  private Fixtures() {}
+
+  /** A feasible tanh MLP cell of width 64 on synthetic-clusters, without preflight documents. */
+  public static NewCell cell(int index, String method, int depth, double learningRate) {
+    return new NewCell(
+        index,
+        method,
+        "tanh",
+        "mlp",
+        depth,
+        64,
+        learningRate,
+        "synthetic-clusters",
+        true,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * Runs attempt 1 of a recorded trial to Succeeded: worker {@code pid:<index>}, the points, and a
+   * summary whose final and best val_accuracy is {@code objective}.
+   */
+  public static void succeed(
+      ResultStore store,
+      String uid,
+      int index,
+      double objective,
+      List<MetricPoint> points,
+      TrialSummary.InitCheck initCheck) {
+    long v =
+        store.transition(
+            uid, index, new TrialTransition(0, TrialState.RUNNING, 1, "pid:" + index, null));
+    if (!points.isEmpty()) {
+      store.appendMetrics(new MetricBatch(uid + "-" + index, 1, points));
+    }
+    store.recordSummary(
+        uid,
+        new TrialSummary(
+            uid + "-" + index,
+            1,
+            TrialStatus.SUCCEEDED,
+            Map.of("val_accuracy", objective),
+            Map.of("val_accuracy", objective),
+            20,
+            1,
+            1,
+            null,
+            initCheck,
+            null,
+            0));
+    store.transition(uid, index, new TrialTransition(v, TrialState.SUCCEEDED, 1, null, null));
+  }
+}
