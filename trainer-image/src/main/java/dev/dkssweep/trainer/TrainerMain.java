@@ -68,6 +68,15 @@ public final class TrainerMain implements Callable<Integer> {
               + " it so that no trainer outlives a killed runner")
   boolean exitWithParent;
 
+  @Option(
+      names = "--engine",
+      defaultValue = "auto",
+      description =
+          "auto (default): the fused dense engine for MLPs on the CPU backend, DL4J's own training"
+              + " otherwise; dense; dl4j (MultiLayerNetwork.fit, for cross-checks). Candidates:"
+              + " ${COMPLETION-CANDIDATES}")
+  Training.Engine engine;
+
   private final PrintStream out;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -160,7 +169,7 @@ public final class TrainerMain implements Callable<Integer> {
     Path data = dataDir != null ? dataDir : envPath("DKS_DATA_DIR");
     TrialSummary summary;
     try {
-      summary = new Training(trial, reporter, data, stop).run();
+      summary = new Training(trial, reporter, data, stop, engine).run();
     } catch (InvalidSpecException e) {
       System.err.println("error: invalid trial spec:");
       e.violations().forEach(v -> System.err.println("  " + v));

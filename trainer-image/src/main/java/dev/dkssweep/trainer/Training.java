@@ -14,6 +14,7 @@ import dev.dkssweep.trainer.dl4j.NetworkFactory;
 import dev.dkssweep.trainer.dl4j.ResNetBnFactory;
 import dev.dkssweep.trainer.dl4j.Schedules;
 import dev.dkssweep.trainer.dl4j.TrainableNet;
+import dev.dkssweep.trainer.engine.DenseEngine;
 import dev.dkssweep.trainer.report.MetricReporter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,12 +45,25 @@ public final class Training {
   private final MetricReporter reporter;
   private final Path dataDir;
   private final AtomicBoolean stopRequested;
+  private final Engine engine;
 
-  public Training(TrialSpec spec, MetricReporter reporter, Path dataDir, AtomicBoolean stop) {
+  /** Who trains an MLP; every other architecture is trained by DL4J. */
+  public enum Engine {
+    /** The dense engine where it runs (ND4J's CPU backend), else DL4J (the CUDA image). */
+    auto,
+    /** {@link DenseEngine}: one fused BLAS-and-SIMD pass per layer, DL4J's update rules. */
+    dense,
+    /** {@code MultiLayerNetwork.fit}. */
+    dl4j
+  }
+
+  public Training(
+      TrialSpec spec, MetricReporter reporter, Path dataDir, AtomicBoolean stop, Engine engine) {
     this.spec = spec;
     this.reporter = reporter;
     this.dataDir = dataDir;
     this.stopRequested = stop;
+    this.engine = engine;
   }
 
   /** Prepared inputs: data split, transform, network. */
@@ -110,11 +125,29 @@ public final class Training {
             DataType.FLOAT);
     TrainableNet net =
         switch (spec.model().architecture()) {
-          case MLP -> TrainableNet.of(NetworkFactory.mlp(plan), plan.depth());
+          case MLP -> mlp(plan);
           case CNN -> TrainableNet.of(NetworkFactory.cnn(plan, imageSide(train)), plan.depth());
           case RESNET_BN -> TrainableNet.of(ResNetBnFactory.build(plan), "stem_dense");
         };
     return new Setup(train, validation, transform, net);
+  }
+
+  private TrainableNet mlp(NetworkFactory.MlpPlan plan) {
+    MultiLayerNetwork net = NetworkFactory.mlp(plan);
+    boolean dense =
+        switch (engine) {
+          case dense -> true;
+          case dl4j -> false;
+          case auto -> DenseEngine.available();
+        };
+    if (dense && !DenseEngine.available()) {
+      throw new IllegalStateException(
+          "--engine dense needs ND4J's CPU backend (nd4j-native); use --engine auto or dl4j");
+    }
+    LOG.info(dense ? "engine: dense (fused BLAS + SIMD)" : "engine: DL4J MultiLayerNetwork");
+    return dense
+        ? DenseEngine.of(net, plan.depth(), plan.transform(), plan.updater(), plan.weightDecay())
+        : TrainableNet.of(net, plan.depth());
   }
 
   /** The side of square single-channel images, for the CNN. */

@@ -41,19 +41,23 @@ class TrainerIT {
 
   private record Run(int exit, String stdout, JsonNode summary) {}
 
-  private Run run(String json) throws IOException {
+  private Run run(String json, String... extra) throws IOException {
     Path file = dir.resolve("trial-" + System.nanoTime() + ".json");
     Files.writeString(file, json);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int exit =
         TrainerMain.execute(
             new PrintStream(out, true, StandardCharsets.UTF_8),
-            "--spec",
-            file.toString(),
-            "--data-dir",
-            dir.toString(),
-            "--termination-log",
-            dir.resolve("termination-log").toString());
+            java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(
+                        "--spec",
+                        file.toString(),
+                        "--data-dir",
+                        dir.toString(),
+                        "--termination-log",
+                        dir.resolve("termination-log").toString()),
+                    java.util.Arrays.stream(extra))
+                .toArray(String[]::new));
     String stdout = out.toString(StandardCharsets.UTF_8);
     JsonNode summary = null;
     for (String line : stdout.lines().toList()) {
@@ -63,6 +67,33 @@ class TrainerIT {
       }
     }
     return new Run(exit, stdout, summary);
+  }
+
+  /**
+   * The MLP's default engine (the fused dense engine) and DL4J's own training reach the same
+   * metrics on the same trial, with weight decay and a schedule.
+   */
+  @Test
+  void denseEngineAndDl4jTrainTheSameNetwork() throws IOException {
+    String json =
+        spec(
+            "synthetic-teacher",
+            "softplus",
+            "dks",
+            "{\"optimizer\": \"momentum\", \"learningRate\": 0.01, \"schedule\": \"cosine\", \"epochs\": 2, \"weightDecay\": 0.001}");
+    Run dense = run(json);
+    Run dl4j = run(json, "--engine", "dl4j");
+    assertThat(dense.exit()).isZero();
+    assertThat(dl4j.exit()).isZero();
+    JsonNode a = dense.summary().get("finalMetrics");
+    JsonNode b = dl4j.summary().get("finalMetrics");
+    for (String metric : new String[] {"train_loss_epoch", "val_loss", "val_accuracy"}) {
+      assertThat(a.get(metric).asDouble())
+          .as(metric)
+          .isCloseTo(b.get(metric).asDouble(), org.assertj.core.api.Assertions.within(1e-3));
+    }
+    assertThat(dense.summary().get("steps").asLong())
+        .isEqualTo(dl4j.summary().get("steps").asLong());
   }
 
   @Test

@@ -7,10 +7,13 @@ import dev.dkssweep.dks.activation.TransformedActivation;
 import dev.dkssweep.dks.init.ScaledGaussian;
 import dev.dkssweep.dks.init.WeightInitPlan;
 import dev.dkssweep.sweep.protocol.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -62,6 +65,7 @@ public final class NetworkFactory {
     }
     list.layer(head(plan));
     MultiLayerConfiguration conf = list.build();
+    conf.getConfs().forEach(c -> decayOnce(c.getLayer()));
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();
     return net;
@@ -91,7 +95,9 @@ public final class NetworkFactory {
     list.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
     list.layer(head(plan));
     list.setInputType(InputType.convolutionalFlat(imageSide, imageSide, 1));
-    MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+    MultiLayerConfiguration conf = list.build();
+    conf.getConfs().forEach(c -> decayOnce(c.getLayer()));
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();
     return net;
   }
@@ -115,6 +121,23 @@ public final class NetworkFactory {
         .updater(plan.updater())
         .weightDecay(plan.weightDecay())
         .biasInit(0);
+  }
+
+  /**
+   * Removes the duplicate regularisation entries DL4J 1.0.0-M2.1 gives every layer when weight
+   * decay is set on the global builder: each layer ends up with two identical {@code WeightDecay}
+   * entries, so the decay applied (and the penalty in the score) is twice the configured one
+   * (NetworkFactoryTest shows it). Keeps one of each.
+   */
+  static void decayOnce(org.deeplearning4j.nn.conf.layers.Layer layer) {
+    if (layer instanceof BaseLayer b) {
+      if (b.getRegularization() != null) {
+        b.setRegularization(new ArrayList<>(new LinkedHashSet<>(b.getRegularization())));
+      }
+      if (b.getRegularizationBias() != null) {
+        b.setRegularizationBias(new ArrayList<>(new LinkedHashSet<>(b.getRegularizationBias())));
+      }
+    }
   }
 
   /** The per-layer initialiser: the override, else the method's own. */

@@ -4,6 +4,7 @@ import dev.dkssweep.dks.init.ScaledGaussian;
 import dev.dkssweep.dks.init.WeightInitPlan;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -76,7 +77,16 @@ public final class ResNetBnFactory {
             .build(),
         x);
     g.setOutputs("out");
-    ComputationGraph net = new ComputationGraph(g.build());
+    ComputationGraphConfiguration conf = g.build();
+    conf.getVertices()
+        .values()
+        .forEach(
+            v -> {
+              if (v instanceof LayerVertex lv) {
+                NetworkFactory.decayOnce(lv.getLayerConf().getLayer());
+              }
+            });
+    ComputationGraph net = new ComputationGraph(conf);
     net.init();
     return net;
   }

@@ -9,6 +9,8 @@ import dev.dkssweep.dks.shaping.ShapingMethod;
 import dev.dkssweep.dks.shaping.ShapingRequest;
 import dev.dkssweep.sweep.protocol.Method;
 import dev.dkssweep.trainer.dl4j.NetworkFactory;
+import dev.dkssweep.trainer.dl4j.TrainableNet;
+import dev.dkssweep.trainer.engine.DenseEngine;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -52,6 +54,13 @@ public final class TrainBench implements Callable<Integer> {
       description = "DL4J's own activation instead of the transformed one (overhead baseline)")
   boolean builtin;
 
+  @Option(
+      names = "--engine",
+      defaultValue = "dense",
+      description =
+          "dense: the trainer's fused engine (default for MLPs); dl4j: MultiLayerNetwork.fit")
+  String engine;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new TrainBench()).execute(args));
   }
@@ -74,6 +83,10 @@ public final class TrainBench implements Callable<Integer> {
     if (builtin) {
       net = builtinTwin(net);
     }
+    TrainableNet trainable =
+        engine.equals("dl4j") || builtin
+            ? TrainableNet.of(net, depth)
+            : DenseEngine.of(net, depth, t, new Adam(1e-4), 0);
     INDArray x = Nd4j.rand(DataType.FLOAT, batch, 784);
     INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 10);
     for (int i = 0; i < batch; i++) {
@@ -81,11 +94,11 @@ public final class TrainBench implements Callable<Integer> {
     }
     DataSet ds = new DataSet(x, y);
     for (int i = 0; i < warmup; i++) {
-      net.fit(ds);
+      trainable.fit(ds);
     }
     long start = System.nanoTime();
     for (int i = 0; i < steps; i++) {
-      net.fit(ds);
+      trainable.fit(ds);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double samplesPerSecond = steps * (double) batch / seconds;
@@ -93,8 +106,9 @@ public final class TrainBench implements Callable<Integer> {
     double flopPerSample = 6.0 * (784.0 * width + (depth - 1.0) * width * width + width * 10.0);
     System.out.printf(
         Locale.ROOT,
-        "dl4j %s%s depth %d width %d batch %d OMP_NUM_THREADS=%s: %.0f samples/s, %.1f"
+        "%s %s%s depth %d width %d batch %d OMP_NUM_THREADS=%s: %.0f samples/s, %.1f"
             + " MFLOP/sample, %.1f GFLOP/s%n",
+        builtin || engine.equals("dl4j") ? "dl4j" : "dense-engine",
         builtin ? "builtin " : "transformed ",
         activation,
         depth,

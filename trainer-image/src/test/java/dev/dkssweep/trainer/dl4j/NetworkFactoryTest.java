@@ -8,8 +8,13 @@ import dev.dkssweep.dks.activation.TransformedActivation;
 import dev.dkssweep.sweep.protocol.Method;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
 
 class NetworkFactoryTest {
@@ -105,5 +110,56 @@ class NetworkFactoryTest {
     assertThat(
             NetworkFactory.standardInit(TransformedActivation.identity(Activations.byName("relu"))))
         .isEqualTo("he");
+  }
+
+  /**
+   * DL4J 1.0.0-M2.1 registers a globally configured weight decay twice on every layer; the
+   * factories keep one, so one SGD step decays each weight by exactly lr * coeff * w.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"mlp", "resnet-bn"})
+  void weightDecayIsAppliedOnce(String architecture) {
+    double lr = 0.1;
+    double coeff = 0.1;
+    INDArray[] after = new INDArray[2];
+    INDArray before = null;
+    for (int k = 0; k < 2; k++) {
+      NetworkFactory.MlpPlan plan =
+          new NetworkFactory.MlpPlan(
+              12,
+              3,
+              16,
+              5,
+              TransformedActivation.identity(Activations.byName("tanh")),
+              Method.STANDARD,
+              null,
+              7,
+              new Sgd(lr),
+              k == 0 ? 0 : coeff,
+              DataType.DOUBLE);
+      org.deeplearning4j.nn.api.Model net =
+          architecture.equals("mlp") ? NetworkFactory.mlp(plan) : ResNetBnFactory.build(plan);
+      INDArray x = Nd4j.linspace(DataType.DOUBLE, -1, 0.02, 96).reshape(8, 12);
+      INDArray y = Nd4j.zeros(DataType.DOUBLE, 8, 5);
+      for (int i = 0; i < 8; i++) {
+        y.putScalar(i, i % 5, 1);
+      }
+      before = net.params().dup();
+      if (net instanceof MultiLayerNetwork m) {
+        m.fit(new DataSet(x, y));
+      } else {
+        ((org.deeplearning4j.nn.graph.ComputationGraph) net).fit(new DataSet(x, y));
+      }
+      after[k] = net.params().dup();
+    }
+    // the first layer's weights lead the flattened parameters: W [12 x 16] = 192 values
+    INDArray w0 = before.get(NDArrayIndex.interval(0, 192));
+    INDArray decayed =
+        after[0]
+            .get(NDArrayIndex.interval(0, 192))
+            .sub(after[1].get(NDArrayIndex.interval(0, 192)));
+    assertThat(decayed.sub(w0.mul(lr * coeff)).amaxNumber().doubleValue())
+        .as("(w without decay - w with decay) - lr coeff w")
+        .isLessThan(1e-12);
   }
 }
