@@ -2,6 +2,7 @@ package dev.dkssweep.trainer;
 
 import dev.dkssweep.dks.activation.TransformedActivation;
 import dev.dkssweep.dks.init.Pln;
+import dev.dkssweep.sweep.protocol.Architecture;
 import dev.dkssweep.sweep.protocol.InvalidSpecException;
 import dev.dkssweep.sweep.protocol.SpecViolation;
 import dev.dkssweep.sweep.protocol.TrialSpec;
@@ -76,18 +77,24 @@ public final class Training {
     TransformedActivation transform = Transforms.resolve(spec.model());
     Setup s = setup(transform);
     INDArray probe = features(s.validation().head(256));
-    TrialSummary.InitCheck check =
-        InitKernelCheck.run(probe, s.net().activationOutputs(probe), transform);
-    reporter.report(
-        0,
-        0,
-        Map.of(
-            "init_max_q_deviation", check.maxQDeviation(),
-            "init_max_c_deviation", check.maxCDeviation()));
-    LOG.info(
-        String.format(
-            "init check: max |q - predicted| %.3g, max |c - predicted| %.3g over %d layers",
-            check.maxQDeviation(), check.maxCDeviation(), check.layers().size()));
+    List<INDArray> outputs = s.net().activationOutputs(probe);
+    TrialSummary.InitCheck check = null;
+    if (outputs.isEmpty()) {
+      // batch norm and skip connections are outside the kernel maps: nothing to compare with
+      LOG.info("init check: not applicable to " + spec.model().architecture().code());
+    } else {
+      check = InitKernelCheck.run(probe, outputs, transform);
+      reporter.report(
+          0,
+          0,
+          Map.of(
+              "init_max_q_deviation", check.maxQDeviation(),
+              "init_max_c_deviation", check.maxCDeviation()));
+      LOG.info(
+          String.format(
+              "init check: max |q - predicted| %.3g, max |c - predicted| %.3g over %d layers",
+              check.maxQDeviation(), check.maxCDeviation(), check.layers().size()));
+    }
     return loop(s, check, started);
   }
 
@@ -127,7 +134,11 @@ public final class Training {
         switch (spec.model().architecture()) {
           case MLP -> mlp(plan);
           case CNN -> TrainableNet.of(NetworkFactory.cnn(plan, imageSide(train)), plan.depth());
-          case RESNET_BN -> TrainableNet.of(ResNetBnFactory.build(plan), "stem_dense");
+          case RESNET_BN ->
+              TrainableNet.of(
+                  ResNetBnFactory.build(
+                      plan, spec.model().layers() == Architecture.CNN ? imageSide(train) : 0),
+                  "stem_dense");
         };
     return new Setup(train, validation, transform, net);
   }

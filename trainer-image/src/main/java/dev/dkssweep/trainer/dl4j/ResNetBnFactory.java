@@ -3,13 +3,17 @@ package dev.dkssweep.trainer.dl4j;
 import dev.dkssweep.dks.init.ScaledGaussian;
 import dev.dkssweep.dks.init.WeightInitPlan;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -25,12 +29,25 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *   extra:  dense -> BN -> act when depth - 1 is odd
  *   head:   dense softmax
  * </pre>
+ *
+ * <p>On images ({@link #build(NetworkFactory.MlpPlan, int)}) every dense layer is a 3x3 convolution
+ * (stride 1, same padding, {@code width} channels) and global average pooling precedes the head, as
+ * in the plain CNN the baseline is compared with.
  */
 public final class ResNetBnFactory {
 
   private ResNetBnFactory() {}
 
+  /** The dense residual network. */
   public static ComputationGraph build(NetworkFactory.MlpPlan plan) {
+    return build(plan, 0);
+  }
+
+  /**
+   * @param imageSide the side of square single-channel images for the convolutional variant, 0 for
+   *     the dense one
+   */
+  public static ComputationGraph build(NetworkFactory.MlpPlan plan, int imageSide) {
     DksActivation act = new DksActivation(plan.transform());
     double gain =
         NetworkFactory.standardInit(plan.transform()).equals("he")
@@ -40,21 +57,55 @@ public final class ResNetBnFactory {
         NetworkFactory.configuration(plan)
             .graphBuilder()
             .addInputs("in")
-            .setInputTypes(InputType.feedForward(plan.inputs()));
+            .setInputTypes(
+                imageSide > 0
+                    ? InputType.convolutionalFlat(imageSide, imageSide, 1)
+                    : InputType.feedForward(plan.inputs()));
+    boolean conv = imageSide > 0;
     int[] layer = {0};
     String x =
         denseBnAct(
-            g, "stem", "in", plan.inputs(), plan.width(), act, gain, plan.seed(), layer, true);
+            g,
+            "stem",
+            "in",
+            conv ? 1 : plan.inputs(),
+            plan.width(),
+            conv,
+            act,
+            gain,
+            plan.seed(),
+            layer,
+            true);
     int remaining = plan.depth() - 1;
     int blocks = remaining / 2;
     for (int b = 0; b < blocks; b++) {
       String p = "block" + b;
       String h =
           denseBnAct(
-              g, p + "_a", x, plan.width(), plan.width(), act, gain, plan.seed(), layer, true);
+              g,
+              p + "_a",
+              x,
+              plan.width(),
+              plan.width(),
+              conv,
+              act,
+              gain,
+              plan.seed(),
+              layer,
+              true);
       String r =
           denseBnAct(
-              g, p + "_b", h, plan.width(), plan.width(), act, gain, plan.seed(), layer, false);
+              g,
+              p + "_b",
+              h,
+              plan.width(),
+              plan.width(),
+              conv,
+              act,
+              gain,
+              plan.seed(),
+              layer,
+              false);
       g.addVertex(p + "_sum", new ElementWiseVertex(ElementWiseVertex.Op.Add), x, r);
       g.addLayer(p + "_act", new ActivationLayer.Builder().activation(act).build(), p + "_sum");
       x = p + "_act";
@@ -62,7 +113,11 @@ public final class ResNetBnFactory {
     if (remaining % 2 == 1) {
       x =
           denseBnAct(
-              g, "extra", x, plan.width(), plan.width(), act, gain, plan.seed(), layer, true);
+              g, "extra", x, plan.width(), plan.width(), conv, act, gain, plan.seed(), layer, true);
+    }
+    if (conv) {
+      g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
+      x = "pool";
     }
     g.addLayer(
         "out",
@@ -91,28 +146,40 @@ public final class ResNetBnFactory {
     return net;
   }
 
-  /** dense -> BN (-> activation); returns the last vertex's name. */
+  /** dense or 3x3 conv -> BN (-> activation); returns the last vertex's name. */
   private static String denseBnAct(
       ComputationGraphConfiguration.GraphBuilder g,
       String name,
       String input,
       int nIn,
       int nOut,
+      boolean conv,
       DksActivation act,
       double gain,
       long seed,
       int[] layer,
       boolean activate) {
+    PlannedWeightInit init =
+        PlannedWeightInit.gaussian(gain, WeightInitPlan.layerSeed(seed, layer[0]++));
     g.addLayer(
         name + "_dense",
-        new DenseLayer.Builder()
-            .nIn(nIn)
-            .nOut(nOut)
-            .activation(Activation.IDENTITY)
-            .weightInit(
-                PlannedWeightInit.gaussian(gain, WeightInitPlan.layerSeed(seed, layer[0]++)))
-            .biasInit(0)
-            .build(),
+        conv
+            ? new ConvolutionLayer.Builder(3, 3)
+                .nIn(nIn)
+                .nOut(nOut)
+                .stride(1, 1)
+                .convolutionMode(ConvolutionMode.Same)
+                .activation(Activation.IDENTITY)
+                .weightInit(init)
+                .biasInit(0)
+                .build()
+            : new DenseLayer.Builder()
+                .nIn(nIn)
+                .nOut(nOut)
+                .activation(Activation.IDENTITY)
+                .weightInit(init)
+                .biasInit(0)
+                .build(),
         input);
     g.addLayer(name + "_bn", new BatchNormalization.Builder().nOut(nOut).build(), name + "_dense");
     if (!activate) {

@@ -162,4 +162,40 @@ class NetworkFactoryTest {
         .as("(w without decay - w with decay) - lr coeff w")
         .isLessThan(1e-12);
   }
+
+  @Test
+  void theConvolutionalResnetBaselineHasTheDepthOfThePlainCnn() {
+    NetworkFactory.MlpPlan plan =
+        new NetworkFactory.MlpPlan(
+            64,
+            6,
+            4,
+            10,
+            TransformedActivation.identity(Activations.byName("relu")),
+            Method.STANDARD,
+            null,
+            3,
+            new Sgd(0.1),
+            0,
+            DataType.FLOAT);
+    org.deeplearning4j.nn.graph.ComputationGraph g = ResNetBnFactory.build(plan, 8);
+    long convolutions =
+        java.util.Arrays.stream(g.getLayers())
+            .filter(l -> l instanceof org.deeplearning4j.nn.layers.convolution.ConvolutionLayer)
+            .count();
+    long activations =
+        java.util.Arrays.stream(g.getLayers())
+            .filter(
+                l ->
+                    l instanceof org.deeplearning4j.nn.layers.ActivationLayer
+                        && ((org.deeplearning4j.nn.conf.layers.ActivationLayer) l.conf().getLayer())
+                                .getActivationFn()
+                            instanceof DksActivation)
+            .count();
+    assertThat(convolutions).isEqualTo(6);
+    assertThat(activations).as("activation layers, as the plain CNN's depth").isEqualTo(6);
+    INDArray out = g.outputSingle(false, Nd4j.rand(DataType.FLOAT, 5, 64));
+    assertThat(out.shape()).containsExactly(5, 10);
+    assertThat(out.sum(1).getDouble(0)).isCloseTo(1, within(1e-5));
+  }
 }

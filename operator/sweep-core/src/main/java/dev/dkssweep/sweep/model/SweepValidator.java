@@ -278,12 +278,6 @@ public final class SweepValidator {
         (path, b) -> {
           if (!BASELINES.contains(b)) {
             v.add(new SpecViolation(path, "unknown baseline '" + b + "'; use resnet-bn"));
-          } else if (architecture == Architecture.CNN) {
-            v.add(
-                new SpecViolation(
-                    path,
-                    "resnet-bn is a dense (mlp) residual network; with architecture cnn leave"
-                        + " it out, or sweep architecture mlp"));
           }
         });
   }

@@ -2,6 +2,7 @@ package dev.dkssweep.sweep.planning;
 
 import dev.dkssweep.sweep.model.Cell;
 import dev.dkssweep.sweep.model.SweepSpec;
+import dev.dkssweep.sweep.protocol.Architecture;
 import dev.dkssweep.sweep.protocol.Method;
 import dev.dkssweep.sweep.protocol.TrialSpec;
 
@@ -46,7 +47,8 @@ public final class TrialSpecs {
             cell.activation(),
             cell.method() == null ? Method.STANDARD : cell.method(),
             params,
-            null),
+            null,
+            cell.architecture() == Architecture.RESNET_BN ? spec.architecture() : null),
         new TrialSpec.DataSpec(
             cell.dataset(),
             t.dataPath(),

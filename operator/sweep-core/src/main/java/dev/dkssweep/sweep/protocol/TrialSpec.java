@@ -29,6 +29,8 @@ public record TrialSpec(
    * The network: {@code depth} activation layers of {@code width} units (channels for cnn).
    *
    * @param weightInit override of the method's initialisation: orthogonal, lecun or he
+   * @param base for resnet-bn, the plain architecture the baseline mirrors: mlp (dense residual
+   *     blocks; the default) or cnn (3x3 convolutional residual blocks, global average pooling)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ModelSpec(
@@ -38,7 +40,16 @@ public record TrialSpec(
       String activation,
       Method method,
       MethodParams methodParams,
-      String weightInit) {}
+      String weightInit,
+      Architecture base) {
+
+    /** The plain architecture of the network's layers: mlp or cnn. */
+    public Architecture layers() {
+      return architecture == Architecture.RESNET_BN
+          ? (base == null ? Architecture.MLP : base)
+          : architecture;
+    }
+  }
 
   /** DKS zeta and local Q slope, TAT tau (smooth) and eta (Leaky ReLU); null = default. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

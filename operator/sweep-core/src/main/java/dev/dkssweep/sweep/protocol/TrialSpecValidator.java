@@ -54,6 +54,13 @@ public final class TrialSpecValidator {
     if (m.architecture() == null) {
       v.add(new SpecViolation("model.architecture", "is required: mlp, cnn or resnet-bn"));
     }
+    if (m.base() != null && m.architecture() != Architecture.RESNET_BN) {
+      v.add(
+          new SpecViolation(
+              "model.base", "only the resnet-bn baseline has a base architecture; leave it out"));
+    } else if (m.base() == Architecture.RESNET_BN) {
+      v.add(new SpecViolation("model.base", "must be mlp or cnn, got resnet-bn"));
+    }
     if (m.depth() < 1 || m.depth() > MAX_DEPTH) {
       v.add(
           new SpecViolation(

@@ -30,7 +30,6 @@ class SweepValidatorTest {
         add("architecture: resnet-bn", "architecture"),
         add("baselines: [resnet-bn, resnet-bn]", "baselines[1]"),
         add("baselines: [densenet]", "baselines[0]"),
-        add("architecture: cnn\nbaselines: [resnet-bn]", "baselines[0]"),
         // space
         replace("space:", "spaces:", "space"),
         replace("method: [dks, standard]", "method: []", "space.method"),

@@ -184,6 +184,24 @@ class PreflightAndOrderTest {
   }
 
   @Test
+  void theBaselineOfAConvolutionalSweepIsAConvolutionalResnet() {
+    SweepSpec s = spec("architecture: cnn\nbaselines: [resnet-bn]\n");
+    List<Cell> cells = CellExpander.expand(s);
+    Cell baseline =
+        cells.stream().filter(c -> c.arm().equals("resnet-bn")).findFirst().orElseThrow();
+    Cell dks = cells.stream().filter(c -> c.arm().equals("dks")).findFirst().orElseThrow();
+    TrialSpec.SweepRef ref = new TrialSpec.SweepRef("local", "t", "uid-1");
+    TrialSpec b = TrialSpecs.of(s, ref, baseline, 0, 1, 1, null, null, null);
+    TrialSpec d = TrialSpecs.of(s, ref, dks, 0, 1, 1, null, null, null);
+    assertThat(b.model().architecture()).isEqualTo(Architecture.RESNET_BN);
+    assertThat(b.model().base()).isEqualTo(Architecture.CNN);
+    assertThat(b.model().layers()).isEqualTo(Architecture.CNN);
+    assertThat(d.model().architecture()).isEqualTo(Architecture.CNN);
+    assertThat(d.model().base()).isNull();
+    assertThat(TrialSpecValidator.validate(b)).isEmpty();
+  }
+
+  @Test
   void seedAggregatesUseTheSampleStandardDeviation() {
     SeedAggregate a = SeedAggregate.of(3, List.of(0.8, 0.9, 1.0), 1, 0);
     assertThat(a.mean()).isCloseTo(0.9, within(1e-12));

@@ -96,6 +96,28 @@ class ProtocolJsonTest {
   }
 
   @Test
+  void aResnetBaselineNamesTheArchitectureItMirrors() {
+    String conv =
+        VALID
+            .replace("\"mlp\"", "\"resnet-bn\", \"base\": \"cnn\"")
+            .replace("\"dks\"", "\"standard\"")
+            .replace(", \"methodParams\": {\"zeta\": 1.5}", "");
+    TrialSpec spec = ProtocolJson.readTrialSpec(conv);
+    assertThat(spec.model().layers()).isEqualTo(Architecture.CNN);
+    assertThat(ProtocolJson.readTrialSpec(ProtocolJson.write(spec))).isEqualTo(spec);
+    // without a base, the baseline is the dense one (specs written before the field existed)
+    TrialSpec dense = ProtocolJson.readTrialSpec(conv.replace(", \"base\": \"cnn\"", ""));
+    assertThat(dense.model().layers()).isEqualTo(Architecture.MLP);
+    assertThat(ProtocolJson.write(dense)).doesNotContain("base");
+    assertThat(
+            TrialSpecValidator.validate(
+                ProtocolJson.read(
+                    VALID.replace("\"mlp\"", "\"mlp\", \"base\": \"cnn\""), TrialSpec.class)))
+        .extracting(SpecViolation::field)
+        .containsExactly("model.base");
+  }
+
+  @Test
   void summariesAndBatchesRoundTrip() {
     TrialSummary s =
         new TrialSummary(
