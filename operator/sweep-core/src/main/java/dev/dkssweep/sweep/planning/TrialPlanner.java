@@ -208,11 +208,11 @@ public final class TrialPlanner {
   }
 
   private boolean retriable(TrialView t) {
-    return failure(t) && t.failedAttempts() <= policy.maxRetries();
+    return failure(t) && !t.permanent() && t.failedAttempts() <= policy.maxRetries();
   }
 
   private boolean failedForGood(TrialView t) {
-    return failure(t) && t.failedAttempts() > policy.maxRetries();
+    return failure(t) && (t.permanent() || t.failedAttempts() > policy.maxRetries());
   }
 
   private Optional<TrialView> goalReached(List<TrialView> trials) {

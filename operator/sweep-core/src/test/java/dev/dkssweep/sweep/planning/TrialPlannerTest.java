@@ -109,6 +109,15 @@ class TrialPlannerTest {
   }
 
   @Test
+  void aTrialTheTrainerRefusedIsNotRetried() {
+    List<TrialView> trials = pendings(3);
+    trials.set(0, new TrialView(0, 0, TrialState.FAILED, 1, 1, false, null, List.of(), true));
+    Plan plan = new TrialPlanner(policy(3, 2)).plan(at(trials));
+    assertThat(plan.all(Launch.class))
+        .containsExactly(new Launch(1, 1, null), new Launch(2, 1, null));
+  }
+
+  @Test
   void failsTheSweepWhenTooManyTrialsFailed() {
     PlannerPolicy p = new PlannerPolicy(2, 4, 1, null, MAX, NONE, 0, 5, List.of(0, 1, 2, 3));
     List<TrialView> trials = pendings(4);

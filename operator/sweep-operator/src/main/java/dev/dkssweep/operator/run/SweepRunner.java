@@ -55,6 +55,9 @@ public final class SweepRunner {
 
   private static final Logger LOG = Logger.getLogger(SweepRunner.class.getName());
 
+  /** How a failure reason starts when the trainer refused the spec: retrying cannot help. */
+  static final String INVALID_SPEC = "invalid trial spec: ";
+
   /** The outcome of a run. */
   public enum Outcome {
     COMPLETE,
@@ -238,7 +241,10 @@ public final class SweepRunner {
               t.failedAttempts(),
               alive,
               t.objective(),
-              histories.getOrDefault(t.trialIndex(), List.of())));
+              histories.getOrDefault(t.trialIndex(), List.of()),
+              t.state() == TrialState.FAILED
+                  && t.failureReason() != null
+                  && t.failureReason().startsWith(INVALID_SPEC)));
     }
     return views;
   }
@@ -348,7 +354,7 @@ public final class SweepRunner {
     } else {
       state = TrialState.FAILED;
       reason =
-          (exit.exitCode() == ExitCode.INVALID_SPEC.code() ? "invalid trial spec: " : "")
+          (exit.exitCode() == ExitCode.INVALID_SPEC.code() ? INVALID_SPEC : "")
               + "exit code "
               + exit.exitCode()
               + ": "
