@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
  * The results check of issue 3: 50-layer MLPs on Fashion-MNIST, tanh and softplus with dks,
  * standard and orthogonal, leaky_relu with tat (TReLU), several seeds; each trial a child JVM
  * running the trainer with one thread, {@code --parallel} at a time. Writes a markdown report with
- * mean +- std over seeds of the final validation accuracy and loss.
+ * mean +- std over seeds of the final validation accuracy and loss into {@code --out}: between the
+ * markers {@value #BEGIN} and {@value #END} when the file has them (everything else in the file,
+ * commentary and other sections, is kept), else as a new file.
  *
  * <pre>
  * java -cp trainer-image/target/trainer.jar dev.dkssweep.trainer.tools.ResultsCheck --out docs/results.md
@@ -57,6 +59,15 @@ public final class ResultsCheck implements Callable<Integer> {
 
   @Option(names = "--train-limit", description = "use only this many training examples")
   Integer trainLimit;
+
+  @Option(
+      names = "--engine",
+      defaultValue = "auto",
+      description = "the trainer's --engine: auto (dense engine for these MLPs), dense or dl4j")
+  String engine;
+
+  static final String BEGIN = "<!-- results-check:begin -->";
+  static final String END = "<!-- results-check:end -->";
 
   record Cell(String activation, String method) {}
 
@@ -96,7 +107,10 @@ public final class ResultsCheck implements Callable<Integer> {
       results.add(f.get());
     }
     pool.shutdown();
-    Files.writeString(out, report(results), StandardCharsets.UTF_8);
+    Files.writeString(
+        out,
+        merge(Files.exists(out) ? Files.readString(out) : null, report(results)),
+        StandardCharsets.UTF_8);
     System.err.println("wrote " + out);
     return 0;
   }
@@ -133,7 +147,9 @@ public final class ResultsCheck implements Callable<Integer> {
                 "--spec",
                 file.toString(),
                 "--termination-log",
-                work.resolve("trial-" + trial + ".summary").toString())
+                work.resolve("trial-" + trial + ".summary").toString(),
+                "--engine",
+                engine)
             .redirectOutput(stdout.toFile())
             .redirectError(work.resolve("trial-" + trial + ".log").toFile());
     pb.environment().put("OMP_NUM_THREADS", "1");
@@ -149,22 +165,43 @@ public final class ResultsCheck implements Callable<Integer> {
     return new Result(cell, seed, exit, summary);
   }
 
+  /**
+   * The report placed between the markers of {@code existing}; a new document when there is none or
+   * it has no markers.
+   */
+  static String merge(String existing, String report) {
+    String block = BEGIN + "\n" + report + END + "\n";
+    if (existing != null) {
+      int b = existing.indexOf(BEGIN);
+      int e = existing.indexOf(END);
+      if (b >= 0 && e > b) {
+        String tail = existing.substring(e + END.length());
+        return existing.substring(0, b)
+            + block
+            + (tail.startsWith("\n") ? tail.substring(1) : tail);
+      }
+    }
+    return "# Results check: deep MLPs on Fashion-MNIST\n\n" + block;
+  }
+
   private String report(List<Result> results) {
     StringBuilder md = new StringBuilder();
-    md.append("# Results check: deep MLPs on Fashion-MNIST\n\n")
-        .append(
+    md.append(
             String.format(
                 Locale.ROOT,
                 "Produced on %s by `java -cp trainer-image/target/trainer.jar"
                     + " dev.dkssweep.trainer.tools.ResultsCheck --out docs/results.md` (defaults:"
                     + " depth %d, width %d, %d epochs, Adam %s, batch 128, PLN, %d seeds; 10%% of"
-                    + " the training set held out for validation; one ND4J thread per trial).%n%n",
+                    + " the training set held out for validation; one thread per trial, %d at a"
+                    + " time; trainer engine %s).%n%n",
                 LocalDate.now(),
                 depth,
                 width,
                 epochs,
                 learningRate,
-                seeds))
+                seeds,
+                parallel,
+                engine))
         .append("| activation | method | n | val accuracy (mean ± std) | val loss (mean ± std) |")
         .append(
             " train accuracy | samples/s | statuses |\n|---|---|---:|---:|---:|---:|---:|---|\n");
