@@ -44,7 +44,14 @@ function age(iso) {
 }
 
 async function api(path) {
-  const r = await fetch(path, { headers: { Accept: 'application/json' } });
+  // X-Requested-With: with OpenID Connect, an expired session answers 499, not a redirect
+  const r = await fetch(path, {
+    headers: { Accept: 'application/json', 'X-Requested-With': 'JavaScript' },
+  });
+  if (r.status === 499) {
+    location.reload(); // the page itself is redirected to the provider's login
+    throw new Error('signing in again');
+  }
   if (r.status === 401) {
     const e = new Error('this dashboard needs its access token');
     e.unauthorized = true;
