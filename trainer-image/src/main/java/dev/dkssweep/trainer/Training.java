@@ -100,7 +100,8 @@ public final class Training {
 
   private Setup setup(TransformedActivation transform) throws IOException {
     TrialSpec.DataSpec d = spec.data();
-    Datasets.Split split = Datasets.load(d.dataset(), d.path(), dataDir, spec.seed());
+    Datasets.Split split =
+        Datasets.load(d.dataset(), d.path(), d.url(), d.sha256(), dataDir, spec.seed());
     Examples all = split.train();
     // index arithmetic instead of copies: the data set is copied once, into train and validation
     int[] order = permutation(all.size(), new SplittableRandom(spec.seed()));

@@ -50,7 +50,13 @@ class IdxReaderTest {
     assertThatThrownBy(
             () ->
                 Datasets.load(
-                    "fashion-mnist", dir.resolve("none").toString(), dir, dir.resolve("system"), 1))
+                    "fashion-mnist",
+                    dir.resolve("none").toString(),
+                    null,
+                    null,
+                    dir,
+                    dir.resolve("system"),
+                    1))
         .hasMessageContaining("apt-get install dataset-fashion-mnist")
         .hasMessageContaining("data.path");
   }

@@ -41,7 +41,8 @@ public final class Defaults {
     SweepSpec.Training t =
         or(
             s.training(),
-            new SweepSpec.Training(null, null, null, null, null, null, null, null, null, null));
+            new SweepSpec.Training(
+                null, null, null, null, null, null, null, null, null, null, null, null));
     SweepSpec.TrainerSettings tr =
         or(s.trainer(), new SweepSpec.TrainerSettings(null, null, null, null, null));
     SweepSpec.MethodParams mp = or(s.methodParams(), new SweepSpec.MethodParams(null, null));
@@ -95,7 +96,9 @@ public final class Defaults {
             or(t.pln(), Boolean.TRUE),
             t.maxSteps(),
             or(t.reportEverySteps(), REPORT_EVERY_STEPS),
-            t.dataPath()),
+            t.dataPath(),
+            t.dataUrl(),
+            t.dataSha256()),
         new SweepSpec.TrainerSettings(
             or(tr.image(), IMAGE),
             or(tr.args(), List.of()),

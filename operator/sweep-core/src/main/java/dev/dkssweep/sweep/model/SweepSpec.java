@@ -152,7 +152,13 @@ public record SweepSpec(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RetryPolicy(Integer maxRetries) {}
 
-  /** What every trial shares apart from the axes. */
+  /**
+   * What every trial shares apart from the axes.
+   *
+   * @param dataUrl where trainers download IDX files missing on their machine ({@code {dataset}} is
+   *     replaced by the cell's data set); null = never download
+   * @param dataSha256 expected SHA-256 per IDX file name (see TrialSpec.DataSpec)
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Training(
       Optimizer optimizer,
@@ -164,7 +170,9 @@ public record SweepSpec(
       Boolean pln,
       Long maxSteps,
       Integer reportEverySteps,
-      String dataPath) {}
+      String dataPath,
+      String dataUrl,
+      java.util.Map<String, String> dataSha256) {}
 
   /**
    * How trainers run: the image (cluster mode), extra arguments, threads per trial (local mode:

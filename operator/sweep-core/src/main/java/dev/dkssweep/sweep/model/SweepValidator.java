@@ -404,6 +404,8 @@ public final class SweepValidator {
     if (t.reportEverySteps() != null) {
       range(v, "training.reportEverySteps", t.reportEverySteps(), 1, 1_000_000);
     }
+    TrialSpecValidator.dataSource(
+        v, null, t.dataUrl(), t.dataSha256(), "training.dataUrl", "training.dataSha256");
   }
 
   private static void trainer(List<SpecViolation> v, SweepSpec.TrainerSettings t) {

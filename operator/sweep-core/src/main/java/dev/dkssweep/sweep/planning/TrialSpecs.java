@@ -55,7 +55,11 @@ public final class TrialSpecs {
             t.validationFraction(),
             t.batchSize(),
             t.pln(),
-            t.trainLimit()),
+            t.trainLimit(),
+            cell.dataset().startsWith("synthetic-") || t.dataUrl() == null
+                ? null
+                : t.dataUrl().replace("{dataset}", cell.dataset()),
+            cell.dataset().startsWith("synthetic-") ? null : t.dataSha256()),
         new TrialSpec.OptimisationSpec(
             t.optimizer(),
             cell.learningRate(),

@@ -62,6 +62,11 @@ public record TrialSpec(
    * @param path a directory with the IDX files (optional: standard locations are searched)
    * @param validationFraction share of the training set held out for validation
    * @param trainLimit use at most this many training examples (null = all)
+   * @param url where to download the IDX files from when they are nowhere on this machine: the
+   *     directory URL holding them (http or https); null = never download
+   * @param sha256 expected SHA-256 (hex) per file name, of the file as served or of its
+   *     decompressed content; files without one are checked against the known content checksums of
+   *     fashion-mnist, and refused when there are none
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record DataSpec(
@@ -70,7 +75,9 @@ public record TrialSpec(
       double validationFraction,
       int batchSize,
       boolean pln,
-      Integer trainLimit) {}
+      Integer trainLimit,
+      String url,
+      java.util.Map<String, String> sha256) {}
 
   /** Optimiser, learning rate and schedule; stop after {@code epochs} or {@code maxSteps}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -131,6 +131,55 @@ public final class TrialSpecValidator {
     if (d.trainLimit() != null && d.trainLimit() < 1) {
       v.add(new SpecViolation("data.trainLimit", "must be >= 1 when set, got " + d.trainLimit()));
     }
+    dataSource(v, d.dataset(), d.url(), d.sha256(), "data.url", "data.sha256");
+  }
+
+  /** The IDX files every IDX data set has, as served (gzip) or plain. */
+  public static final Set<String> IDX_FILES =
+      Set.of(
+          "train-images-idx3-ubyte",
+          "train-labels-idx1-ubyte",
+          "t10k-images-idx3-ubyte",
+          "t10k-labels-idx1-ubyte",
+          "train-images-idx3-ubyte.gz",
+          "train-labels-idx1-ubyte.gz",
+          "t10k-images-idx3-ubyte.gz",
+          "t10k-labels-idx1-ubyte.gz");
+
+  /**
+   * Checks a download source: an http(s) URL, only for IDX data sets, and checksums of 64 hex
+   * digits keyed by IDX file names. Shared with the sweep validator (its field names differ).
+   */
+  public static void dataSource(
+      List<SpecViolation> v,
+      String dataset,
+      String url,
+      java.util.Map<String, String> sha256,
+      String urlField,
+      String shaField) {
+    if (url != null) {
+      if (!url.startsWith("https://") && !url.startsWith("http://")) {
+        v.add(new SpecViolation(urlField, "must be an http:// or https:// URL, got '" + url + "'"));
+      }
+      if (dataset != null && dataset.startsWith("synthetic-")) {
+        v.add(
+            new SpecViolation(
+                urlField, dataset + " is generated, not downloaded: leave " + urlField + " out"));
+      }
+    }
+    if (sha256 != null) {
+      sha256.forEach(
+          (file, hex) -> {
+            if (!IDX_FILES.contains(file)) {
+              v.add(
+                  new SpecViolation(
+                      shaField + "." + file,
+                      "unknown file; use the IDX file names, e.g. train-images-idx3-ubyte.gz"));
+            } else if (hex == null || !hex.matches("[0-9a-fA-F]{64}")) {
+              v.add(new SpecViolation(shaField + "." + file, "must be 64 hex digits (SHA-256)"));
+            }
+          });
+    }
   }
 
   private static void optimisation(List<SpecViolation> v, TrialSpec.OptimisationSpec o) {

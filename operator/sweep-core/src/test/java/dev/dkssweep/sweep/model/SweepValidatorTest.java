@@ -97,6 +97,11 @@ class SweepValidatorTest {
         add("training: {validationFraction: 1}", "training.validationFraction"),
         add("training: {trainLimit: 0}", "training.trainLimit"),
         add("training: {maxSteps: 0}", "training.maxSteps"),
+        add("training: {dataUrl: 'ftp://mirror/{dataset}'}", "training.dataUrl"),
+        add(
+            "training: {dataSha256: {train-images-idx3-ubyte.gz: abc}}",
+            "training.dataSha256.train-images-idx3-ubyte.gz"),
+        add("training: {dataSha256: {images.bin: abc}}", "training.dataSha256.images.bin"),
         add("training: {reportEverySteps: 0}", "training.reportEverySteps"),
         add("training: {optimizer: lbfgs}", "training.optimizer"),
         add("trainer: {threads: 0}", "trainer.threads"),

@@ -118,6 +118,26 @@ class ProtocolJsonTest {
   }
 
   @Test
+  void aDownloadSourceIsCheckedUpFront() {
+    String withUrl =
+        VALID.replace(
+            "\"pln\": true",
+            "\"pln\": true, \"url\": \"https://mirror.example/fashion\","
+                + " \"sha256\": {\"train-images-idx3-ubyte.gz\": \""
+                + "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888\"}");
+    TrialSpec spec = ProtocolJson.readTrialSpec(withUrl);
+    assertThat(spec.data().url()).isEqualTo("https://mirror.example/fashion");
+    assertThat(ProtocolJson.readTrialSpec(ProtocolJson.write(spec))).isEqualTo(spec);
+    TrialSpec synthetic =
+        ProtocolJson.read(
+            withUrl.replace("\"fashion-mnist\"", "\"synthetic-teacher\"").replace("c59f", "zz9f"),
+            TrialSpec.class);
+    assertThat(TrialSpecValidator.validate(synthetic))
+        .extracting(SpecViolation::field)
+        .containsExactlyInAnyOrder("data.url", "data.sha256.train-images-idx3-ubyte.gz");
+  }
+
+  @Test
   void summariesAndBatchesRoundTrip() {
     TrialSummary s =
         new TrialSummary(
