@@ -48,72 +48,29 @@ public final class ResNetBnFactory {
    *     the dense one
    */
   public static ComputationGraph build(NetworkFactory.MlpPlan plan, int imageSide) {
-    DksActivation act = new DksActivation(plan.transform());
-    double gain =
-        NetworkFactory.standardInit(plan.transform()).equals("he")
-            ? ScaledGaussian.HE
-            : ScaledGaussian.LECUN;
+    boolean conv = imageSide > 0;
     ComputationGraphConfiguration.GraphBuilder g =
         NetworkFactory.configuration(plan)
             .graphBuilder()
             .addInputs("in")
             .setInputTypes(
-                imageSide > 0
+                conv
                     ? InputType.convolutionalFlat(imageSide, imageSide, 1)
                     : InputType.feedForward(plan.inputs()));
-    boolean conv = imageSide > 0;
-    int[] layer = {0};
-    String x =
-        denseBnAct(
-            g,
-            "stem",
-            "in",
-            conv ? 1 : plan.inputs(),
-            plan.width(),
-            conv,
-            act,
-            gain,
-            plan.seed(),
-            layer,
-            true);
+    Layers layers = new Layers(g, plan, conv);
+    String x = layers.add("stem", "in", conv ? 1 : plan.inputs(), true);
     int remaining = plan.depth() - 1;
-    int blocks = remaining / 2;
-    for (int b = 0; b < blocks; b++) {
+    for (int b = 0; b < remaining / 2; b++) {
       String p = "block" + b;
-      String h =
-          denseBnAct(
-              g,
-              p + "_a",
-              x,
-              plan.width(),
-              plan.width(),
-              conv,
-              act,
-              gain,
-              plan.seed(),
-              layer,
-              true);
-      String r =
-          denseBnAct(
-              g,
-              p + "_b",
-              h,
-              plan.width(),
-              plan.width(),
-              conv,
-              act,
-              gain,
-              plan.seed(),
-              layer,
-              false);
+      String h = layers.add(p + "_a", x, plan.width(), true);
+      String r = layers.add(p + "_b", h, plan.width(), false);
       g.addVertex(p + "_sum", new ElementWiseVertex(ElementWiseVertex.Op.Add), x, r);
-      g.addLayer(p + "_act", new ActivationLayer.Builder().activation(act).build(), p + "_sum");
+      g.addLayer(
+          p + "_act", new ActivationLayer.Builder().activation(layers.act).build(), p + "_sum");
       x = p + "_act";
     }
     if (remaining % 2 == 1) {
-      x =
-          denseBnAct(
-              g, "extra", x, plan.width(), plan.width(), conv, act, gain, plan.seed(), layer, true);
+      x = layers.add("extra", x, plan.width(), true);
     }
     if (conv) {
       g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x);
@@ -127,7 +84,7 @@ public final class ResNetBnFactory {
             .activation(Activation.SOFTMAX)
             .weightInit(
                 PlannedWeightInit.gaussian(
-                    ScaledGaussian.LECUN, WeightInitPlan.layerSeed(plan.seed(), layer[0])))
+                    ScaledGaussian.LECUN, WeightInitPlan.layerSeed(plan.seed(), layers.count)))
             .biasInit(0)
             .build(),
         x);
@@ -146,46 +103,60 @@ public final class ResNetBnFactory {
     return net;
   }
 
-  /** dense or 3x3 conv -> BN (-> activation); returns the last vertex's name. */
-  private static String denseBnAct(
-      ComputationGraphConfiguration.GraphBuilder g,
-      String name,
-      String input,
-      int nIn,
-      int nOut,
-      boolean conv,
-      DksActivation act,
-      double gain,
-      long seed,
-      int[] layer,
-      boolean activate) {
-    PlannedWeightInit init =
-        PlannedWeightInit.gaussian(gain, WeightInitPlan.layerSeed(seed, layer[0]++));
-    g.addLayer(
-        name + "_dense",
-        conv
-            ? new ConvolutionLayer.Builder(3, 3)
-                .nIn(nIn)
-                .nOut(nOut)
-                .stride(1, 1)
-                .convolutionMode(ConvolutionMode.Same)
-                .activation(Activation.IDENTITY)
-                .weightInit(init)
-                .biasInit(0)
-                .build()
-            : new DenseLayer.Builder()
-                .nIn(nIn)
-                .nOut(nOut)
-                .activation(Activation.IDENTITY)
-                .weightInit(init)
-                .biasInit(0)
-                .build(),
-        input);
-    g.addLayer(name + "_bn", new BatchNormalization.Builder().nOut(nOut).build(), name + "_dense");
-    if (!activate) {
-      return name + "_bn";
+  /** Adds the weighted layers, each with its own seeded standard initialisation. */
+  private static final class Layers {
+    final ComputationGraphConfiguration.GraphBuilder g;
+    final NetworkFactory.MlpPlan plan;
+    final boolean conv;
+    final DksActivation act;
+    final double gain;
+    int count;
+
+    Layers(
+        ComputationGraphConfiguration.GraphBuilder g, NetworkFactory.MlpPlan plan, boolean conv) {
+      this.g = g;
+      this.plan = plan;
+      this.conv = conv;
+      this.act = new DksActivation(plan.transform());
+      this.gain =
+          NetworkFactory.standardInit(plan.transform()).equals("he")
+              ? ScaledGaussian.HE
+              : ScaledGaussian.LECUN;
     }
-    g.addLayer(name + "_act", new ActivationLayer.Builder().activation(act).build(), name + "_bn");
-    return name + "_act";
+
+    /** dense or 3x3 conv of {@code width} outputs -> BN (-> activation); the last vertex's name. */
+    String add(String name, String input, int nIn, boolean activate) {
+      PlannedWeightInit init =
+          PlannedWeightInit.gaussian(gain, WeightInitPlan.layerSeed(plan.seed(), count++));
+      int nOut = plan.width();
+      g.addLayer(
+          name + "_dense",
+          conv
+              ? new ConvolutionLayer.Builder(3, 3)
+                  .nIn(nIn)
+                  .nOut(nOut)
+                  .stride(1, 1)
+                  .convolutionMode(ConvolutionMode.Same)
+                  .activation(Activation.IDENTITY)
+                  .weightInit(init)
+                  .biasInit(0)
+                  .build()
+              : new DenseLayer.Builder()
+                  .nIn(nIn)
+                  .nOut(nOut)
+                  .activation(Activation.IDENTITY)
+                  .weightInit(init)
+                  .biasInit(0)
+                  .build(),
+          input);
+      g.addLayer(
+          name + "_bn", new BatchNormalization.Builder().nOut(nOut).build(), name + "_dense");
+      if (!activate) {
+        return name + "_bn";
+      }
+      g.addLayer(
+          name + "_act", new ActivationLayer.Builder().activation(act).build(), name + "_bn");
+      return name + "_act";
+    }
   }
 }
