@@ -1,10 +1,14 @@
 package dev.dkssweep.operator.api;
 
+import dev.dkssweep.operator.execution.cluster.PodRef;
 import dev.dkssweep.operator.execution.local.ProcessTrialExecutor;
 import dev.dkssweep.sweep.model.SweepDocuments;
 import dev.dkssweep.sweep.store.ResultStore;
 import dev.dkssweep.sweep.store.StoredSweep;
 import dev.dkssweep.sweep.store.StoredTrial;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
@@ -21,10 +25,11 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The tail of a trial's current attempt log. Local mode: the trainer's stderr in the run directory
- * ({@code dks.runs-dir}, set by {@code run} and {@code serve}); in a cluster this will be the pod
- * log while the pod exists. 404 for an unknown sweep or trial; 204 (no content) for a known trial
- * without a log here (not started, another machine's run, or a cluster sweep).
+ * The tail of a trial's current attempt log. In a cluster, the log of the attempt's pod (the
+ * trial's worker is {@code pod/<namespace>/<name>}) while the pod exists; in local mode, the
+ * trainer's stderr in the run directory ({@code dks.runs-dir}, set by {@code run} and {@code
+ * serve}). 404 for an unknown sweep or trial; 204 (no content) for a known trial without a log here
+ * (not started, its pod deleted, another machine's run); 502 when the Kubernetes API fails.
  */
 @Path("/api/sweeps/{uid}/trials/{index}/log")
 public class TrialLogResource {
@@ -35,6 +40,9 @@ public class TrialLogResource {
 
   @ConfigProperty(name = "dks.runs-dir")
   Optional<String> runsDir;
+
+  // created on first use: local mode never needs (or configures) a Kubernetes client
+  @Inject Instance<KubernetesClient> kubernetes;
 
   @GET
   @Produces(MediaType.TEXT_PLAIN)
@@ -52,6 +60,10 @@ public class TrialLogResource {
             .filter(t -> t.trialIndex() == index)
             .findFirst()
             .orElseThrow(() -> new NotFoundException("no trial " + index + " in sweep " + uid));
+    Optional<PodRef> pod = PodRef.parse(trial.worker());
+    if (pod.isPresent()) {
+      return podLog(pod.get(), lines);
+    }
     if (runsDir.isEmpty() || !SweepDocuments.NAME.matcher(sweep.name()).matches()) {
       return Response.noContent().build();
     }
@@ -64,5 +76,29 @@ public class TrialLogResource {
       return Response.noContent().build();
     }
     return Response.ok(ProcessTrialExecutor.tail(dir, lines)).build();
+  }
+
+  private Response podLog(PodRef pod, int lines) {
+    try {
+      String log =
+          kubernetes
+              .get()
+              .pods()
+              .inNamespace(pod.namespace())
+              .withName(pod.name())
+              .tailingLines(lines)
+              .getLog();
+      return log == null || log.isEmpty()
+          ? Response.noContent().build()
+          : Response.ok(log.endsWith("\n") ? log.substring(0, log.length() - 1) : log).build();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return Response.noContent().build(); // the pod is gone: its log with it
+      }
+      return Response.status(502)
+          .type(MediaType.TEXT_PLAIN)
+          .entity("the log of pod " + pod.worker() + " is unavailable: " + e.getMessage())
+          .build();
+    }
   }
 }
