@@ -1,0 +1,175 @@
+package dev.dkssweep.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The chart, rendered by helm itself (helm-java): lint, manifests, wiring, value checks. */
+class ChartTest {
+
+  static final Path CHART = Path.of("dks-sweep");
+  static final String DB = "jdbc:postgresql://postgres.data:5432/dks";
+
+  @TempDir Path tmp;
+
+  private static TemplateCommand template() {
+    return new Helm(CHART)
+        .template()
+        .withName("sweeps")
+        .withNamespace("research")
+        .set("database.url", DB)
+        .set("database.existingSecret", "dks-db");
+  }
+
+  /** The rendered manifests by kind. */
+  private static Map<String, JsonNode> render(TemplateCommand command) throws IOException {
+    String yaml = command.call();
+    Map<String, JsonNode> byKind = new HashMap<>();
+    ObjectMapper mapper = new YAMLMapper();
+    try (var parser = new YAMLFactory().createParser(yaml)) {
+      for (JsonNode doc : mapper.readValues(parser, JsonNode.class).readAll()) {
+        if (doc != null && doc.has("kind")) {
+          byKind.put(doc.get("kind").asText(), doc);
+        }
+      }
+    }
+    return byKind;
+  }
+
+  private static Map<String, JsonNode> env(Map<String, JsonNode> manifests) {
+    Map<String, JsonNode> env = new HashMap<>();
+    for (JsonNode e : manifests.get("Deployment").at("/spec/template/spec/containers/0/env")) {
+      env.put(e.get("name").asText(), e);
+    }
+    return env;
+  }
+
+  @Test
+  void lintsCleanWithTheValuesAUserMustGive() throws IOException {
+    Path chart = tmp.resolve("dks-sweep");
+    try (Stream<Path> files = Files.walk(CHART)) {
+      for (Path f : files.toList()) {
+        Path to = chart.resolve(CHART.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    ObjectMapper yaml = new YAMLMapper();
+    ObjectNode values = (ObjectNode) yaml.readTree(chart.resolve("values.yaml").toFile());
+    ((ObjectNode) values.get("database")).put("url", DB).put("existingSecret", "dks-db");
+    yaml.writeValue(chart.resolve("values.yaml").toFile(), values);
+    LintResult lint = new Helm(chart).lint().strict().call();
+    assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+  }
+
+  @Test
+  void rendersTheApplicationItsServiceAndTheRightsToReadTrainerPods() throws IOException {
+    Map<String, JsonNode> m = render(template());
+    assertThat(m).containsKeys("Deployment", "Service", "ServiceAccount", "Role", "RoleBinding");
+    Map<String, JsonNode> env = env(m);
+    assertThat(env.get("QUARKUS_DATASOURCE_JDBC_URL").get("value").asText()).isEqualTo(DB);
+    assertThat(env.get("QUARKUS_DATASOURCE_PASSWORD").at("/valueFrom/secretKeyRef/name").asText())
+        .isEqualTo("dks-db");
+    assertThat(env).doesNotContainKeys("DKS_DASHBOARD_TOKEN", "DKS_DASHBOARD_OIDC_ENABLED");
+    assertThat(m.get("Service").at("/spec/ports/0/port").asInt()).isEqualTo(8080);
+    List<String> rules = new ArrayList<>();
+    m.get("Role").get("rules").forEach(r -> rules.add(r.get("resources").get(0).asText()));
+    assertThat(rules).contains("pods", "pods/log");
+    assertThat(m.get("RoleBinding").at("/subjects/0/namespace").asText()).isEqualTo("research");
+    assertThat(
+            m.get("Deployment").at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean())
+        .isTrue();
+  }
+
+  @Test
+  void theDashboardReadsAsAMemberOfTheReaderRole() throws IOException {
+    Map<String, JsonNode> env =
+        env(
+            render(
+                template()
+                    .set("dashboard.reader.enabled", true)
+                    .set("dashboard.reader.existingSecret", "dks-reader")));
+    assertThat(env.get("DKS_DASHBOARD_DATASOURCE_JDBC_URL").get("value").asText()).isEqualTo(DB);
+    assertThat(
+            env.get("DKS_DASHBOARD_DATASOURCE_USERNAME")
+                .at("/valueFrom/secretKeyRef/name")
+                .asText())
+        .isEqualTo("dks-reader");
+    assertThat(
+            env.get("DKS_DASHBOARD_DATASOURCE_PASSWORD").at("/valueFrom/secretKeyRef/key").asText())
+        .isEqualTo("password");
+  }
+
+  @Test
+  void openIdConnectAndTheSharedTokenAreWiredFromSecrets() throws IOException {
+    Map<String, JsonNode> oidc =
+        env(
+            render(
+                template()
+                    .set("dashboard.auth", "oidc")
+                    .set("dashboard.oidc.authServerUrl", "https://idp.example.org/realms/r")
+                    .set("dashboard.oidc.clientId", "dks")
+                    .set("dashboard.oidc.existingSecret", "dks-oidc")
+                    .set("dashboard.oidc.roles[0]", "dks-viewer")
+                    .set("dashboard.oidc.roles[1]", "admin")));
+    assertThat(oidc.get("DKS_DASHBOARD_OIDC_ENABLED").get("value").asText()).isEqualTo("true");
+    assertThat(oidc.get("QUARKUS_OIDC_AUTH_SERVER_URL").get("value").asText())
+        .isEqualTo("https://idp.example.org/realms/r");
+    assertThat(
+            oidc.get("QUARKUS_OIDC_CREDENTIALS_SECRET").at("/valueFrom/secretKeyRef/name").asText())
+        .isEqualTo("dks-oidc");
+    assertThat(oidc.get("DKS_DASHBOARD_OIDC_ROLES").get("value").asText())
+        .isEqualTo("dks-viewer,admin");
+    assertThat(oidc).doesNotContainKey("DKS_DASHBOARD_TOKEN");
+    Map<String, JsonNode> token =
+        env(
+            render(
+                template()
+                    .set("dashboard.auth", "token")
+                    .set("dashboard.token.existingSecret", "dks-token")));
+    assertThat(token.get("DKS_DASHBOARD_TOKEN").at("/valueFrom/secretKeyRef/name").asText())
+        .isEqualTo("dks-token");
+    assertThat(token).doesNotContainKey("DKS_DASHBOARD_OIDC_ENABLED");
+  }
+
+  @Test
+  void missingOrWrongValuesAreRefusedNamingTheField() {
+    assertThatThrownBy(() -> new Helm(CHART).template().withName("x").call())
+        .hasMessageContaining("database.url is required");
+    assertThatThrownBy(() -> template().set("dashboard.reader.enabled", true).call())
+        .hasMessageContaining("dashboard.reader.existingSecret");
+    assertThatThrownBy(() -> template().set("dashboard.auth", "oidc").call())
+        .hasMessageContaining("dashboard.oidc.authServerUrl");
+    // the values schema: helm names the field as a JSON pointer
+    assertThatThrownBy(() -> template().set("dashboard.auth", "ldap").call())
+        .hasMessageContaining("/dashboard/auth")
+        .hasMessageContaining("'none', 'token', 'oidc'");
+    assertThatThrownBy(() -> template().set("service.port", "http").call())
+        .hasMessageContaining("/service/port");
+    assertThatThrownBy(() -> template().set("databse.url", DB).call())
+        .hasMessageContaining("databse");
+    assertThatThrownBy(() -> template().set("database.url", "postgres://db/dks").call())
+        .hasMessageContaining("/database/url");
+  }
+}
