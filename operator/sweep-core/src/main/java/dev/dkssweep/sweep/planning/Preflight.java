@@ -143,7 +143,8 @@ public final class Preflight {
               l.cSlopeAt1(),
               l.curvatureInfinite() ? Double.POSITIVE_INFINITY : l.cCurvAt1(),
               d.networkCSlopeAt1(),
-              d.networkCCurvAt1(),
+              // a jump of phi' makes every composition's C''(1) infinite too (dks-math.md 5.6)
+              l.curvatureInfinite() ? Double.POSITIVE_INFINITY : d.networkCCurvAt1(),
               d.networkCAt0(),
               new Curves(
                   m.q(),

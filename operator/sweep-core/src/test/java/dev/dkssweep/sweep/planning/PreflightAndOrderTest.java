@@ -115,6 +115,10 @@ class PreflightAndOrderTest {
         case "standard" -> {
           assertThat(r.feasible()).isTrue();
           assertThat(r.transform()).isEqualTo(new Preflight.Transform(1, 0, 1, 0, null));
+          // ReLU's phi' jumps: its C''(1), local and network, is infinite (dks-math.md 5.6)
+          boolean relu = c.activation().equals("relu");
+          assertThat(Double.isInfinite(r.diagnostics().localCCurvAt1())).isEqualTo(relu);
+          assertThat(Double.isInfinite(r.diagnostics().networkCCurvAt1())).isEqualTo(relu);
         }
         default -> {
           assertThat(c.arm()).isEqualTo("resnet-bn");
