@@ -5,6 +5,8 @@ import dev.dkssweep.sweep.protocol.MetricPoint;
 import dev.dkssweep.sweep.protocol.TrialStatus;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.NewCell;
+import dev.dkssweep.sweep.store.NewSweep;
+import dev.dkssweep.sweep.store.NewTrial;
 import dev.dkssweep.sweep.store.ResultStore;
 import dev.dkssweep.sweep.store.TrialState;
 import dev.dkssweep.sweep.store.TrialTransition;
@@ -15,6 +17,39 @@ import java.util.Map;
 public final class Fixtures {
 
   private Fixtures() {}
+
+  /**
+   * A sweep of one small cell whose trials {@code 0..workers.length-1} run attempt 1 on the given
+   * workers ({@code pid:<n>} in local mode, {@code pod/<ns>/<name>} in a cluster).
+   */
+  public static void runningSweep(
+      ResultStore store, String uid, String namespace, String name, String... workers) {
+    store.recordSweep(new NewSweep(uid, namespace, name, 1, "{}", "val_accuracy", "maximize"));
+    store.recordCells(
+        uid,
+        List.of(
+            new NewCell(
+                0,
+                "dks",
+                "tanh",
+                "mlp",
+                4,
+                8,
+                0.01,
+                "synthetic-clusters",
+                true,
+                null,
+                null,
+                null)));
+    List<NewTrial> trials = new java.util.ArrayList<>();
+    for (int i = 0; i < workers.length; i++) {
+      trials.add(new NewTrial(i, 0, i + 1));
+    }
+    store.recordTrials(uid, trials);
+    for (int i = 0; i < workers.length; i++) {
+      store.transition(uid, i, new TrialTransition(0, TrialState.RUNNING, 1, workers[i], null));
+    }
+  }
 
   /** A feasible tanh MLP cell of width 64 on synthetic-clusters, without preflight documents. */
   public static NewCell cell(int index, String method, int depth, double learningRate) {

@@ -9,12 +9,9 @@ import static org.hamcrest.Matchers.hasSize;
 import dev.dkssweep.operator.EmbeddedPostgresResource;
 import dev.dkssweep.operator.Fixtures;
 import dev.dkssweep.sweep.protocol.MetricPoint;
-import dev.dkssweep.sweep.store.NewCell;
 import dev.dkssweep.sweep.store.NewSweep;
 import dev.dkssweep.sweep.store.NewTrial;
 import dev.dkssweep.sweep.store.ResultStore;
-import dev.dkssweep.sweep.store.TrialState;
-import dev.dkssweep.sweep.store.TrialTransition;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -91,26 +88,7 @@ class DashboardApiTest {
     given().get("/api/sweeps/" + UID + "/trials/1/log").then().statusCode(204);
     given().get("/api/sweeps/" + UID + "/trials/99/log").then().statusCode(404);
 
-    store.recordSweep(
-        new NewSweep("logged-uid", "local", "logged", 1, "{}", "val_loss", "minimize"));
-    store.recordCells(
-        "logged-uid",
-        List.of(
-            new NewCell(
-                0,
-                "dks",
-                "tanh",
-                "mlp",
-                4,
-                8,
-                0.01,
-                "synthetic-clusters",
-                true,
-                null,
-                null,
-                null)));
-    store.recordTrials("logged-uid", List.of(new NewTrial(0, 0, 1)));
-    store.transition("logged-uid", 0, new TrialTransition(0, TrialState.RUNNING, 1, "pid:7", null));
+    Fixtures.runningSweep(store, "logged-uid", "local", "logged", "pid:7");
     java.nio.file.Path dir =
         EmbeddedPostgresResource.runs.resolve("logged").resolve("trial-0").resolve("attempt-1");
     java.nio.file.Files.createDirectories(dir);

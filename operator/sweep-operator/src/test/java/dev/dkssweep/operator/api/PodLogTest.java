@@ -5,20 +5,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.dkssweep.operator.EmbeddedPostgresResource;
+import dev.dkssweep.operator.Fixtures;
 import dev.dkssweep.operator.execution.cluster.PodRef;
-import dev.dkssweep.sweep.store.NewCell;
-import dev.dkssweep.sweep.store.NewSweep;
-import dev.dkssweep.sweep.store.NewTrial;
 import dev.dkssweep.sweep.store.ResultStore;
-import dev.dkssweep.sweep.store.TrialState;
-import dev.dkssweep.sweep.store.TrialTransition;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,35 +36,13 @@ class PodLogTest {
   @BeforeEach
   void trialsOnPods() {
     if (store.sweep(UID).isEmpty()) {
-      store.recordSweep(new NewSweep(UID, "research", "deep", 1, "{}", "val_loss", "minimize"));
-      store.recordCells(
+      Fixtures.runningSweep(
+          store,
           UID,
-          List.of(
-              new NewCell(
-                  0,
-                  "dks",
-                  "tanh",
-                  "mlp",
-                  4,
-                  8,
-                  0.01,
-                  "synthetic-clusters",
-                  true,
-                  null,
-                  null,
-                  null)));
-      store.recordTrials(UID, List.of(new NewTrial(0, 0, 1), new NewTrial(1, 0, 2)));
-      for (int i = 0; i < 2; i++) {
-        store.transition(
-            UID,
-            i,
-            new TrialTransition(
-                0,
-                TrialState.RUNNING,
-                1,
-                new PodRef("research", "deep-t" + i + "-a1").worker(),
-                null));
-      }
+          "research",
+          "deep",
+          new PodRef("research", "deep-t0-a1").worker(),
+          new PodRef("research", "deep-t1-a1").worker());
     }
   }
 

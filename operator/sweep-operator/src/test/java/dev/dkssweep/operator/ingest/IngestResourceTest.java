@@ -6,17 +6,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.dkssweep.operator.EmbeddedPostgresResource;
-import dev.dkssweep.sweep.store.NewCell;
-import dev.dkssweep.sweep.store.NewSweep;
-import dev.dkssweep.sweep.store.NewTrial;
+import dev.dkssweep.operator.Fixtures;
 import dev.dkssweep.sweep.store.ResultStore;
-import dev.dkssweep.sweep.store.TrialState;
-import dev.dkssweep.sweep.store.TrialTransition;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,27 +30,7 @@ class IngestResourceTest {
     if (store.sweep("sweep-uid-1").isPresent()) {
       return;
     }
-    store.recordSweep(
-        new NewSweep("sweep-uid-1", "local", "ingest", 1, "{}", "val_accuracy", "maximize"));
-    store.recordCells(
-        "sweep-uid-1",
-        List.of(
-            new NewCell(
-                0,
-                "dks",
-                "tanh",
-                "mlp",
-                4,
-                8,
-                0.01,
-                "synthetic-clusters",
-                true,
-                null,
-                null,
-                null)));
-    store.recordTrials("sweep-uid-1", List.of(new NewTrial(0, 0, 1)));
-    store.transition(
-        "sweep-uid-1", 0, new TrialTransition(0, TrialState.RUNNING, 1, "pid:1", null));
+    Fixtures.runningSweep(store, "sweep-uid-1", "local", "ingest", "pid:1");
   }
 
   static String batch(String values) {
