@@ -10,10 +10,10 @@ import dev.dkssweep.dks.activation.TransformedActivation;
  * the backward pass. Bias, transform, activation and derivative are one pass over the data.
  *
  * <p>tanh, sigmoid, relu and leaky_relu are loops that HotSpot compiles to SIMD code (tanh by a
- * rational approximation accurate to 3e-7, below float's own rounding of values near 1); softplus
- * uses {@link Math} in double precision; every other activation is evaluated with dks-core's own
- * functions in double precision, so the network realises exactly the function the kernel analysis
- * assumed.
+ * rational approximation accurate to 3e-7, below float's own rounding of values near 1; sigmoid as
+ * a rescaled tanh); softplus uses {@link Math} in double precision; every other activation is
+ * evaluated with dks-core's own functions in double precision, so the network realises exactly the
+ * function the kernel analysis assumed.
  */
 abstract class Pointwise {
 
@@ -24,17 +24,23 @@ abstract class Pointwise {
   final float slope;
 
   private Pointwise(TransformedActivation t, float slope) {
-    this.alpha = (float) t.alpha();
-    this.beta = (float) t.beta();
-    this.gamma = (float) t.gamma();
-    this.delta = (float) t.delta();
+    this(t.alpha(), t.beta(), t.gamma(), t.delta(), slope);
+  }
+
+  private Pointwise(double alpha, double beta, double gamma, double delta, float slope) {
+    this.alpha = (float) alpha;
+    this.beta = (float) beta;
+    this.gamma = (float) gamma;
+    this.delta = (float) delta;
     this.slope = slope;
   }
 
   static Pointwise of(TransformedActivation t) {
     return switch (t.base().id()) {
       case "tanh" -> new Tanh(t);
-      case "sigmoid" -> new Sigmoid(t);
+      // sigmoid(u) = (1 + tanh(u / 2)) / 2, so gamma (sigmoid(alpha z + beta) + delta) is
+      // gamma/2 (tanh(alpha/2 z + beta/2) + 1 + 2 delta), derivative included
+      case "sigmoid" -> new Tanh(t.alpha() / 2, t.beta() / 2, t.gamma() / 2, 1 + 2 * t.delta());
       case "relu" -> new LeakyRelu(t, 0f);
       case "leaky_relu" -> new LeakyRelu(t, (float) t.negativeSlope());
       case "softplus" -> new Softplus(t);
@@ -84,6 +90,10 @@ abstract class Pointwise {
       super(t, 0f);
     }
 
+    Tanh(double alpha, double beta, double gamma, double delta) {
+      super(alpha, beta, gamma, delta, 0f);
+    }
+
     @Override
     void apply(float[] z, float[] bias, int rows, int cols, float[] deriv) {
       int n = addBias(z, bias, rows, cols);
@@ -116,46 +126,6 @@ abstract class Pointwise {
         float t = tanh(a * z[i] + b0);
         z[i] = g * (t + d);
         deriv[i] = ga * (1f - t * t);
-      }
-    }
-  }
-
-  /** sigmoid(u) = (1 + tanh(u / 2)) / 2. */
-  private static final class Sigmoid extends Pointwise {
-    Sigmoid(TransformedActivation t) {
-      super(t, 0f);
-    }
-
-    @Override
-    void apply(float[] z, float[] bias, int rows, int cols, float[] deriv) {
-      int n = addBias(z, bias, rows, cols);
-      if (deriv == null) {
-        values(z, n);
-      } else {
-        valuesAndDerivatives(z, deriv, n);
-      }
-    }
-
-    private void values(float[] z, int n) {
-      float a = 0.5f * alpha;
-      float b0 = 0.5f * beta;
-      float g = gamma;
-      float d = delta;
-      for (int i = 0; i < n; i++) {
-        z[i] = g * (0.5f + 0.5f * tanh(a * z[i] + b0) + d);
-      }
-    }
-
-    private void valuesAndDerivatives(float[] z, float[] deriv, int n) {
-      float a = 0.5f * alpha;
-      float b0 = 0.5f * beta;
-      float g = gamma;
-      float d = delta;
-      float ga = gamma * alpha;
-      for (int i = 0; i < n; i++) {
-        float s = 0.5f + 0.5f * tanh(a * z[i] + b0);
-        z[i] = g * (s + d);
-        deriv[i] = ga * s * (1f - s);
       }
     }
   }
