@@ -8,6 +8,7 @@ import dev.dkssweep.sweep.protocol.ProtocolJson;
 import dev.dkssweep.sweep.protocol.TrialSpec;
 import dev.dkssweep.sweep.protocol.TrialStatus;
 import dev.dkssweep.sweep.protocol.TrialSummary;
+import dev.dkssweep.trainer.engine.DenseEngine;
 import dev.dkssweep.trainer.report.MetricReporter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -95,6 +96,12 @@ public final class TrainerMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (engine == Training.Engine.dense && !DenseEngine.available()) {
+      System.err.println(
+          "error: --engine dense needs ND4J's CPU backend (nd4j-native), not found here (the CUDA"
+              + " image trains with DL4J): use --engine auto or dl4j");
+      return 2;
+    }
     TrialSpec trial;
     try {
       String json =

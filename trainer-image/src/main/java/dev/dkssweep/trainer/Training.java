@@ -152,10 +152,6 @@ public final class Training {
           case dl4j -> false;
           case auto -> DenseEngine.available();
         };
-    if (dense && !DenseEngine.available()) {
-      throw new IllegalStateException(
-          "--engine dense needs ND4J's CPU backend (nd4j-native); use --engine auto or dl4j");
-    }
     LOG.info(dense ? "engine: dense (fused BLAS + SIMD)" : "engine: DL4J MultiLayerNetwork");
     return dense
         ? DenseEngine.of(net, plan.depth(), plan.transform(), plan.updater(), plan.weightDecay())
