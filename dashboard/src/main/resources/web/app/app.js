@@ -468,8 +468,9 @@ async function trialView(container, uid, index) {
   await curves(curvesBox, uid, t);
   fetch(`/api/sweeps/${encodeURIComponent(uid)}/trials/${index}/log?lines=200`)
     .then(async (r) => {
-      log.textContent = r.status === 204 ? 'No log for this attempt here (not started yet, or run elsewhere).'
-        : r.ok ? await r.text() : `no log: HTTP ${r.status}`;
+      log.textContent = r.status === 204
+        ? 'No log for this attempt here (not started yet, its pod is gone, or it ran on another machine).'
+        : r.ok ? await r.text() : `no log: HTTP ${r.status} ${await r.text()}`;
     })
     .catch((e) => { log.textContent = `no log: ${e}`; });
 }
