@@ -454,6 +454,7 @@ async function trialView(container, uid, index) {
     facts.push(['final metrics', Object.entries(s.finalMetrics).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')]);
   }
   if (s.samplesPerSecond) facts.push(['throughput', `${Math.round(s.samplesPerSecond)} samples/s over ${s.steps} steps`]);
+  if (s.engine) facts.push(['trained by', s.engine === 'dense' ? 'the dense engine' : 'DL4J']);
   if (s.errorMessage) facts.push(['error', s.errorMessage]);
   const log = el('pre', { id: 'trial-log', class: 'log' }, 'loading the log…');
   container.replaceChildren(

@@ -248,7 +248,8 @@ public final class TrainerMain implements Callable<Integer> {
                   s.transform(),
                   brief,
                   e,
-                  s.unsentPoints()));
+                  s.unsentPoints(),
+                  s.engine()));
       if (json.length() <= limit || keep < 64) {
         break;
       }
@@ -269,7 +270,8 @@ public final class TrainerMain implements Callable<Integer> {
             null,
             null,
             error == null ? null : error.substring(0, Math.min(error.length(), 200)),
-            s.unsentPoints()));
+            s.unsentPoints(),
+            s.engine()));
   }
 
   /** The summary, shortened if needed to stay under Kubernetes' 4 KiB limit. */

@@ -245,7 +245,8 @@ public final class Training {
             Double.isNaN(t.negativeSlope()) ? null : t.negativeSlope()),
         check,
         error,
-        unsent);
+        unsent,
+        s.net() instanceof DenseEngine ? "dense" : "dl4j");
   }
 
   private Map<String, Double> evaluate(Setup s, int epoch) {

@@ -30,7 +30,8 @@ class TerminationMessageTest {
         null,
         new TrialSummary.InitCheck(0.1, kernels, 0.02, 0.03),
         error,
-        0);
+        0,
+        "dense");
   }
 
   @Test
@@ -59,5 +60,6 @@ class TerminationMessageTest {
         .endsWith("...");
     assertThat(read.status()).isEqualTo(TrialStatus.FAILED);
     assertThat(read.finalMetrics()).containsEntry("val_loss", 1.2);
+    assertThat(read.engine()).as("kept while shrinking").isEqualTo("dense");
   }
 }

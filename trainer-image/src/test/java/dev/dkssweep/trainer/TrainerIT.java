@@ -94,6 +94,9 @@ class TrainerIT {
     }
     assertThat(dense.summary().get("steps").asLong())
         .isEqualTo(dl4j.summary().get("steps").asLong());
+    // each summary says what trained the network
+    assertThat(dense.summary().get("engine").asText()).isEqualTo("dense");
+    assertThat(dl4j.summary().get("engine").asText()).isEqualTo("dl4j");
   }
 
   @Test

@@ -99,7 +99,8 @@ public final class Fixtures {
             null,
             initCheck,
             null,
-            0));
+            0,
+            "dense"));
     store.transition(uid, index, new TrialTransition(v, TrialState.SUCCEEDED, 1, null, null));
   }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * @param unsentPoints metric points that could not be delivered to the endpoint (also printed on
  *     stdout as JSON lines)
+ * @param engine what trained the network: {@code dense} (the trainer's fused engine) or {@code
+ *     dl4j} (DL4J's own fit); null when training never started
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrialSummary(
@@ -23,7 +25,38 @@ public record TrialSummary(
     AppliedTransform transform,
     InitCheck initCheck,
     String errorMessage,
-    int unsentPoints) {
+    int unsentPoints,
+    String engine) {
+
+  /** A summary that does not say what trained the network (training never started). */
+  public TrialSummary(
+      String trialId,
+      int attempt,
+      TrialStatus status,
+      Map<String, Double> finalMetrics,
+      Map<String, Double> bestMetrics,
+      long steps,
+      double seconds,
+      double samplesPerSecond,
+      AppliedTransform transform,
+      InitCheck initCheck,
+      String errorMessage,
+      int unsentPoints) {
+    this(
+        trialId,
+        attempt,
+        status,
+        finalMetrics,
+        bestMetrics,
+        steps,
+        seconds,
+        samplesPerSecond,
+        transform,
+        initCheck,
+        errorMessage,
+        unsentPoints,
+        null);
+  }
 
   /** The activation transform the network was built with (dks-math.md (1.1)). */
   @JsonInclude(JsonInclude.Include.NON_NULL)

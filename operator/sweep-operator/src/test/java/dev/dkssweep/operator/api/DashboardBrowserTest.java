@@ -278,7 +278,8 @@ class DashboardBrowserTest {
     assertThat(curves).containsExactlyInAnyOrder("train_loss", "val_accuracy");
     assertThat(browser.findElement(By.id("trial-facts")).getText())
         .contains("Succeeded")
-        .contains("val_accuracy 0.8950");
+        .contains("val_accuracy 0.8950")
+        .contains("trained by the dense engine");
     screenshot("sweep");
     assertThat(js("return window.dks.errors")).asList().isEmpty();
     assertThat(consoleErrors()).isEmpty();
