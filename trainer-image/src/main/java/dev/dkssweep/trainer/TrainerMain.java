@@ -190,6 +190,16 @@ public final class TrainerMain implements Callable<Integer> {
     } catch (IOException | RuntimeException e) {
       System.err.println("error: " + e);
       summary = failed(trial, reporter, e.toString());
+    } catch (OutOfMemoryError e) {
+      // the network's arrays are unreachable now: there is room to report
+      String message =
+          "out of memory ("
+              + e.getMessage()
+              + "): give the trainer more, -Xmx in trainer.jvmOptions (local mode; ND4J's"
+              + " off-heap limit follows it) or trainer.resources.memory (cluster), or train a"
+              + " smaller network or batch";
+      System.err.println("error: " + message);
+      summary = failed(trial, reporter, message);
     }
     reporter.summary(summary);
     writeTerminationLog(trial, summary);
