@@ -32,21 +32,11 @@ class OutOfMemoryIT {
          "optimisation": {"optimizer": "adam", "learningRate": 0.001, "schedule": "constant", "maxSteps": 2, "weightDecay": 0},
          "reporting": {"everySteps": 1}}
         """);
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "-Dorg.deeplearning4j.crash.reporting.enabled=false",
-            "-jar",
-            Path.of("target/trainer.jar").toAbsolutePath().toString(),
-            "--spec",
-            spec.toString(),
-            "--termination-log",
-            dir.resolve("termination-log").toString());
-    pb.environment().put("OMP_NUM_THREADS", "1");
-    pb.redirectError(dir.resolve("stderr").toFile());
-    pb.redirectOutput(dir.resolve("stdout").toFile());
-    Process p = pb.start();
+    Process p =
+        TrainerProcess.of(
+                spec, dir, "-Xmx256m", "-Dorg.deeplearning4j.crash.reporting.enabled=false")
+            .redirectOutput(dir.resolve("stdout").toFile())
+            .start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(Files.readString(dir.resolve("stderr"))).isEqualTo(1);
     JsonNode summary =

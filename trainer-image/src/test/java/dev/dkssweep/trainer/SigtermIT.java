@@ -33,18 +33,7 @@ class SigtermIT {
          "optimisation": {"optimizer": "adam", "learningRate": 0.001, "schedule": "constant", "epochs": 1000, "weightDecay": 0},
          "reporting": {"everySteps": 1}}
         """);
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar",
-            Path.of("target/trainer.jar").toAbsolutePath().toString(),
-            "--spec",
-            spec.toString(),
-            "--termination-log",
-            dir.resolve("termination-log").toString());
-    pb.environment().put("OMP_NUM_THREADS", "1");
-    pb.redirectError(dir.resolve("stderr").toFile());
-    Process p = pb.start();
+    Process p = TrainerProcess.of(spec, dir).start();
     List<String> lines = new ArrayList<>();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

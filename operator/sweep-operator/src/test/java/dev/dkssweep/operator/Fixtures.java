@@ -25,22 +25,7 @@ public final class Fixtures {
   public static void runningSweep(
       ResultStore store, String uid, String namespace, String name, String... workers) {
     store.recordSweep(new NewSweep(uid, namespace, name, 1, "{}", "val_accuracy", "maximize"));
-    store.recordCells(
-        uid,
-        List.of(
-            new NewCell(
-                0,
-                "dks",
-                "tanh",
-                "mlp",
-                4,
-                8,
-                0.01,
-                "synthetic-clusters",
-                true,
-                null,
-                null,
-                null)));
+    store.recordCells(uid, List.of(cell(0, "dks", 4, 0.01)));
     List<NewTrial> trials = new java.util.ArrayList<>();
     for (int i = 0; i < workers.length; i++) {
       trials.add(new NewTrial(i, 0, i + 1));

@@ -2,7 +2,6 @@ package dev.dkssweep.trainer.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dkssweep.dks.activation.Activations;
 import dev.dkssweep.dks.activation.TransformedActivation;
@@ -45,7 +44,8 @@ class DenseEngineTest {
 
   @BeforeAll
   static void engineRunsHere() {
-    assumeTrue(DenseEngine.available(), "ND4J's CPU backend is not on the class path");
+    // the tests run with the CPU backend (profile cpu): a missing engine is a failure, not a skip
+    assertThat(DenseEngine.available()).as("ND4J's CPU backend and its OpenBLAS").isTrue();
   }
 
   static TransformedActivation shaped(String activation, ShapingMethod method) {

@@ -42,6 +42,17 @@ final class AppProcess {
     return pb.start();
   }
 
+  /**
+   * {@code run <spec> --resume} on the data directory {@code home} with one thread per trial, to
+   * the end: within 5 minutes and with exit code 0 (asserted).
+   */
+  static void resumeToCompletion(Path dir, String spec) throws Exception {
+    Process p =
+        start(dir, "run", spec, "--resume", "--data-dir", "home", "--port", "0", "--threads", "1");
+    assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as("stderr:%n%s", err(dir)).isZero();
+  }
+
   static String out(Path dir) throws IOException {
     return Files.readString(dir.resolve("out.txt"));
   }

@@ -48,20 +48,7 @@ class InterruptIT {
     }
 
     Files.delete(dir.resolve("out.txt"));
-    Process second =
-        AppProcess.start(
-            dir,
-            "run",
-            "stoppable.yaml",
-            "--resume",
-            "--data-dir",
-            "home",
-            "--port",
-            "0",
-            "--threads",
-            "1");
-    assertThat(second.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(second.exitValue()).as("stderr:%n%s", AppProcess.err(dir)).isZero();
+    AppProcess.resumeToCompletion(dir, "stoppable.yaml");
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("home").resolve("postgres"))) {
       JdbcResultStore store = new JdbcResultStore(db.dataSource());
       StoredSweep sweep = store.latestSweep("local", "stoppable").orElseThrow();

@@ -45,20 +45,7 @@ class ResumeIT {
       assertThat(t.isAlive()).as("trainer %d outlived the runner", t.pid()).isFalse();
     }
 
-    Process second =
-        AppProcess.start(
-            dir,
-            "run",
-            "resumable.yaml",
-            "--resume",
-            "--data-dir",
-            "home",
-            "--port",
-            "0",
-            "--threads",
-            "1");
-    assertThat(second.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(second.exitValue()).as("stderr:%n%s", AppProcess.err(dir)).isZero();
+    AppProcess.resumeToCompletion(dir, "resumable.yaml");
     assertThat(AppProcess.out(dir)).startsWith("Resuming resumable");
 
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("home").resolve("postgres"))) {
