@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * The public reference vectors computed with deepmind/dks (copied from the team's shared folder
- * into test resources; see dks-math.md section 10).
+ * into test resources; see docs/maths.md section 10).
  */
 public final class ReferenceVectors {
 

@@ -1,7 +1,7 @@
 package dev.dkssweep.trainer;
 
-import dev.dkssweep.dks.shaping.NoSolutionException;
-import dev.dkssweep.dks.shaping.ShapingException;
+import dev.dkssweep.dks.exception.NoSolutionException;
+import dev.dkssweep.dks.exception.ShapingException;
 import dev.dkssweep.sweep.protocol.ExitCode;
 import dev.dkssweep.sweep.protocol.InvalidSpecException;
 import dev.dkssweep.sweep.protocol.ProtocolJson;

@@ -16,7 +16,7 @@ final class Transforms {
   private Transforms() {}
 
   /**
-   * @throws dev.dkssweep.dks.shaping.ShapingException when the method cannot shape this cell
+   * @throws dev.dkssweep.dks.exception.ShapingException when the method cannot shape this cell
    */
   static TransformedActivation resolve(TrialSpec.ModelSpec model) {
     Activation phi = Activations.byName(model.activation());

@@ -33,8 +33,14 @@ public class AccessFilter implements ContainerRequestFilter {
   public static final String COOKIE = "dks_token";
 
   // providers are set up before runtime configuration: look both up per request
-  @Inject DashboardAccess access;
-  @Inject Instance<DashboardQueries> queries;
+  private final DashboardAccess access;
+  private final Instance<DashboardQueries> queries;
+
+  @Inject
+  public AccessFilter(DashboardAccess access, Instance<DashboardQueries> queries) {
+    this.access = access;
+    this.queries = queries;
+  }
 
   @Override
   public void filter(ContainerRequestContext request) {

@@ -1,9 +1,9 @@
 package dev.dkssweep.dashboard.api;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Who may read the dashboard: {@code dks.dashboard.token} and {@code dks.dashboard.namespaces} (see
@@ -13,19 +13,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class DashboardAccess {
 
-  @ConfigProperty(name = "dks.dashboard.token")
-  Optional<String> token;
+  private final DashboardConfig config;
 
-  @ConfigProperty(name = "dks.dashboard.namespaces")
-  Optional<List<String>> namespaces;
+  @Inject
+  public DashboardAccess(DashboardConfig config) {
+    this.config = config;
+  }
 
   /** The token, if the dashboard is protected. */
   public Optional<String> token() {
-    return token.filter(t -> !t.isBlank());
+    return config.token().filter(t -> !t.isBlank());
   }
 
   /** The namespaces this dashboard shows, or empty for all. */
   public Optional<List<String>> namespaces() {
-    return namespaces.filter(n -> !n.isEmpty());
+    return config.namespaces().filter(n -> !n.isEmpty());
   }
 }

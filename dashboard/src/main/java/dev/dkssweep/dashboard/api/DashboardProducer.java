@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The read model on the application's datasource, or, when the dashboard is given its own database
@@ -27,20 +26,14 @@ public class DashboardProducer {
 
   private static final Logger LOG = Logger.getLogger(DashboardProducer.class.getName());
 
-  @ConfigProperty(name = "dks.dashboard.datasource.jdbc-url")
-  Optional<String> url;
-
-  @ConfigProperty(name = "dks.dashboard.datasource.username")
-  Optional<String> username;
-
-  @ConfigProperty(name = "dks.dashboard.datasource.password")
-  Optional<String> password;
-
   private AgroalDataSource own;
 
   @Produces
   @Singleton
-  DashboardQueries queries(DataSource application) throws SQLException {
+  DashboardQueries queries(DataSource application, DashboardConfig config) throws SQLException {
+    Optional<String> url = config.datasource().jdbcUrl();
+    Optional<String> username = config.datasource().username();
+    Optional<String> password = config.datasource().password();
     if (url.isEmpty() || url.get().isBlank()) {
       return new DashboardQueries(application);
     }

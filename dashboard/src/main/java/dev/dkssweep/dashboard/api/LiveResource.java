@@ -29,12 +29,17 @@ public class LiveResource {
   private static final Logger LOG = Logger.getLogger(LiveResource.class.getName());
   public static final long PERIOD_MILLIS = 2_000;
 
-  @Inject DashboardQueries queries;
+  private final DashboardQueries queries;
 
   private SseBroadcaster broadcaster;
   private Sse sse;
   private ScheduledExecutorService poller;
   private String lastMarker;
+
+  @Inject
+  public LiveResource(DashboardQueries queries) {
+    this.queries = queries;
+  }
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)

@@ -36,8 +36,14 @@ public class SweepResource {
   public static final List<String> DEFAULT_CURVES =
       List.of("train_loss", "val_loss", "val_accuracy");
 
-  @Inject DashboardQueries queries;
-  @Inject DashboardAccess access;
+  private final DashboardQueries queries;
+  private final DashboardAccess access;
+
+  @Inject
+  public SweepResource(DashboardQueries queries, DashboardAccess access) {
+    this.queries = queries;
+    this.access = access;
+  }
 
   @GET
   public List<SweepRow> sweeps(

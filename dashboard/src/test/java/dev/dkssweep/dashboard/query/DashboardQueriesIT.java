@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.dkssweep.operator.store.EmbeddedDatabase;
-import dev.dkssweep.operator.store.JdbcResultStore;
+import dev.dkssweep.store.EmbeddedDatabase;
+import dev.dkssweep.store.JdbcResultStore;
+import dev.dkssweep.sweep.lifecycle.TrialState;
+import dev.dkssweep.sweep.model.Goal;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.MetricPoint;
 import dev.dkssweep.sweep.protocol.TrialStatus;
@@ -13,7 +15,6 @@ import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.NewCell;
 import dev.dkssweep.sweep.store.NewSweep;
 import dev.dkssweep.sweep.store.NewTrial;
-import dev.dkssweep.sweep.store.TrialState;
 import dev.dkssweep.sweep.store.TrialTransition;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,7 @@ class DashboardQueriesIT {
     JdbcResultStore store = new JdbcResultStore(db.dataSource());
     queries = new DashboardQueries(db.dataSource());
     store.recordSweep(
-        new NewSweep("fx", "research", "<b>paper</b>", 1, "{}", "val_accuracy", "maximize"));
+        new NewSweep("fx", "research", "<b>paper</b>", 1, "{}", "val_accuracy", Goal.MAXIMIZE));
     List<NewCell> cells = new ArrayList<>();
     List<NewTrial> trials = new ArrayList<>();
     int cell = 0;

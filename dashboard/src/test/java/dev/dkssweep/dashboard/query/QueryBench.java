@@ -1,7 +1,8 @@
 package dev.dkssweep.dashboard.query;
 
-import dev.dkssweep.operator.store.EmbeddedDatabase;
-import dev.dkssweep.operator.store.JdbcResultStore;
+import dev.dkssweep.store.EmbeddedDatabase;
+import dev.dkssweep.store.JdbcResultStore;
+import dev.dkssweep.sweep.model.Goal;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.MetricPoint;
 import dev.dkssweep.sweep.store.NewCell;
@@ -65,7 +66,7 @@ public final class QueryBench {
     int[] depths = {5, 10, 20, 50, 100};
     double[] rates = {1e-4, 3e-4, 1e-3, 3e-3, 1e-2};
     store.recordSweep(
-        new NewSweep("bench", "default", "bench", 1, "{}", "val_accuracy", "maximize"));
+        new NewSweep("bench", "default", "bench", 1, "{}", "val_accuracy", Goal.MAXIMIZE));
     List<NewCell> cells = new ArrayList<>();
     List<NewTrial> trials = new ArrayList<>();
     int cell = 0;

@@ -2,7 +2,7 @@ package dev.dkssweep.dks.activation;
 
 /**
  * An elementwise activation function phi with its analytic first and second derivatives
- * (dks-math.md section 6).
+ * (docs/maths.md section 6).
  *
  * <p>Derivatives are ordinary pointwise derivatives: where phi' jumps (ReLU, Leaky ReLU, SELU) the
  * Dirac mass of phi'' is not represented, exactly as in the reference implementation (section 5.2).

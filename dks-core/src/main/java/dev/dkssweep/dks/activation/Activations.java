@@ -1,12 +1,12 @@
 package dev.dkssweep.dks.activation;
 
-import dev.dkssweep.dks.shaping.InvalidArgumentException;
+import dev.dkssweep.dks.exception.InvalidArgumentException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
-/** The catalogue of named activations (dks-math.md section 6). */
+/** The catalogue of named activations (docs/maths.md section 6). */
 public final class Activations {
 
   private Activations() {}

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * A user-defined activation given as function plus first and second derivatives (dks-math.md
+ * A user-defined activation given as function plus first and second derivatives (docs/maths.md
  * section 12). Kinks, if any, must be declared so that quadrature splits there; {@code
  * firstDerivativeJumps} marks a jump of phi' (TAT then needs explicit permission); {@code tame}
  * allows quadrature panels that widen with |x| (see {@link Activation#tameTails()}).

@@ -4,7 +4,7 @@ import org.hipparchus.special.Erf;
 import org.hipparchus.util.FastMath;
 
 /**
- * The smooth and kinked activations accepted by the reference implementation (dks-math.md section
+ * The smooth and kinked activations accepted by the reference implementation (docs/maths.md section
  * 6), except Leaky ReLU, whose negative slope is a parameter ({@link LeakyRelu}).
  */
 public enum StandardActivation implements Activation {

@@ -3,7 +3,7 @@ package dev.dkssweep.dks.activation;
 import java.util.Objects;
 
 /**
- * phi_hat(x) = gamma * (phi(alpha * x + beta) + delta), dks-math.md (1.1) and 2.2.
+ * phi_hat(x) = gamma * (phi(alpha * x + beta) + delta), docs/maths.md (1.1) and 2.2.
  *
  * <p>For Leaky ReLU the negative slope is part of {@code base} ({@link LeakyRelu}). Derivatives
  * follow the chain rule: phi_hat' = gamma alpha phi'(alpha x + beta), phi_hat'' = gamma alpha^2

@@ -1,9 +1,9 @@
 package dev.dkssweep.dks.init;
 
-import dev.dkssweep.dks.shaping.InvalidArgumentException;
+import dev.dkssweep.dks.exception.InvalidArgumentException;
 
 /**
- * Delta-orthogonal initialisation of a convolution (dks-math.md section 7): every tap zero except
+ * Delta-orthogonal initialisation of a convolution (docs/maths.md section 7): every tap zero except
  * the centre one, which is an SUO matrix with fan-in = input channels and fan-out = output
  * channels. At initialisation each spatial location then passes through like a dense SUO layer,
  * which is what makes the MLP kernel maps hold for conv nets. Kernel sizes must be odd.

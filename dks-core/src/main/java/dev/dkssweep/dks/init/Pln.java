@@ -1,14 +1,14 @@
 package dev.dkssweep.dks.init;
 
 /**
- * Input normalisation so that every input has q = 1 (dks-math.md section 8): per example for MLPs
+ * Input normalisation so that every input has q = 1 (docs/maths.md section 8): per example for MLPs
  * (mean square over features = 1), per location for conv nets ("Per-Location Normalisation": mean
  * square over channels = 1 at each pixel).
  *
  * <p>An all-zero vector (or location) has no direction and is left as it is. With a single input
  * channel PLN would map every pixel to +-1 and erase the image; {@link #perLocation} refuses that
  * case and per-example normalisation should be used instead (how the DKS paper treats very few
- * channels is an open point, dks-math.md section 13).
+ * channels is an open point, docs/maths.md section 13).
  */
 public final class Pln {
 

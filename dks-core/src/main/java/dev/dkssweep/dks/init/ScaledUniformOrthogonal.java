@@ -1,7 +1,7 @@
 package dev.dkssweep.dks.init;
 
 /**
- * Scaled uniform orthogonal (SUO) initialisation of a dense layer (dks-math.md section 7): a
+ * Scaled uniform orthogonal (SUO) initialisation of a dense layer (docs/maths.md section 7): a
  * Haar-uniform matrix M of shape fanOut x fanIn, orthonormal rows if fanOut <= fanIn and
  * orthonormal columns otherwise, times max(sqrt(fanOut / fanIn), 1). Then ||M x|| = ||x|| scaled so
  * that q is preserved exactly when fanOut >= fanIn and in expectation otherwise.

@@ -2,7 +2,7 @@ package dev.dkssweep.dks.init;
 
 /**
  * How to initialise one layer's weights, framework-neutral and reproducible: the same plan gives
- * the same weights on every machine (dks-math.md section 7). Biases are always zero.
+ * the same weights on every machine (docs/maths.md section 7). Biases are always zero.
  */
 public sealed interface WeightInitPlan
     permits ScaledUniformOrthogonal, DeltaOrthogonal, ScaledGaussian {

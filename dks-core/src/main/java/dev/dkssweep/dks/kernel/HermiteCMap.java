@@ -4,7 +4,7 @@ import dev.dkssweep.dks.activation.TransformedActivation;
 import dev.dkssweep.dks.quadrature.GaussianRule;
 
 /**
- * The local C map as a Hermite series, dks-math.md (2.7): with orthonormal probabilists' Hermite
+ * The local C map as a Hermite series, docs/maths.md (2.7): with orthonormal probabilists' Hermite
  * functions h_n and a_n = E[f(z) h_n(z)], C(c) = sum_n a_n^2 c^n / Q(1).
  *
  * <p>Cheap to evaluate at any c, hence used for network maps (compositions) and curves. Truncation

@@ -2,7 +2,7 @@ package dev.dkssweep.dks.kernel;
 
 /**
  * The closed-form local C map of gamma * LReLU_a with gamma = sqrt(2 / (1 + a^2)) (so Q(q) = q),
- * dks-math.md (4.1):
+ * docs/maths.md (4.1):
  *
  * <pre>
  *   C_a(c) = c + (1 - a)^2 / (pi (1 + a^2)) * (sqrt(1 - c^2) - c arccos(c))

@@ -1,9 +1,9 @@
 package dev.dkssweep.dks.kernel;
 
 /**
- * The local quantities DKS and TAT constrain, for phi_hat at q = 1 (dks-math.md 2.1): Q(1), Q'(1),
- * C(0), C'(0), C'(1), C''(1). C''(1) ignores the Dirac mass of phi'' where phi' jumps; {@code
- * curvatureInfinite} says when the true value is infinite.
+ * The local quantities DKS and TAT constrain, for phi_hat at q = 1 (docs/maths.md 2.1): Q(1),
+ * Q'(1), C(0), C'(0), C'(1), C''(1). C''(1) ignores the Dirac mass of phi'' where phi' jumps;
+ * {@code curvatureInfinite} says when the true value is infinite.
  */
 public record LocalDerivatives(
     double qAt1,

@@ -6,7 +6,7 @@ import dev.dkssweep.dks.quadrature.GaussianQuadrature;
 import dev.dkssweep.dks.quadrature.GaussianRule;
 
 /**
- * Local Q and C maps of a transformed activation f = phi_hat (dks-math.md 2.1):
+ * Local Q and C maps of a transformed activation f = phi_hat (docs/maths.md 2.1):
  *
  * <pre>
  *   Q(q) = E[f(sqrt(q) z)^2],   C(c) = E[f(u) f(v)] / Q(1),  corr(u, v) = c,  u, v ~ N(0, 1)

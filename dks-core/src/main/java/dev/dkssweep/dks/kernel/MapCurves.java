@@ -6,7 +6,7 @@ import dev.dkssweep.dks.quadrature.GaussianQuadrature;
 
 /**
  * Local and network Q maps on q in [0, 3] and C maps on c in [-1, 1], for plotting against the
- * identity (dks-math.md section 12), for the transformed and the untransformed activation.
+ * identity (docs/maths.md section 12), for the transformed and the untransformed activation.
  */
 public record MapCurves(
     double[] q,

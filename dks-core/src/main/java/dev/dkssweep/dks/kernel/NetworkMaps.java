@@ -5,7 +5,7 @@ import dev.dkssweep.dks.network.Jet;
 
 /**
  * Network Q and C maps of an architecture whose activation layers all carry the same local maps
- * (dks-math.md section 3). Slope and curvature at c = 1 are the maxima over the subnetworks whose
+ * (docs/maths.md section 3). Slope and curvature at c = 1 are the maxima over the subnetworks whose
  * conditions count (the reference's mu and kap), computed by propagating {@link Jet}s; network C(0)
  * and the curves use the Hermite-series local C map.
  */

@@ -3,7 +3,7 @@ package dev.dkssweep.dks.network;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * A network as the maths sees it: a graph of activation layers and normalised sums (dks-math.md
+ * A network as the maths sees it: a graph of activation layers and normalised sums (docs/maths.md
  * 3.2). The reference calls its scalar form M(x, r), the "subnetwork maximising function".
  */
 public interface Architecture {

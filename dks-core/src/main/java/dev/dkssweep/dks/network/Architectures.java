@@ -1,6 +1,6 @@
 package dev.dkssweep.dks.network;
 
-import dev.dkssweep.dks.shaping.InvalidArgumentException;
+import dev.dkssweep.dks.exception.InvalidArgumentException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

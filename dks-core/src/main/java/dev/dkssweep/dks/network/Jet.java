@@ -2,8 +2,8 @@ package dev.dkssweep.dks.network;
 
 /**
  * The slope and curvature at c = 1 of a C map (its value there is always 1). Composition and
- * normalised sums follow dks-math.md section 3: (g o h)'(1) = g'(1) h'(1) and (g o h)''(1) = g''(1)
- * h'(1)^2 + g'(1) h''(1).
+ * normalised sums follow docs/maths.md section 3: (g o h)'(1) = g'(1) h'(1) and (g o h)''(1) =
+ * g''(1) h'(1)^2 + g'(1) h''(1).
  */
 public record Jet(double slope, double curvature) {
 

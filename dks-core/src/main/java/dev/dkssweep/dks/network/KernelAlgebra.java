@@ -4,8 +4,9 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * What an {@link Architecture} needs to propagate a kernel quantity through its graph: an
- * activation layer, a normalised sum of two branches, and the maximum over subnetworks (dks-math.md
- * 3.2). Linear layers (dense, Delta-initialised convolutions) are the identity and do not appear.
+ * activation layer, a normalised sum of two branches, and the maximum over subnetworks
+ * (docs/maths.md 3.2). Linear layers (dense, Delta-initialised convolutions) are the identity and
+ * do not appear.
  *
  * @param <T> the propagated quantity: a q or c value, or a {@link Jet} of the C map at c = 1
  */

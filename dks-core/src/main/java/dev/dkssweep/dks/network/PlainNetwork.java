@@ -2,7 +2,7 @@ package dev.dkssweep.dks.network;
 
 /**
  * A plain MLP or Delta-initialised convolutional net with {@code depth} activation layers: M(x, r)
- * = r^(L)(x), so mu(psi) = psi^L and kap(k) = L k (dks-math.md 3.1).
+ * = r^(L)(x), so mu(psi) = psi^L and kap(k) = L k (docs/maths.md 3.1).
  */
 public record PlainNetwork(int depth) implements Architecture {
 

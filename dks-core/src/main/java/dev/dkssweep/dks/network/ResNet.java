@@ -3,8 +3,8 @@ package dev.dkssweep.dks.network;
 import java.util.List;
 
 /**
- * The ResNet family of dks-math.md 3.2, with normalised sums w^2 * shortcut + (1 - w^2) * residual
- * and no normalisation layers.
+ * The ResNet family of docs/maths.md 3.2, with normalised sums w^2 * shortcut + (1 - w^2) *
+ * residual and no normalisation layers.
  *
  * <p>V2 (pre-activation), bottleneck: each residual branch has 3 activation layers, the projection
  * shortcut of a group's first block takes the pre-activated input (one activation layer), and one

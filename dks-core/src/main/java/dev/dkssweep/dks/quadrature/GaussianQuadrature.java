@@ -4,7 +4,7 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * Gaussian expectations E[g(alpha z + beta)], z ~ N(0, 1), for integrands built from an activation
- * with known kinks (dks-math.md 5.1).
+ * with known kinks (docs/maths.md 5.1).
  *
  * <p>Two implementations: {@link #accurate()}, which splits the range at the kinks of the
  * transformed argument and integrates each piece with composite Gauss-Legendre (error below 1e-12

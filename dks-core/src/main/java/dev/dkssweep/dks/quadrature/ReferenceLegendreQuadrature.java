@@ -2,7 +2,7 @@ package dev.dkssweep.dks.quadrature;
 
 /**
  * The reference implementation's rule: Gauss-Legendre with 100000 nodes on [-10, 10], the normal
- * density folded into the weights, kinks ignored (dks-math.md 5.1). Nodes are computed in O(n) by
+ * density folded into the weights, kinks ignored (docs/maths.md 5.1). Nodes are computed in O(n) by
  * {@link LegendreNodes} on first use and kept by this instance.
  */
 final class ReferenceLegendreQuadrature implements GaussianQuadrature {

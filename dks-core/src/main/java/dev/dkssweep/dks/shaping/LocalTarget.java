@@ -1,7 +1,7 @@
 package dev.dkssweep.dks.shaping;
 
 /**
- * The per-layer target derived from the global one by the monotone bisection (dks-math.md 5.7).
+ * The per-layer target derived from the global one by the monotone bisection (docs/maths.md 5.7).
  *
  * @param kind {@code local_C_slope_at_1} (DKS psi), {@code local_C_curv_at_1} (TAT kappa), {@code
  *     negative_slope} (TReLU a) or {@code none}

@@ -1,10 +1,13 @@
 package dev.dkssweep.dks.shaping;
 
+import dev.dkssweep.dks.exception.TargetUnreachableException;
 import dev.dkssweep.dks.kernel.LeakyReluCMap;
 import dev.dkssweep.dks.network.Architecture;
 import dev.dkssweep.dks.solve.MonotoneBisection;
 
-/** Global targets to local ones through the architecture (dks-math.md 3.2, 4.1, 4.4, 4.5, 5.7). */
+/**
+ * Global targets to local ones through the architecture (docs/maths.md 3.2, 4.1, 4.4, 4.5, 5.7).
+ */
 final class LocalTargets {
 
   private LocalTargets() {}

@@ -5,7 +5,7 @@ import java.util.function.Function;
 
 /**
  * Solved transforms keyed by (activation, method with its targets, architecture, quadrature)
- * (dks-math.md section 12): a sweep solves each distinct cell once. Custom activations and
+ * (docs/maths.md section 12): a sweep solves each distinct cell once. Custom activations and
  * architectures are keyed by their id/key, which the user must keep unique.
  */
 public final class ParameterCache {

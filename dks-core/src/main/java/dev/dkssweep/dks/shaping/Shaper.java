@@ -4,6 +4,8 @@ import dev.dkssweep.dks.activation.Activation;
 import dev.dkssweep.dks.activation.LeakyRelu;
 import dev.dkssweep.dks.activation.StandardActivation;
 import dev.dkssweep.dks.activation.TransformedActivation;
+import dev.dkssweep.dks.exception.ShapingException;
+import dev.dkssweep.dks.exception.UnsupportedCombinationException;
 import dev.dkssweep.dks.kernel.LeakyReluCMap;
 import dev.dkssweep.dks.kernel.LocalDerivatives;
 import dev.dkssweep.dks.kernel.LocalMaps;
@@ -16,7 +18,7 @@ import java.util.Objects;
 
 /**
  * The one entry point of dks-core: activations + method + architecture -> transforms and kernel
- * diagnostics (dks-math.md section 9).
+ * diagnostics (docs/maths.md section 9).
  *
  * <pre>{@code
  * Shaper shaper = new Shaper(GaussianQuadrature.accurate());
@@ -145,9 +147,9 @@ public final class Shaper {
   }
 
   /**
-   * DKS Leaky ReLU at beta = 0 (dks-math.md 4.3): k = pi (1 - 1/psi), a = (1 - sqrt(1 - (1 - k)^2))
-   * / (1 - k), written as (1 - k) / (1 + sqrt(1 - (1 - k)^2)) to avoid cancellation. At beta = 0,
-   * Q'(1) = Q(1) = 1 by homogeneity, so only C'(1) = psi is left. The result is verified by
+   * DKS Leaky ReLU at beta = 0 (docs/maths.md 4.3): k = pi (1 - 1/psi), a = (1 - sqrt(1 - (1 -
+   * k)^2)) / (1 - k), written as (1 - k) / (1 + sqrt(1 - (1 - k)^2)) to avoid cancellation. At beta
+   * = 0, Q'(1) = Q(1) = 1 by homogeneity, so only C'(1) = psi is left. The result is verified by
    * quadrature; null if psi is out of the closed form's range or the check fails.
    */
   private TransformSolver.Solved leakyReluClosedForm(TransformSolver solver, double psi) {
@@ -166,7 +168,7 @@ public final class Shaper {
       return null;
     }
     List<String> notes = new ArrayList<>();
-    notes.add("closed form of dks-math.md 4.3 (beta = 0), verified by quadrature");
+    notes.add("closed form of docs/maths.md 4.3 (beta = 0), verified by quadrature");
     if (a < 0) {
       notes.add("negative slope below zero: the transformed activation is not monotonic");
     }
@@ -198,7 +200,7 @@ public final class Shaper {
     TransformedActivation t =
         new TransformedActivation(new LeakyRelu(a), 1, 0, LeakyReluCMap.gamma(a), 0);
     return new TransformSolver.Solved(
-        t, SolveReport.closedForm(0, List.of("TReLU: closed-form C map (dks-math.md 4.1)")));
+        t, SolveReport.closedForm(0, List.of("TReLU: closed-form C map (docs/maths.md 4.1)")));
   }
 
   private KernelDiagnostics diagnostics(TransformedActivation t, ShapingRequest request) {

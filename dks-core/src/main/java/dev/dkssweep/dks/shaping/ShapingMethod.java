@@ -1,8 +1,10 @@
 package dev.dkssweep.dks.shaping;
 
+import dev.dkssweep.dks.exception.InvalidArgumentException;
+
 /**
- * How activations are shaped (dks-math.md section 4). Parameters are validated on construction with
- * the reference's rules (4.7); a violation is an {@link InvalidArgumentException}.
+ * How activations are shaped (docs/maths.md section 4). Parameters are validated on construction
+ * with the reference's rules (4.7); a violation is an {@link InvalidArgumentException}.
  */
 public sealed interface ShapingMethod
     permits ShapingMethod.Dks, ShapingMethod.Tat, ShapingMethod.Untransformed {

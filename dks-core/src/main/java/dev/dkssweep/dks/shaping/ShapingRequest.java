@@ -1,6 +1,7 @@
 package dev.dkssweep.dks.shaping;
 
 import dev.dkssweep.dks.activation.Activation;
+import dev.dkssweep.dks.exception.InvalidArgumentException;
 import dev.dkssweep.dks.network.Architecture;
 import java.util.List;
 import java.util.Objects;

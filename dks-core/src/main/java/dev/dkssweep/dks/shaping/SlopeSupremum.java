@@ -9,10 +9,10 @@ import org.hipparchus.exception.MathIllegalStateException;
 
 /**
  * Estimates the largest local C'(1) that DKS can reach for an activation while Q'(1) = qs holds
- * (with delta and gamma from C(0) = 0 and Q(1) = 1), by the search dks-math.md section 6 describes:
- * for each input scale alpha on a log grid in [0.02, 8], find every input shift beta in [-6, 6]
- * where Q'(1) = qs (sign changes on a grid, then Brent) and evaluate C'(1) there. Run only after a
- * failed solve, to tell an infeasible target from an unlucky start.
+ * (with delta and gamma from C(0) = 0 and Q(1) = 1), by the search docs/maths.md section 6
+ * describes: for each input scale alpha on a log grid in [0.02, 8], find every input shift beta in
+ * [-6, 6] where Q'(1) = qs (sign changes on a grid, then Brent) and evaluate C'(1) there. Run only
+ * after a failed solve, to tell an infeasible target from an unlucky start.
  */
 final class SlopeSupremum {
 

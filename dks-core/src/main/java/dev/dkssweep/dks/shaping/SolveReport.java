@@ -3,7 +3,7 @@ package dev.dkssweep.dks.shaping;
 import java.util.List;
 
 /**
- * How a transform was found (dks-math.md section 9 step 7).
+ * How a transform was found (docs/maths.md section 9 step 7).
  *
  * @param startIndex the accepted start (0-based, section 5.4); -1 for closed forms
  * @param startsTried starts run, including the accepted one

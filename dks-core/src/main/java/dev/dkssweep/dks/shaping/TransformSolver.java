@@ -4,6 +4,7 @@ import dev.dkssweep.dks.activation.Activation;
 import dev.dkssweep.dks.activation.LeakyRelu;
 import dev.dkssweep.dks.activation.StandardActivation;
 import dev.dkssweep.dks.activation.TransformedActivation;
+import dev.dkssweep.dks.exception.NoSolutionException;
 import dev.dkssweep.dks.kernel.ActivationSamples;
 import dev.dkssweep.dks.quadrature.GaussianQuadrature;
 import dev.dkssweep.dks.solve.HybridResult;
@@ -17,7 +18,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Solves the local conditions for one activation (dks-math.md 4.1-4.4 and 5.4): builds the
+ * Solves the local conditions for one activation (docs/maths.md 4.1-4.4 and 5.4): builds the
  * residual, runs the root finder from each start in the reference's order, and accepts the first
  * converged solution whose residual is below the tolerance (and, for TAT, that passes the reject
  * rule alpha * gamma < 2 with the signed alpha, as the reference does).

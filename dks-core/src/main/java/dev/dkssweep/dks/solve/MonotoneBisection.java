@@ -4,7 +4,7 @@ import java.util.OptionalDouble;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * The reference's search for x with g(x) = target, g increasing (dks-math.md 5.7): start at x0,
+ * The reference's search for x with g(x) = target, g increasing (docs/maths.md 5.7): start at x0,
  * halve towards the bracket while |g(x) - target| >= tolerance, doubling x while the upper end is
  * infinite. Reproduced step for step so that the local targets agree with the reference bit for bit
  * when g is evaluated in the same order.

@@ -7,9 +7,9 @@ package dev.dkssweep.dks.solve;
  * the Jacobian's column norms (mode 1), factor 100.
  *
  * <p>The reference implementation solves with exactly this routine, and the DKS/TAT systems have
- * several roots, so reproducing its trajectories matters for landing on the same root (dks-math.md
- * 5.4). Like {@code hybrd}, success means consecutive iterates agree to {@code xtol}; it does not
- * check the residual, which callers must do.
+ * several roots, so reproducing its trajectories matters for landing on the same root
+ * (docs/maths.md 5.4). Like {@code hybrd}, success means consecutive iterates agree to {@code
+ * xtol}; it does not check the residual, which callers must do.
  */
 public final class PowellHybrid {
 

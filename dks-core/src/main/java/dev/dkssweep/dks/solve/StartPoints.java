@@ -5,7 +5,7 @@ import java.util.List;
 import org.hipparchus.random.MersenneTwister;
 
 /**
- * The reference's starting points (dks-math.md 5.4): the Cartesian product of fixed values per
+ * The reference's starting points (docs/maths.md 5.4): the Cartesian product of fixed values per
  * unknown, in parameter order, then uniform random points up to {@code total}, drawn from MT19937
  * seeded with 123 (numpy's legacy {@code RandomState(123).random_sample}) at every solve.
  */

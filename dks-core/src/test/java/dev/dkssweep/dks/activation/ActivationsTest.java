@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.dkssweep.dks.shaping.ErrorKind;
-import dev.dkssweep.dks.shaping.InvalidArgumentException;
+import dev.dkssweep.dks.exception.ErrorKind;
+import dev.dkssweep.dks.exception.InvalidArgumentException;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

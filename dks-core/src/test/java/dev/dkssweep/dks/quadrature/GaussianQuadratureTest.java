@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import org.hipparchus.special.Erf;
 import org.junit.jupiter.api.Test;
 
-/** Oracles: Gaussian moments and closed-form expectations (STYLE.md rule 15). */
+/** Oracles: Gaussian moments and closed-form expectations (each test starts from a closed form). */
 class GaussianQuadratureTest {
 
   private static final GaussianQuadrature ACCURATE = GaussianQuadrature.accurate();
@@ -104,7 +104,7 @@ class GaussianQuadratureTest {
 
   @Test
   void referenceRuleKeepsTheKinkErrorTheReferenceHas() {
-    // a jump at a point that is not a node: error O(node spacing), as dks-math.md 5.1 measures
+    // a jump at a point that is not a node: error O(node spacing), as docs/maths.md 5.1 measures
     GaussianRule rule = GaussianQuadrature.reference().rule(1, 0, NONE);
     double exact = bigPhi(-0.3);
     double approx = rule.expectation(z -> z > 0.3 ? 1 : 0);

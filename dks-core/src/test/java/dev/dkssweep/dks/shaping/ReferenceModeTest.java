@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>SELU is the exception: its phi' jumps, so with a fixed rule the C'(1) residual is a staircase
  * in the parameters (a node crossing the kink changes it by ~1e-5). The root finder's path then
- * depends on the last bits of the nodes, which we compute ourselves (dks-math.md 5.1) rather than
+ * depends on the last bits of the nodes, which we compute ourselves (docs/maths.md 5.1) rather than
  * load from the reference's cache file. For SELU rows we check that reference mode solves the
  * conditions with that rule and print how far the parameters are from the reference's; {@link
  * ReferenceVectorsTest} checks SELU against the vectors in accurate mode.

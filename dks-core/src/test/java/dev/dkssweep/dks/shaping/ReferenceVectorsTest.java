@@ -8,6 +8,7 @@ import dev.dkssweep.dks.ReferenceVectors;
 import dev.dkssweep.dks.ReferenceVectors.Row;
 import dev.dkssweep.dks.activation.Activations;
 import dev.dkssweep.dks.activation.TransformedActivation;
+import dev.dkssweep.dks.exception.ShapingException;
 import dev.dkssweep.dks.kernel.LocalDerivatives;
 import dev.dkssweep.dks.kernel.LocalMaps;
 import dev.dkssweep.dks.quadrature.GaussianQuadrature;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The public reference vectors, compared as dks-math.md 10.4 prescribes, with the accurate
+ * The public reference vectors, compared as docs/maths.md 10.4 prescribes, with the accurate
  * (default) quadrature. For rows flagged kink_quadrature_error the reference's parameters carry its
  * quadrature error at the kink, so parameters are compared to 2e-3 relative and map samples to 1e-4
  * (10.4.3-4); {@link ReferenceModeTest} checks those rows again with the reference's own rule. Rows
@@ -121,7 +122,7 @@ class ReferenceVectorsTest {
     soft.assertThat(maps.c(0.5)).as("C(0.5)").isCloseTo(row.num("C_at_0.5"), within(mapTol));
     soft.assertThat(maps.c(0.9)).as("C(0.9)").isCloseTo(row.num("C_at_0.9"), within(mapTol));
     // Derivative samples: with a kink, the reference rule's error on these integrals is up to
-    // 5e-4 relative (dks-math.md 5.1), so 1e-3 relative; else 1e-8.
+    // 5e-4 relative (docs/maths.md 5.1), so 1e-3 relative; else 1e-8.
     boolean kinkFree = t.base().kinks().length == 0;
     double[][] derivatives = {
       {rd.cSlopeAt0(), row.num("C_slope_at_0")}, {rd.cSlopeAt1(), row.num("C_slope_at_1")}
@@ -176,7 +177,7 @@ class ReferenceVectorsTest {
     }
     if (row.flagged("ill_posed_true_C_curv_infinite") && !closeAll(actual, expected, relative)) {
       System.out.printf(
-          "%s: ill-posed row reached another root (allowed by dks-math.md 10.4.5):"
+          "%s: ill-posed row reached another root (allowed by docs/maths.md 10.4.5):"
               + " ours %s, reference %s%n",
           row, java.util.Arrays.toString(actual), java.util.Arrays.toString(expected));
       soft.assertAll();

@@ -10,6 +10,10 @@ import dev.dkssweep.dks.activation.CustomActivation;
 import dev.dkssweep.dks.activation.LeakyRelu;
 import dev.dkssweep.dks.activation.StandardActivation;
 import dev.dkssweep.dks.activation.TransformedActivation;
+import dev.dkssweep.dks.exception.InvalidArgumentException;
+import dev.dkssweep.dks.exception.NoSolutionException;
+import dev.dkssweep.dks.exception.TargetUnreachableException;
+import dev.dkssweep.dks.exception.UnsupportedCombinationException;
 import dev.dkssweep.dks.kernel.LocalDerivatives;
 import dev.dkssweep.dks.network.Architecture;
 import dev.dkssweep.dks.network.Architectures;
@@ -71,7 +75,7 @@ class ShaperTest {
 
   @Test
   void infeasibleDksTargetsReportTheSupremum() {
-    // dks-math.md 6: ELU reaches a local C'(1) of about 1.40 with Q'(1) = 1; zeta 10 at L 5 needs
+    // docs/maths.md 6: ELU reaches a local C'(1) of about 1.40 with Q'(1) = 1; zeta 10 at L 5 needs
     // 1.585
     assertThatThrownBy(() -> shape("elu", new ShapingMethod.Dks(10, 1), Architectures.plain(5)))
         .isInstanceOfSatisfying(
@@ -118,7 +122,7 @@ class ShaperTest {
 
   @Test
   void leakyReluClosedFormGivesANegativeSlopeForSteepTargets() {
-    // dks-math.md 4.3: zeta 10, L 5 gives a = -0.0802
+    // docs/maths.md 4.3: zeta 10, L 5 gives a = -0.0802
     ActivationShape s = shape("leaky_relu", new ShapingMethod.Dks(10, 1), Architectures.plain(5));
     assertThat(s.transform().negativeSlope()).isCloseTo(-0.0802, within(1e-4));
     assertThat(s.solve().notes()).anyMatch(n -> n.contains("not monotonic"));

@@ -9,7 +9,7 @@ class MonotoneBisectionTest {
 
   @Test
   void reproducesTheReferenceLocalSlopeBitForBit() {
-    // dks-math.md 5.7: psi for zeta 1.5, L = 5 is 1.0844717711210252 (not 1.5^(1/5))
+    // docs/maths.md 5.7: psi for zeta 1.5, L = 5 is 1.0844717711210252 (not 1.5^(1/5))
     double psi =
         MonotoneBisection.REFERENCE
             .solve(x -> Math.pow(x, 5), 1.5, 1.1, 1, Double.POSITIVE_INFINITY)

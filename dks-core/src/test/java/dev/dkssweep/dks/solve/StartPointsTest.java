@@ -6,7 +6,7 @@ import dev.dkssweep.dks.solve.StartPoints.Unknown;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Check values from dks-math.md 5.4 (numpy's RandomState(123)). */
+/** Check values from docs/maths.md 5.4 (numpy's RandomState(123)). */
 class StartPointsTest {
 
   @Test

@@ -1,6 +1,6 @@
 package dev.dkssweep.operator;
 
-import dev.dkssweep.operator.store.EmbeddedDatabase;
+import dev.dkssweep.store.EmbeddedDatabase;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 

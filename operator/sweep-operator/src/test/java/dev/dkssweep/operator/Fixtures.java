@@ -1,5 +1,7 @@
 package dev.dkssweep.operator;
 
+import dev.dkssweep.sweep.lifecycle.TrialState;
+import dev.dkssweep.sweep.model.Goal;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.MetricPoint;
 import dev.dkssweep.sweep.protocol.TrialStatus;
@@ -8,7 +10,6 @@ import dev.dkssweep.sweep.store.NewCell;
 import dev.dkssweep.sweep.store.NewSweep;
 import dev.dkssweep.sweep.store.NewTrial;
 import dev.dkssweep.sweep.store.ResultStore;
-import dev.dkssweep.sweep.store.TrialState;
 import dev.dkssweep.sweep.store.TrialTransition;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class Fixtures {
    */
   public static void runningSweep(
       ResultStore store, String uid, String namespace, String name, String... workers) {
-    store.recordSweep(new NewSweep(uid, namespace, name, 1, "{}", "val_accuracy", "maximize"));
+    store.recordSweep(new NewSweep(uid, namespace, name, 1, "{}", "val_accuracy", Goal.MAXIMIZE));
     store.recordCells(uid, List.of(cell(0, "dks", 4, 0.01)));
     List<NewTrial> trials = new java.util.ArrayList<>();
     for (int i = 0; i < workers.length; i++) {

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Before training: feed a batch, measure each activation layer's q (mean square activation,
  * averaged over examples) and c (cosine similarity of consecutive example pairs, averaged), and
  * compare with dks-core's prediction, q_l = Q(q_{l-1}) from the measured input q and c_l =
- * C(c_{l-1}) from the measured input c (dks-math.md section 3; exact for infinite width).
+ * C(c_{l-1}) from the measured input c (docs/maths.md section 3; exact for infinite width).
  */
 public final class InitKernelCheck {
 

@@ -16,7 +16,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 /**
  * phi_hat(x) = gamma * (phi(alpha x + beta) + delta) as a DL4J activation, for every dks-core
  * activation, with the exact derivative gamma * alpha * phi'(alpha x + beta) in backprop
- * (dks-math.md 2.2 and section 6: never folded into the previous layer's weights).
+ * (docs/maths.md 2.2 and section 6: never folded into the previous layer's weights).
  *
  * <p>tanh, sigmoid, softplus, relu and leaky_relu run as in-place ND4J ops (vectorised, no copies:
  * about 2x the end-to-end training speed of the generic path). Every other activation is computed

@@ -75,7 +75,7 @@ public final class NetworkFactory {
    * A convolutional net on square single-channel images of side {@code imageSide}: {@code depth}
    * 3x3 convolutions (stride 1, same padding) of {@code width} channels with the activation,
    * Delta-orthogonal (or Gaussian) weights, zero biases, global average pooling, a softmax dense
-   * head (dks-math.md 3.1: the MLP kernel maps hold at every location).
+   * head (docs/maths.md 3.1: the MLP kernel maps hold at every location).
    */
   public static MultiLayerNetwork cnn(MlpPlan plan, int imageSide) {
     NeuralNetConfiguration.ListBuilder list = configuration(plan).list();

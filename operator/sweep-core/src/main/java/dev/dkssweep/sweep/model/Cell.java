@@ -21,13 +21,32 @@ public record Cell(
     String dataset) {
 
   /** True when {@code e} names this cell in every field it gives. */
-  public boolean matches(SweepSpec.Exclusion e) {
-    return (e.method() == null || e.method().equals(arm))
-        && (e.activation() == null || e.activation().equals(activation))
-        && (e.depth() == null || e.depth() == depth)
-        && (e.width() == null || e.width() == width)
-        && (e.learningRate() == null || e.learningRate() == learningRate)
-        && (e.dataset() == null || e.dataset().equals(dataset));
+  public boolean matches(SweepDefinition.Exclusion e) {
+    return e.arm().map(arm::equals).orElse(true)
+        && e.activation().map(activation::equals).orElse(true)
+        && (e.depth().isEmpty() || e.depth().getAsInt() == depth)
+        && (e.width().isEmpty() || e.width().getAsInt() == width)
+        && (e.learningRate().isEmpty() || e.learningRate().getAsDouble() == learningRate)
+        && e.dataset().map(dataset::equals).orElse(true);
+  }
+
+  /** Where a cell is in the space, whatever its index: equal points are the same cell. */
+  public record Point(
+      String arm,
+      Architecture architecture,
+      String activation,
+      int depth,
+      int width,
+      double learningRate,
+      String dataset) {}
+
+  public Point point() {
+    return new Point(arm, architecture, activation, depth, width, learningRate, dataset);
+  }
+
+  /** This cell at another index. */
+  public Cell withIndex(int i) {
+    return new Cell(i, arm, method, architecture, activation, depth, width, learningRate, dataset);
   }
 
   /** A short label: {@code dks tanh d50 w128 lr0.01}. */

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Expands a resolved {@link SweepSpec}'s space into cells, deterministically: the grid in a fixed
+ * Expands a {@link SweepDefinition}'s space into cells, deterministically: the grid in a fixed
  * nesting order (dataset, activation, depth, arm, width, learning rate), or a seeded random sample.
  * Excluded cells are left out; indices are dense from 0.
  */
@@ -19,31 +19,16 @@ public final class CellExpander {
 
   private CellExpander() {}
 
-  /** The learning rates of the axis; log ranges rounded to 12 significant digits. */
-  public static List<Double> learningRates(SweepSpec.LearningRates lr) {
-    if (lr.values() != null) {
-      return List.copyOf(lr.values());
-    }
-    SweepSpec.LearningRates.LogRange r = lr.logRange();
-    List<Double> rates = new ArrayList<>();
-    for (int i = 0; i < r.count(); i++) {
-      double t = r.count() == 1 ? 0 : (double) i / (r.count() - 1);
-      double x = r.min() * Math.pow(r.max() / r.min(), t);
-      rates.add(new BigDecimal(x).round(new MathContext(12)).doubleValue());
-    }
-    return rates;
-  }
-
   /** The number of grid cells before exclusions (saturating at Long.MAX_VALUE). */
-  public static long gridProduct(SweepSpec s) {
-    SweepSpec.SearchSpace sp = s.space();
+  public static long gridProduct(SweepDefinition s) {
+    SweepDefinition.SearchSpace sp = s.space();
     long[] sizes = {
-      sp.dataset().size(),
-      sp.activation().size(),
-      sp.depth().size(),
+      sp.datasets().size(),
+      sp.activations().size(),
+      sp.depths().size(),
       s.arms().size(),
-      sp.width().size(),
-      learningRates(sp.learningRate()).size()
+      sp.widths().size(),
+      sp.learningRates().values().size()
     };
     long p = 1;
     for (long n : sizes) {
@@ -55,20 +40,20 @@ public final class CellExpander {
     return p;
   }
 
-  /** The cells of a resolved spec. */
-  public static List<Cell> expand(SweepSpec s) {
+  /** The cells of a definition. */
+  public static List<Cell> expand(SweepDefinition s) {
     return s.strategy().type() == StrategyType.RANDOM ? random(s) : grid(s);
   }
 
-  private static List<Cell> grid(SweepSpec s) {
-    SweepSpec.SearchSpace sp = s.space();
-    List<Double> rates = learningRates(sp.learningRate());
+  private static List<Cell> grid(SweepDefinition s) {
+    SweepDefinition.SearchSpace sp = s.space();
+    List<Double> rates = sp.learningRates().values();
     List<Cell> cells = new ArrayList<>();
-    for (String dataset : sp.dataset()) {
-      for (String activation : sp.activation()) {
-        for (int depth : sp.depth()) {
+    for (String dataset : sp.datasets()) {
+      for (String activation : sp.activations()) {
+        for (int depth : sp.depths()) {
           for (String arm : s.arms()) {
-            for (int width : sp.width()) {
+            for (int width : sp.widths()) {
               for (double lr : rates) {
                 Cell c = cell(s, cells.size(), arm, activation, depth, width, lr, dataset);
                 if (!excluded(s, c)) {
@@ -83,21 +68,22 @@ public final class CellExpander {
     return List.copyOf(cells);
   }
 
-  private static List<Cell> random(SweepSpec s) {
-    SweepSpec.SearchSpace sp = s.space();
+  private static List<Cell> random(SweepDefinition s) {
+    SweepDefinition.SearchSpace sp = s.space();
     SplittableRandom rng = new SplittableRandom(s.strategy().seed());
-    List<Double> rates = learningRates(sp.learningRate());
-    SweepSpec.LearningRates.LogRange range = sp.learningRate().logRange();
+    List<Double> rates = sp.learningRates().values();
+    SweepDefinition.LearningRates.LogRange range =
+        sp.learningRates() instanceof SweepDefinition.LearningRates.LogRange r ? r : null;
     List<String> arms = s.arms();
-    int samples = s.strategy().samples();
+    int samples = s.strategy().samples().orElseThrow();
     List<Cell> cells = new ArrayList<>();
     Set<List<Object>> seen = new HashSet<>();
     for (long tries = 0; cells.size() < samples && tries < 100L * samples; tries++) {
-      String dataset = pick(rng, sp.dataset());
-      String activation = pick(rng, sp.activation());
-      int depth = pick(rng, sp.depth());
+      String dataset = pick(rng, sp.datasets());
+      String activation = pick(rng, sp.activations());
+      int depth = pick(rng, sp.depths());
       String arm = pick(rng, arms);
-      int width = pick(rng, sp.width());
+      int width = pick(rng, sp.widths());
       double lr =
           range == null || range.count() == 1
               ? pick(rng, rates)
@@ -119,12 +105,12 @@ public final class CellExpander {
     return values.get(rng.nextInt(values.size()));
   }
 
-  private static boolean excluded(SweepSpec s, Cell c) {
-    return s.space().exclude().stream().anyMatch(c::matches);
+  private static boolean excluded(SweepDefinition s, Cell c) {
+    return s.space().exclusions().stream().anyMatch(c::matches);
   }
 
   private static Cell cell(
-      SweepSpec s,
+      SweepDefinition s,
       int index,
       String arm,
       String activation,
@@ -132,7 +118,7 @@ public final class CellExpander {
       int width,
       double lr,
       String dataset) {
-    boolean baseline = SweepSpec.RESNET_BN.equals(arm);
+    boolean baseline = SweepDefinition.RESNET_BN.equals(arm);
     return new Cell(
         index,
         arm,

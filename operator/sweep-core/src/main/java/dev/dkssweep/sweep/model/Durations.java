@@ -37,6 +37,27 @@ public final class Durations {
     return d.plusSeconds(part(m, 4));
   }
 
+  /** The short form {@link #parse} reads back: {@code 1h30m}, {@code 2d}, {@code 45s}. */
+  public static String format(Duration d) {
+    if (d.isNegative() || d.getNano() != 0) {
+      throw new IllegalArgumentException("not a whole positive number of seconds: " + d);
+    }
+    if (d.isZero()) {
+      return "0s";
+    }
+    long s = d.getSeconds();
+    StringBuilder b = new StringBuilder();
+    long[] units = {86_400, 3_600, 60, 1};
+    String[] names = {"d", "h", "m", "s"};
+    for (int i = 0; i < units.length; i++) {
+      if (s >= units[i]) {
+        b.append(s / units[i]).append(names[i]);
+        s %= units[i];
+      }
+    }
+    return b.toString();
+  }
+
   private static long part(Matcher m, int group) {
     return m.group(group) == null ? 0 : Long.parseLong(m.group(group));
   }

@@ -1,8 +1,8 @@
 package dev.dkssweep.sweep.planning;
 
+import dev.dkssweep.sweep.lifecycle.TrialState;
 import dev.dkssweep.sweep.model.Goal;
-import dev.dkssweep.sweep.model.SweepSpec;
-import dev.dkssweep.sweep.store.TrialState;
+import dev.dkssweep.sweep.model.SweepDefinition;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class EarlyStopping {
   /** The reason to stop {@code trial} now, if a rule says so. */
   public static Optional<String> decide(
       TrialView trial, List<TrialView> all, PlannerPolicy policy) {
-    SweepSpec.EarlyStopping es = policy.earlyStopping();
+    SweepDefinition.EarlyStopping es = policy.earlyStopping();
     return switch (es.rule()) {
       case NONE -> Optional.empty();
       case MEDIAN -> median(trial, all, policy);
@@ -38,7 +38,7 @@ public final class EarlyStopping {
   }
 
   static Optional<String> median(TrialView trial, List<TrialView> all, PlannerPolicy policy) {
-    SweepSpec.EarlyStopping es = policy.earlyStopping();
+    SweepDefinition.EarlyStopping es = policy.earlyStopping();
     int e = trial.latestEpoch();
     if (e < es.gracePeriod()) {
       return Optional.empty();
@@ -76,7 +76,7 @@ public final class EarlyStopping {
   }
 
   static Optional<String> asha(TrialView trial, List<TrialView> all, PlannerPolicy policy) {
-    SweepSpec.EarlyStopping es = policy.earlyStopping();
+    SweepDefinition.EarlyStopping es = policy.earlyStopping();
     boolean max = policy.objective().goal() == Goal.MAXIMIZE;
     for (long rung = es.gracePeriod(); rung < policy.epochs(); rung *= es.reductionFactor()) {
       EpochValue mine = at(trial, (int) rung);

@@ -29,9 +29,32 @@ public final class LaunchOrders {
     return seedIndex + 1L;
   }
 
-  /** The launch order of the trials of feasible cells. */
+  /** The trials of {@code cells}, numbered {@code cell * seeds + seed}: a new sweep's numbering. */
+  public static List<TrialSlot> dense(List<Cell> cells, int seeds) {
+    List<TrialSlot> slots = new ArrayList<>(cells.size() * seeds);
+    for (Cell c : cells) {
+      for (int s = 0; s < seeds; s++) {
+        slots.add(new TrialSlot(trialIndex(c.index(), s, seeds), c.index(), s));
+      }
+    }
+    return slots;
+  }
+
+  /** The launch order of the trials of feasible cells, numbered as a new sweep numbers them. */
   public static List<Integer> of(
       List<Cell> cells, List<Preflight.CellResult> preflight, int seeds, LaunchOrder order) {
+    return of(cells, preflight, dense(cells, seeds), order);
+  }
+
+  /**
+   * The launch order of the trials of feasible cells, seed by seed: every cell's first seed (in the
+   * order's cell order), then every cell's second seed, and so on.
+   */
+  public static List<Integer> of(
+      List<Cell> cells,
+      List<Preflight.CellResult> preflight,
+      List<TrialSlot> slots,
+      LaunchOrder order) {
     Map<Integer, Preflight.CellResult> byCell =
         preflight.stream()
             .collect(Collectors.toMap(Preflight.CellResult::cellIndex, Function.identity()));
@@ -45,10 +68,19 @@ public final class LaunchOrders {
                 return d == null ? 0 : d.degeneracy();
               }));
     }
+    Map<Integer, Map<Integer, Integer>> bySeed = new java.util.TreeMap<>();
+    for (TrialSlot t : slots) {
+      bySeed
+          .computeIfAbsent(t.seedIndex(), k -> new java.util.HashMap<>())
+          .put(t.cellIndex(), t.trialIndex());
+    }
     List<Integer> trials = new ArrayList<>();
-    for (int s = 0; s < seeds; s++) {
+    for (Map<Integer, Integer> seed : bySeed.values()) {
       for (Cell c : runnable) {
-        trials.add(trialIndex(c.index(), s, seeds));
+        Integer trial = seed.get(c.index());
+        if (trial != null) {
+          trials.add(trial);
+        }
       }
     }
     return trials;

@@ -1,12 +1,11 @@
 package dev.dkssweep.sweep.planning;
 
-import dev.dkssweep.sweep.model.Durations;
-import dev.dkssweep.sweep.model.SweepSpec;
+import dev.dkssweep.sweep.model.SweepDefinition;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The rules the planner applies, taken from a resolved spec.
+ * The rules the planner applies, taken from a sweep's definition.
  *
  * @param maxTrials launches allowed (retries and relaunches not counted)
  * @param maxFailedTrials the sweep fails when more trials than this failed for good
@@ -18,8 +17,8 @@ public record PlannerPolicy(
     int maxTrials,
     int maxFailedTrials,
     Duration deadline,
-    SweepSpec.Objective objective,
-    SweepSpec.EarlyStopping earlyStopping,
+    SweepDefinition.Objective objective,
+    SweepDefinition.EarlyStopping earlyStopping,
     int maxRetries,
     int epochs,
     List<Integer> launchOrder) {
@@ -29,20 +28,20 @@ public record PlannerPolicy(
   }
 
   /**
-   * The policy of a resolved spec; {@code maxFailedTrials} defaults to half the trials (rounded
-   * up), so a broken trainer fails the sweep early instead of burning the whole budget.
+   * The policy of a definition; {@code maxFailedTrials} defaults to half the trials (rounded up),
+   * so a broken trainer fails the sweep early instead of burning the whole budget.
    */
-  public static PlannerPolicy of(SweepSpec spec, List<Integer> launchOrder) {
+  public static PlannerPolicy of(SweepDefinition spec, List<Integer> launchOrder) {
     int trials = launchOrder.size();
-    SweepSpec.Budget b = spec.budget();
+    SweepDefinition.Budget b = spec.budget();
     return new PlannerPolicy(
         spec.parallelism(),
-        b.maxTrials() == null ? trials : b.maxTrials(),
-        b.maxFailedTrials() == null ? (trials + 1) / 2 : b.maxFailedTrials(),
-        b.deadline() == null ? null : Durations.parse(b.deadline()),
+        b.maxTrials().orElse(trials),
+        b.maxFailedTrials().orElse((trials + 1) / 2),
+        b.deadline().orElse(null),
         spec.objective(),
         spec.earlyStopping(),
-        spec.retry().maxRetries(),
+        spec.maxRetries(),
         spec.space().epochs(),
         launchOrder);
   }

@@ -3,6 +3,7 @@ package dev.dkssweep.sweep.planning;
 import dev.dkssweep.dks.activation.Activation;
 import dev.dkssweep.dks.activation.Activations;
 import dev.dkssweep.dks.activation.TransformedActivation;
+import dev.dkssweep.dks.exception.ShapingException;
 import dev.dkssweep.dks.kernel.LocalDerivatives;
 import dev.dkssweep.dks.kernel.MapCurves;
 import dev.dkssweep.dks.network.Architectures;
@@ -11,12 +12,11 @@ import dev.dkssweep.dks.shaping.ActivationShape;
 import dev.dkssweep.dks.shaping.KernelDiagnostics;
 import dev.dkssweep.dks.shaping.ParameterCache;
 import dev.dkssweep.dks.shaping.Shaper;
-import dev.dkssweep.dks.shaping.ShapingException;
 import dev.dkssweep.dks.shaping.ShapingMethod;
 import dev.dkssweep.dks.shaping.ShapingRequest;
 import dev.dkssweep.dks.shaping.SolverSettings;
 import dev.dkssweep.sweep.model.Cell;
-import dev.dkssweep.sweep.model.SweepSpec;
+import dev.dkssweep.sweep.model.SweepDefinition;
 import dev.dkssweep.sweep.protocol.Architecture;
 import dev.dkssweep.sweep.protocol.Method;
 import java.util.ArrayList;
@@ -25,10 +25,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The kernel preflight (ARCHITECTURE.md section 3): before any trial runs, dks-core shapes every
- * distinct (method, activation, depth) once; each cell gets the transform, its kernel diagnostics
- * and map curves, or is infeasible with the solver's reason. The resnet-bn baseline has no kernel
- * prediction (batch norm is not in the theory) and is always feasible.
+ * The kernel preflight (docs/design.md, "The kernel preflight is ours"): before any trial runs,
+ * dks-core shapes every distinct (method, activation, depth) once; each cell gets the transform,
+ * its kernel diagnostics and map curves, or is infeasible with the solver's reason. The resnet-bn
+ * baseline has no kernel prediction (batch norm is not in the theory) and is always feasible.
  */
 public final class Preflight {
 
@@ -52,8 +52,8 @@ public final class Preflight {
   }
 
   /**
-   * Local and network kernel quantities at q = 1 and the map curves (dks-math.md 9 and 12). Network
-   * values are maxima over the subnetworks.
+   * Local and network kernel quantities at q = 1 and the map curves (docs/maths.md 9 and 12).
+   * Network values are maxima over the subnetworks.
    */
   public record Diagnostics(
       double localQAt1,
@@ -104,8 +104,8 @@ public final class Preflight {
 
   private record Key(Method method, String activation, int depth) {}
 
-  /** Runs the preflight of a resolved spec's cells; each distinct shaping is solved once. */
-  public List<CellResult> run(SweepSpec spec, List<Cell> cells) {
+  /** Runs the preflight of a sweep's cells; each distinct shaping is solved once. */
+  public List<CellResult> run(SweepDefinition spec, List<Cell> cells) {
     Map<Key, CellResult> solved = new HashMap<>();
     List<CellResult> results = new ArrayList<>(cells.size());
     for (Cell cell : cells) {
@@ -122,7 +122,7 @@ public final class Preflight {
     return results;
   }
 
-  private CellResult shape(SweepSpec spec, Key key) {
+  private CellResult shape(SweepDefinition spec, Key key) {
     try {
       Activation phi = Activations.byName(key.activation());
       ShapingMethod method = method(spec, key.method());
@@ -143,7 +143,7 @@ public final class Preflight {
               l.cSlopeAt1(),
               l.curvatureInfinite() ? Double.POSITIVE_INFINITY : l.cCurvAt1(),
               d.networkCSlopeAt1(),
-              // a jump of phi' makes every composition's C''(1) infinite too (dks-math.md 5.6)
+              // a jump of phi' makes every composition's C''(1) infinite too (docs/maths.md 5.6)
               l.curvatureInfinite() ? Double.POSITIVE_INFINITY : d.networkCCurvAt1(),
               d.networkCAt0(),
               new Curves(
@@ -161,11 +161,11 @@ public final class Preflight {
   }
 
   /** The dks-core method of a sweep's method, with the sweep's parameters. */
-  public static ShapingMethod method(SweepSpec spec, Method method) {
-    SweepSpec.MethodParams p = spec.methodParams();
+  public static ShapingMethod method(SweepDefinition spec, Method method) {
+    SweepDefinition.MethodParams p = spec.methodParams();
     return switch (method) {
-      case DKS -> new ShapingMethod.Dks(p.dks().zeta(), p.dks().localQSlope());
-      case TAT -> new ShapingMethod.Tat(p.tat().tau(), p.tat().eta(), false);
+      case DKS -> new ShapingMethod.Dks(p.zeta(), p.localQSlope());
+      case TAT -> new ShapingMethod.Tat(p.tau(), p.eta(), false);
       case STANDARD, ORTHOGONAL -> new ShapingMethod.Untransformed();
     };
   }

@@ -1,6 +1,7 @@
 package dev.dkssweep.sweep.planning;
 
-import dev.dkssweep.sweep.store.TrialState;
+import dev.dkssweep.sweep.lifecycle.EventReason;
+import dev.dkssweep.sweep.lifecycle.TrialState;
 
 /** What the planner asks the runner to do. */
 public sealed interface TrialAction {
@@ -19,5 +20,5 @@ public sealed interface TrialAction {
   record Skip(int trialIndex, String reason) implements TrialAction {}
 
   /** The sweep is over: Complete, or Failed when {@code failed}. */
-  record Finish(boolean failed, String reason, String message) implements TrialAction {}
+  record Finish(boolean failed, EventReason reason, String message) implements TrialAction {}
 }

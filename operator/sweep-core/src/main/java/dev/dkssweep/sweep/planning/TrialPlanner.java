@@ -1,6 +1,7 @@
 package dev.dkssweep.sweep.planning;
 
-import dev.dkssweep.sweep.store.TrialState;
+import dev.dkssweep.sweep.lifecycle.EventReason;
+import dev.dkssweep.sweep.lifecycle.TrialState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,7 +66,7 @@ public final class TrialPlanner {
           running,
           pending,
           true,
-          "TooManyFailedTrials",
+          EventReason.TOO_MANY_FAILED_TRIALS,
           failedForGood
               + " trials failed (more than budget.maxFailedTrials = "
               + policy.maxFailedTrials()
@@ -79,7 +80,7 @@ public final class TrialPlanner {
           running,
           pending,
           false,
-          "GoalReached",
+          EventReason.GOAL_REACHED,
           "trial "
               + t.index()
               + " reached "
@@ -87,7 +88,7 @@ public final class TrialPlanner {
               + " = "
               + t.objective()
               + " (target "
-              + policy.objective().target()
+              + policy.objective().target().getAsDouble()
               + ")");
     }
     if (policy.deadline() != null
@@ -97,7 +98,7 @@ public final class TrialPlanner {
           running,
           pending,
           false,
-          "DeadlineExceeded",
+          EventReason.DEADLINE_EXCEEDED,
           "budget.deadline of " + policy.deadline() + " passed");
     }
 
@@ -173,7 +174,7 @@ public final class TrialPlanner {
       actions.add(
           new TrialAction.Finish(
               false,
-              pending.isEmpty() ? "AllTrialsFinished" : "BudgetExhausted",
+              pending.isEmpty() ? EventReason.ALL_TRIALS_FINISHED : EventReason.BUDGET_EXHAUSTED,
               finished
                   + " trials finished"
                   + (failedForGood > 0 ? ", " + failedForGood + " failed" : "")));
@@ -186,13 +187,14 @@ public final class TrialPlanner {
       List<TrialView> running,
       List<TrialView> pending,
       boolean failed,
-      String reason,
+      EventReason reason,
       String message) {
     for (TrialView t : running) {
-      actions.add(new TrialAction.Stop(t.index(), TrialState.STOPPED, reason + ": " + message));
+      actions.add(
+          new TrialAction.Stop(t.index(), TrialState.STOPPED, reason.code() + ": " + message));
     }
     for (TrialView t : pending) {
-      actions.add(new TrialAction.Skip(t.index(), reason + ": " + message));
+      actions.add(new TrialAction.Skip(t.index(), reason.code() + ": " + message));
     }
     actions.add(new TrialAction.Finish(failed, reason, message));
     return new Plan(actions);
@@ -216,10 +218,10 @@ public final class TrialPlanner {
   }
 
   private Optional<TrialView> goalReached(List<TrialView> trials) {
-    Double target = policy.objective().target();
-    if (target == null) {
+    if (policy.objective().target().isEmpty()) {
       return Optional.empty();
     }
+    double target = policy.objective().target().getAsDouble();
     return sorted(trials).stream()
         .filter(t -> t.state() == TrialState.SUCCEEDED && t.objective() != null)
         .filter(t -> !policy.objective().better(target, t.objective()))

@@ -1,12 +1,14 @@
 package dev.dkssweep.sweep.planning;
 
 import dev.dkssweep.sweep.model.Cell;
-import dev.dkssweep.sweep.model.SweepSpec;
+import dev.dkssweep.sweep.model.SweepDefinition;
 import dev.dkssweep.sweep.protocol.Architecture;
 import dev.dkssweep.sweep.protocol.Method;
 import dev.dkssweep.sweep.protocol.TrialSpec;
 
-/** Builds the {@link TrialSpec} of one attempt of a trial from the resolved spec and its cell. */
+/**
+ * Builds the {@link TrialSpec} of one attempt of a trial from the sweep's definition and its cell.
+ */
 public final class TrialSpecs {
 
   private TrialSpecs() {}
@@ -17,7 +19,7 @@ public final class TrialSpecs {
    * @param terminationLogPath where the trainer writes its final summary (null: default)
    */
   public static TrialSpec of(
-      SweepSpec spec,
+      SweepDefinition spec,
       TrialSpec.SweepRef sweep,
       Cell cell,
       int trialIndex,
@@ -26,14 +28,15 @@ public final class TrialSpecs {
       String endpoint,
       String token,
       String terminationLogPath) {
-    SweepSpec.MethodParams p = spec.methodParams();
+    SweepDefinition.MethodParams p = spec.methodParams();
     TrialSpec.MethodParams params =
         switch (cell.method()) {
-          case DKS -> new TrialSpec.MethodParams(p.dks().zeta(), p.dks().localQSlope(), null, null);
-          case TAT -> new TrialSpec.MethodParams(null, null, p.tat().tau(), p.tat().eta());
+          case DKS -> new TrialSpec.MethodParams(p.zeta(), p.localQSlope(), null, null);
+          case TAT -> new TrialSpec.MethodParams(null, null, p.tau(), p.eta());
           case STANDARD, ORTHOGONAL -> null;
         };
-    SweepSpec.Training t = spec.training();
+    SweepDefinition.Training t = spec.training();
+    boolean synthetic = cell.dataset().startsWith("synthetic-");
     return new TrialSpec(
         TrialSpec.SCHEMA_VERSION,
         sweep,
@@ -51,21 +54,21 @@ public final class TrialSpecs {
             cell.architecture() == Architecture.RESNET_BN ? spec.architecture() : null),
         new TrialSpec.DataSpec(
             cell.dataset(),
-            t.dataPath(),
+            t.dataPath().orElse(null),
             t.validationFraction(),
             t.batchSize(),
             t.pln(),
-            t.trainLimit(),
-            cell.dataset().startsWith("synthetic-") || t.dataUrl() == null
+            t.trainLimit().isPresent() ? t.trainLimit().getAsInt() : null,
+            synthetic
                 ? null
-                : t.dataUrl().replace("{dataset}", cell.dataset()),
-            cell.dataset().startsWith("synthetic-") ? null : t.dataSha256()),
+                : t.dataUrl().map(u -> u.replace("{dataset}", cell.dataset())).orElse(null),
+            synthetic || t.dataSha256().isEmpty() ? null : t.dataSha256()),
         new TrialSpec.OptimisationSpec(
             t.optimizer(),
             cell.learningRate(),
             t.schedule(),
             spec.space().epochs(),
-            t.maxSteps(),
+            t.maxSteps().isPresent() ? t.maxSteps().getAsLong() : null,
             t.weightDecay()),
         new TrialSpec.ReportingSpec(endpoint, token, t.reportEverySteps(), terminationLogPath));
   }

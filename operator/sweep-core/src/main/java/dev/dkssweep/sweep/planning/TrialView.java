@@ -1,6 +1,6 @@
 package dev.dkssweep.sweep.planning;
 
-import dev.dkssweep.sweep.store.TrialState;
+import dev.dkssweep.sweep.lifecycle.TrialState;
 import java.util.List;
 
 /**

@@ -1,9 +1,10 @@
 package dev.dkssweep.sweep.store;
 
+import dev.dkssweep.sweep.model.Goal;
+
 /**
- * A sweep to record. {@code specJson} is the whole spec as JSON.
- *
- * @param objectiveGoal maximize or minimize
+ * A sweep to record. {@code specJson} is the whole resolved spec as JSON, for the generation {@code
+ * generation} of the sweep's document.
  */
 public record NewSweep(
     String uid,
@@ -12,4 +13,4 @@ public record NewSweep(
     long generation,
     String specJson,
     String objectiveMetric,
-    String objectiveGoal) {}
+    Goal objectiveGoal) {}

@@ -1,22 +1,35 @@
 package dev.dkssweep.sweep.store;
 
+import dev.dkssweep.sweep.lifecycle.EventReason;
+import dev.dkssweep.sweep.lifecycle.EventType;
+import dev.dkssweep.sweep.lifecycle.SweepPhase;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The system of record for sweeps, cells, trials, metric points and events (ARCHITECTURE.md section
- * 3). Every write is idempotent or guarded by an optimistic version, so the reconciler can repeat
- * itself after a crash and two operator replicas cannot lose each other's updates.
+ * The system of record for sweeps, cells, trials, metric points and events (docs/design.md,
+ * "PostgreSQL is the system of record"). Every write is idempotent or guarded by an optimistic
+ * version, so the reconciler can repeat itself after a crash and two operator replicas cannot lose
+ * each other's updates.
  */
 public interface ResultStore {
 
   /** Records a sweep once (by uid); repeating it is a no-op. */
   void recordSweep(NewSweep sweep);
 
+  /**
+   * Replaces the recorded spec with a later generation's (its cells and trials are recorded
+   * separately); a generation not newer than the recorded one is a no-op.
+   */
+  void recordGeneration(String sweepUid, long generation, String specJson);
+
   /** Records cells of a sweep; cells already recorded (same index) are left as they are. */
   void recordCells(String sweepUid, List<NewCell> cells);
+
+  /** Every recorded cell of a sweep, by index. */
+  List<StoredCell> cells(String sweepUid);
 
   /** Records trials of a sweep; trials already recorded (same index) are left as they are. */
   void recordTrials(String sweepUid, List<NewTrial> trials);
@@ -48,10 +61,10 @@ public interface ResultStore {
   Optional<StoredSweep> latestSweep(String namespace, String name);
 
   /**
-   * Moves a sweep to {@code phase} (Pending, Running, Complete, Failed, Stopped) with the reason;
-   * the first move to Running sets {@code startedAt}, a terminal phase sets the finish time.
+   * Moves a sweep to {@code phase} with the reason (null for none); the first move to Running sets
+   * {@code startedAt}, a finished phase sets the finish time.
    */
-  void sweepPhase(String uid, String phase, String reason);
+  void sweepPhase(String uid, SweepPhase phase, EventReason reason);
 
   /**
    * The current attempt's values of {@code metric} per epoch (the last step of each epoch), for
@@ -60,7 +73,8 @@ public interface ResultStore {
   List<EpochPoint> epochValues(String sweepUid, String metric);
 
   /** Appends an event of the sweep (trialIndex null) or of one trial. */
-  void recordEvent(String sweepUid, Integer trialIndex, String type, String reason, String message);
+  void recordEvent(
+      String sweepUid, Integer trialIndex, EventType type, EventReason reason, String message);
 
   /**
    * Stores a batch of one trial attempt's points, all or nothing. A point already stored (same

@@ -2,13 +2,14 @@ package dev.dkssweep.sweep.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dkssweep.sweep.lifecycle.TrialState;
 import dev.dkssweep.sweep.model.Goal;
 import dev.dkssweep.sweep.model.Reduce;
 import dev.dkssweep.sweep.model.StoppingRule;
-import dev.dkssweep.sweep.model.SweepSpec;
-import dev.dkssweep.sweep.store.TrialState;
+import dev.dkssweep.sweep.model.SweepDefinition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 class EarlyStoppingTest {
@@ -20,9 +21,12 @@ class EarlyStoppingTest {
         100,
         100,
         null,
-        new SweepSpec.Objective(
-            goal == Goal.MAXIMIZE ? "val_accuracy" : "val_loss", goal, Reduce.LAST, null),
-        new SweepSpec.EarlyStopping(rule, grace, rf, minTrials, true),
+        new SweepDefinition.Objective(
+            goal == Goal.MAXIMIZE ? "val_accuracy" : "val_loss",
+            goal,
+            Reduce.LAST,
+            OptionalDouble.empty()),
+        new SweepDefinition.EarlyStopping(rule, grace, rf, minTrials, true),
         1,
         epochs,
         List.of());

@@ -3,11 +3,11 @@ package dev.dkssweep.sweep.planning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.dkssweep.sweep.document.SweepDocuments;
 import dev.dkssweep.sweep.model.Cell;
 import dev.dkssweep.sweep.model.CellExpander;
 import dev.dkssweep.sweep.model.LaunchOrder;
-import dev.dkssweep.sweep.model.SweepDocuments;
-import dev.dkssweep.sweep.model.SweepSpec;
+import dev.dkssweep.sweep.model.SweepDefinition;
 import dev.dkssweep.sweep.protocol.Architecture;
 import dev.dkssweep.sweep.protocol.Method;
 import dev.dkssweep.sweep.protocol.TrialSpec;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class PreflightAndOrderTest {
 
-  static SweepSpec spec(String extra) {
+  static SweepDefinition spec(String extra) {
     return SweepDocuments.read(
             """
             objective: {metric: val_accuracy, goal: maximize}
@@ -30,17 +30,15 @@ class PreflightAndOrderTest {
             """
                 + extra,
             "t")
-        .spec()
-        .resolved();
+        .definition();
   }
 
   @Test
   void gridExpandsInNestingOrderWithExclusionsAndBaselines() {
-    SweepSpec s = spec("baselines: [resnet-bn]\n").resolved();
+    SweepDefinition s = spec("baselines: [resnet-bn]\n");
     List<Cell> cells = CellExpander.expand(s);
     assertThat(cells).hasSize(2 * 2 * 4 * 3);
-    assertThat(CellExpander.learningRates(s.space().learningRate()))
-        .containsExactly(0.001, 0.01, 0.1);
+    assertThat(s.space().learningRates().values()).containsExactly(0.001, 0.01, 0.1);
     assertThat(cells.get(0).label()).isEqualTo("dks tanh d8 w128 lr0.001");
     assertThat(cells.get(3).arm()).isEqualTo("tat");
     Cell baseline = cells.get(9);
@@ -55,7 +53,7 @@ class PreflightAndOrderTest {
 
   @Test
   void exclusionsRemoveMatchingCells() {
-    SweepSpec s =
+    SweepDefinition s =
         SweepDocuments.read(
                 """
                 objective: {metric: val_accuracy, goal: maximize}
@@ -67,8 +65,7 @@ class PreflightAndOrderTest {
                   exclude: [{method: tat, activation: relu}, {depth: 40, learningRate: 0.1}]
                 """,
                 "t")
-            .spec()
-            .resolved();
+            .definition();
     List<Cell> cells = CellExpander.expand(s);
     assertThat(cells).noneMatch(c -> c.arm().equals("tat") && c.activation().equals("relu"));
     assertThat(cells).noneMatch(c -> c.depth() == 40 && c.learningRate() == 0.1);
@@ -77,7 +74,7 @@ class PreflightAndOrderTest {
 
   @Test
   void randomSamplingIsSeededAndDistinct() {
-    SweepSpec s = spec("strategy: {type: random, samples: 10, seed: 42}\n");
+    SweepDefinition s = spec("strategy: {type: random, samples: 10, seed: 42}\n");
     List<Cell> a = CellExpander.expand(s);
     assertThat(a).hasSize(10).doesNotHaveDuplicates();
     assertThat(CellExpander.expand(s)).isEqualTo(a);
@@ -88,7 +85,7 @@ class PreflightAndOrderTest {
 
   @Test
   void preflightSolvesEachDistinctShapingAndSkipsWhatCannotBeShaped() {
-    SweepSpec s = spec("baselines: [resnet-bn]\n");
+    SweepDefinition s = spec("baselines: [resnet-bn]\n");
     List<Cell> cells = CellExpander.expand(s);
     List<Preflight.CellResult> results = new Preflight().run(s, cells);
     assertThat(results).hasSize(cells.size());
@@ -115,7 +112,7 @@ class PreflightAndOrderTest {
         case "standard" -> {
           assertThat(r.feasible()).isTrue();
           assertThat(r.transform()).isEqualTo(new Preflight.Transform(1, 0, 1, 0, null));
-          // ReLU's phi' jumps: its C''(1), local and network, is infinite (dks-math.md 5.6)
+          // ReLU's phi' jumps: its C''(1), local and network, is infinite (docs/maths.md 5.6)
           boolean relu = c.activation().equals("relu");
           assertThat(Double.isInfinite(r.diagnostics().localCCurvAt1())).isEqualTo(relu);
           assertThat(Double.isInfinite(r.diagnostics().networkCCurvAt1())).isEqualTo(relu);
@@ -131,7 +128,7 @@ class PreflightAndOrderTest {
 
   @Test
   void launchOrderIsSeedMajorAndCanPutTheMostTrainableCellsFirst() {
-    SweepSpec s = spec("");
+    SweepDefinition s = spec("");
     List<Cell> cells = CellExpander.expand(s);
     List<Preflight.CellResult> pre = new Preflight().run(s, cells);
     List<Integer> listed = LaunchOrders.of(cells, pre, 2, LaunchOrder.AS_LISTED);
@@ -163,7 +160,7 @@ class PreflightAndOrderTest {
 
   @Test
   void trialSpecsOfEveryCellAreValidTrainerInput() {
-    SweepSpec s = spec("baselines: [resnet-bn]\n");
+    SweepDefinition s = spec("baselines: [resnet-bn]\n");
     for (Cell c : CellExpander.expand(s)) {
       TrialSpec t =
           TrialSpecs.of(
@@ -189,7 +186,7 @@ class PreflightAndOrderTest {
 
   @Test
   void theBaselineOfAConvolutionalSweepIsAConvolutionalResnet() {
-    SweepSpec s = spec("architecture: cnn\nbaselines: [resnet-bn]\n");
+    SweepDefinition s = spec("architecture: cnn\nbaselines: [resnet-bn]\n");
     List<Cell> cells = CellExpander.expand(s);
     Cell baseline =
         cells.stream().filter(c -> c.arm().equals("resnet-bn")).findFirst().orElseThrow();

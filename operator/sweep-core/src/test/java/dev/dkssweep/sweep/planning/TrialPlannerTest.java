@@ -2,29 +2,32 @@ package dev.dkssweep.sweep.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dkssweep.sweep.lifecycle.EventReason;
+import dev.dkssweep.sweep.lifecycle.TrialState;
 import dev.dkssweep.sweep.model.Goal;
 import dev.dkssweep.sweep.model.Reduce;
 import dev.dkssweep.sweep.model.StoppingRule;
-import dev.dkssweep.sweep.model.SweepSpec;
+import dev.dkssweep.sweep.model.SweepDefinition;
 import dev.dkssweep.sweep.planning.TrialAction.Finish;
 import dev.dkssweep.sweep.planning.TrialAction.Launch;
 import dev.dkssweep.sweep.planning.TrialAction.Skip;
 import dev.dkssweep.sweep.planning.TrialAction.Stop;
-import dev.dkssweep.sweep.store.TrialState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class TrialPlannerTest {
 
   static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
-  static final SweepSpec.Objective MAX =
-      new SweepSpec.Objective("val_accuracy", Goal.MAXIMIZE, Reduce.LAST, null);
-  static final SweepSpec.EarlyStopping NONE =
-      new SweepSpec.EarlyStopping(StoppingRule.NONE, 1, 3, 3, true);
+  static final SweepDefinition.Objective MAX =
+      new SweepDefinition.Objective(
+          "val_accuracy", Goal.MAXIMIZE, Reduce.LAST, OptionalDouble.empty());
+  static final SweepDefinition.EarlyStopping NONE =
+      new SweepDefinition.EarlyStopping(StoppingRule.NONE, 1, 3, 3, true);
 
   static PlannerPolicy policy(int trials, int parallelism) {
     return new PlannerPolicy(
@@ -94,7 +97,7 @@ class TrialPlannerTest {
     assertThat(end.finish())
         .get()
         .extracting(Finish::failed, Finish::reason)
-        .containsExactly(false, "BudgetExhausted");
+        .containsExactly(false, EventReason.BUDGET_EXHAUSTED);
   }
 
   @Test
@@ -133,7 +136,7 @@ class TrialPlannerTest {
     assertThat(plan.finish())
         .get()
         .extracting(Finish::failed, Finish::reason)
-        .containsExactly(true, "TooManyFailedTrials");
+        .containsExactly(true, EventReason.TOO_MANY_FAILED_TRIALS);
     assertThat(plan.all(Launch.class)).isEmpty();
   }
 
@@ -150,7 +153,7 @@ class TrialPlannerTest {
             2,
             null,
             MAX,
-            new SweepSpec.EarlyStopping(StoppingRule.NONE, 1, 3, 3, false),
+            new SweepDefinition.EarlyStopping(StoppingRule.NONE, 1, 3, 3, false),
             1,
             5,
             List.of(0, 1));
@@ -160,8 +163,9 @@ class TrialPlannerTest {
 
   @Test
   void stopsEverythingWhenTheGoalIsReached() {
-    SweepSpec.Objective target =
-        new SweepSpec.Objective("val_accuracy", Goal.MAXIMIZE, Reduce.LAST, 0.9);
+    SweepDefinition.Objective target =
+        new SweepDefinition.Objective(
+            "val_accuracy", Goal.MAXIMIZE, Reduce.LAST, OptionalDouble.of(0.9));
     PlannerPolicy p = new PlannerPolicy(2, 4, 4, null, target, NONE, 1, 5, List.of(0, 1, 2, 3));
     List<TrialView> trials = pendings(4);
     trials.set(0, done(0, TrialState.SUCCEEDED, 1, 0, 0.85));
@@ -174,13 +178,14 @@ class TrialPlannerTest {
     assertThat(plan.finish())
         .get()
         .extracting(Finish::failed, Finish::reason)
-        .containsExactly(false, "GoalReached");
+        .containsExactly(false, EventReason.GOAL_REACHED);
   }
 
   @Test
   void minimisingGoalsCompareTheOtherWay() {
-    SweepSpec.Objective target =
-        new SweepSpec.Objective("val_loss", Goal.MINIMIZE, Reduce.MIN, 0.3);
+    SweepDefinition.Objective target =
+        new SweepDefinition.Objective(
+            "val_loss", Goal.MINIMIZE, Reduce.MIN, OptionalDouble.of(0.3));
     PlannerPolicy p = new PlannerPolicy(1, 2, 2, null, target, NONE, 1, 5, List.of(0, 1));
     List<TrialView> trials = pendings(2);
     trials.set(0, done(0, TrialState.SUCCEEDED, 1, 0, 0.31));
@@ -189,7 +194,7 @@ class TrialPlannerTest {
     assertThat(new TrialPlanner(p).plan(at(trials)).finish())
         .get()
         .extracting(Finish::reason)
-        .isEqualTo("GoalReached");
+        .isEqualTo(EventReason.GOAL_REACHED);
   }
 
   @Test
@@ -204,7 +209,10 @@ class TrialPlannerTest {
     Plan plan = new TrialPlanner(p).plan(new Observation(T0.plusSeconds(1800), T0, trials));
     assertThat(plan.all(Stop.class)).extracting(Stop::trialIndex).containsExactly(0);
     assertThat(plan.all(Skip.class)).extracting(Skip::trialIndex).containsExactly(1);
-    assertThat(plan.finish()).get().extracting(Finish::reason).isEqualTo("DeadlineExceeded");
+    assertThat(plan.finish())
+        .get()
+        .extracting(Finish::reason)
+        .isEqualTo(EventReason.DEADLINE_EXCEEDED);
   }
 
   @Test
@@ -234,7 +242,7 @@ class TrialPlannerTest {
             done(3, TrialState.DIVERGED, 1, 1, null));
     Plan plan = new TrialPlanner(policy(4, 2)).plan(at(trials));
     assertThat(plan.actions())
-        .containsExactly(new Finish(false, "AllTrialsFinished", "3 trials finished"));
+        .containsExactly(new Finish(false, EventReason.ALL_TRIALS_FINISHED, "3 trials finished"));
   }
 
   @Test
@@ -246,7 +254,7 @@ class TrialPlannerTest {
             5,
             null,
             MAX,
-            new SweepSpec.EarlyStopping(StoppingRule.MEDIAN, 1, 3, 1, true),
+            new SweepDefinition.EarlyStopping(StoppingRule.MEDIAN, 1, 3, 1, true),
             1,
             5,
             List.of(0, 1, 2));

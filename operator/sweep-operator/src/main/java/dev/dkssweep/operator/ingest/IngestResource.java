@@ -4,6 +4,7 @@ import dev.dkssweep.sweep.protocol.InvalidSpecException;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.ProtocolJson;
 import dev.dkssweep.sweep.protocol.SpecViolation;
+import dev.dkssweep.sweep.protocol.TrialId;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.RejectedBatchException;
 import dev.dkssweep.sweep.store.ResultStore;
@@ -34,8 +35,14 @@ public class IngestResource {
   /** A request body larger than this is refused before parsing (50 000 points fit in ~4 MiB). */
   public static final int MAX_BODY_CHARS = 8 * 1024 * 1024;
 
-  @Inject ResultStore store;
-  @Inject TrialTokens tokens;
+  private final ResultStore store;
+  private final TrialTokens tokens;
+
+  @Inject
+  public IngestResource(ResultStore store, TrialTokens tokens) {
+    this.store = store;
+    this.tokens = tokens;
+  }
 
   /** The problems of a refused request. */
   public record Problems(List<SpecViolation> problems) {}
@@ -68,7 +75,7 @@ public class IngestResource {
         TrialSummary.class,
         TrialSummary::trialId,
         summary -> {
-          store.recordSummary(sweepUid(trialId), summary);
+          store.recordSummary(TrialId.parse(trialId).sweepUid(), summary);
           return Map.of("recorded", true);
         });
   }
@@ -137,15 +144,5 @@ public class IngestResource {
     return Response.status(400)
         .entity(new Problems(List.of(new SpecViolation(field, message))))
         .build();
-  }
-
-  /** The sweep uid of a trial id ({@code <uid>-<index>}). */
-  static String sweepUid(String trialId) {
-    int dash = trialId.lastIndexOf('-');
-    if (dash <= 0) {
-      throw new IllegalArgumentException(
-          "'" + trialId + "' is not of the form <sweep uid>-<trial index>");
-    }
-    return trialId.substring(0, dash);
   }
 }

@@ -9,8 +9,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Per-trial bearer tokens (ARCHITECTURE.md section 3): HMAC-SHA256 of the trial id under a secret
- * only the operator knows, so a trainer can write its own trial's points and nothing else.
+ * Per-trial bearer tokens (docs/design.md, "Trainers push"): HMAC-SHA256 of the trial id under a
+ * secret only the operator knows, so a trainer can write its own trial's points and nothing else.
  */
 public final class TrialTokens {
 

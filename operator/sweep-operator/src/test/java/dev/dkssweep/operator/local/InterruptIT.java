@@ -2,11 +2,12 @@ package dev.dkssweep.operator.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dkssweep.operator.store.EmbeddedDatabase;
-import dev.dkssweep.operator.store.JdbcResultStore;
+import dev.dkssweep.store.EmbeddedDatabase;
+import dev.dkssweep.store.JdbcResultStore;
+import dev.dkssweep.sweep.lifecycle.SweepPhase;
+import dev.dkssweep.sweep.lifecycle.TrialState;
 import dev.dkssweep.sweep.store.StoredSweep;
 import dev.dkssweep.sweep.store.StoredTrial;
-import dev.dkssweep.sweep.store.TrialState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +42,7 @@ class InterruptIT {
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("home").resolve("postgres"))) {
       JdbcResultStore store = new JdbcResultStore(db.dataSource());
       StoredSweep sweep = store.latestSweep("local", "stoppable").orElseThrow();
-      assertThat(sweep.phase()).isEqualTo("Stopped");
+      assertThat(sweep.phase()).isEqualTo(SweepPhase.STOPPED);
       List<StoredTrial> trials = store.trials(sweep.uid());
       assertThat(trials).noneMatch(t -> t.state() == TrialState.RUNNING);
       assertThat(trials).anyMatch(t -> t.state() == TrialState.SUCCEEDED);
@@ -52,7 +53,7 @@ class InterruptIT {
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("home").resolve("postgres"))) {
       JdbcResultStore store = new JdbcResultStore(db.dataSource());
       StoredSweep sweep = store.latestSweep("local", "stoppable").orElseThrow();
-      assertThat(sweep.phase()).isEqualTo("Complete");
+      assertThat(sweep.phase()).isEqualTo(SweepPhase.COMPLETE);
       assertThat(store.trials(sweep.uid()))
           .hasSize(4)
           .allSatisfy(t -> assertThat(t.state()).isEqualTo(TrialState.SUCCEEDED));

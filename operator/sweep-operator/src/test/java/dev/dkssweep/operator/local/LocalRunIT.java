@@ -2,11 +2,12 @@ package dev.dkssweep.operator.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dkssweep.operator.store.EmbeddedDatabase;
-import dev.dkssweep.operator.store.JdbcResultStore;
+import dev.dkssweep.store.EmbeddedDatabase;
+import dev.dkssweep.store.JdbcResultStore;
+import dev.dkssweep.sweep.lifecycle.SweepPhase;
+import dev.dkssweep.sweep.lifecycle.TrialState;
 import dev.dkssweep.sweep.store.StoredSweep;
 import dev.dkssweep.sweep.store.StoredTrial;
-import dev.dkssweep.sweep.store.TrialState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,7 +45,7 @@ class LocalRunIT {
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("home").resolve("postgres"))) {
       JdbcResultStore store = new JdbcResultStore(db.dataSource());
       StoredSweep sweep = store.latestSweep("local", "small").orElseThrow();
-      assertThat(sweep.phase()).isEqualTo("Complete");
+      assertThat(sweep.phase()).isEqualTo(SweepPhase.COMPLETE);
       List<StoredTrial> trials = store.trials(sweep.uid());
       assertThat(trials).hasSize(4);
       for (StoredTrial t : trials) {
@@ -108,7 +109,7 @@ class LocalRunIT {
       assertThat(dir.resolve("home").resolve("postgres")).as("no embedded database").doesNotExist();
       JdbcResultStore store = new JdbcResultStore(external.dataSource());
       StoredSweep sweep = store.latestSweep("local", "ext").orElseThrow();
-      assertThat(sweep.phase()).isEqualTo("Complete");
+      assertThat(sweep.phase()).isEqualTo(SweepPhase.COMPLETE);
       assertThat(store.trials(sweep.uid()))
           .singleElement()
           .satisfies(t -> assertThat(t.state()).isEqualTo(TrialState.SUCCEEDED));

@@ -2,11 +2,12 @@ package dev.dkssweep.operator.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dkssweep.operator.store.EmbeddedDatabase;
-import dev.dkssweep.operator.store.JdbcResultStore;
+import dev.dkssweep.store.EmbeddedDatabase;
+import dev.dkssweep.store.JdbcResultStore;
+import dev.dkssweep.sweep.lifecycle.SweepPhase;
+import dev.dkssweep.sweep.lifecycle.TrialState;
 import dev.dkssweep.sweep.store.StoredSweep;
 import dev.dkssweep.sweep.store.StoredTrial;
-import dev.dkssweep.sweep.store.TrialState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ class ResumeIT {
     try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("home").resolve("postgres"))) {
       JdbcResultStore store = new JdbcResultStore(db.dataSource());
       StoredSweep sweep = store.latestSweep("local", "resumable").orElseThrow();
-      assertThat(sweep.phase()).isEqualTo("Complete");
+      assertThat(sweep.phase()).isEqualTo(SweepPhase.COMPLETE);
       List<StoredTrial> trials = store.trials(sweep.uid());
       assertThat(trials)
           .hasSize(8)

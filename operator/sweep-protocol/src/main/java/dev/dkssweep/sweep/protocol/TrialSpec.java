@@ -98,9 +98,15 @@ public record TrialSpec(
   public record ReportingSpec(
       String endpoint, String token, int everySteps, String terminationLogPath) {}
 
-  /** Deterministic trial identity: the sweep's uid and the trial index. */
+  /** Deterministic trial identity on the wire: {@code <sweep uid>-<trial index>}. */
   @JsonIgnore
   public String trialId() {
-    return sweep.uid() + "-" + trialIndex;
+    return TrialId.format(sweep == null ? null : sweep.uid(), trialIndex);
+  }
+
+  /** This attempt's identity. */
+  @JsonIgnore
+  public TrialKey key() {
+    return new TrialKey(sweep.uid(), trialIndex, attempt);
   }
 }

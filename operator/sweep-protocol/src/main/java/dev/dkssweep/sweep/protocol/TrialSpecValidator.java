@@ -1,7 +1,7 @@
 package dev.dkssweep.sweep.protocol;
 
 import dev.dkssweep.dks.activation.Activations;
-import dev.dkssweep.dks.shaping.InvalidArgumentException;
+import dev.dkssweep.dks.exception.InvalidArgumentException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

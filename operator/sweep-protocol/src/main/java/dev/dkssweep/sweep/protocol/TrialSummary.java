@@ -58,7 +58,7 @@ public record TrialSummary(
         null);
   }
 
-  /** The activation transform the network was built with (dks-math.md (1.1)). */
+  /** The activation transform the network was built with (docs/maths.md (1.1)). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record AppliedTransform(
       String activation,

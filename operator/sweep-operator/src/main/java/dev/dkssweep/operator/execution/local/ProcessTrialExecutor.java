@@ -2,11 +2,14 @@ package dev.dkssweep.operator.execution.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dkssweep.operator.execution.TrialExecutor;
-import dev.dkssweep.operator.execution.TrialExit;
-import dev.dkssweep.operator.execution.TrialLaunch;
+import dev.dkssweep.sweep.execution.AttemptExit;
+import dev.dkssweep.sweep.execution.AttemptObservation;
+import dev.dkssweep.sweep.execution.AttemptState;
+import dev.dkssweep.sweep.execution.TrialExecutor;
+import dev.dkssweep.sweep.execution.TrialLaunch;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.ProtocolJson;
+import dev.dkssweep.sweep.protocol.TrialKey;
 import dev.dkssweep.sweep.protocol.TrialSpec;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import java.io.IOException;
@@ -18,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -28,6 +30,10 @@ import java.util.logging.Logger;
  * message), trainer.log (stderr), stdout.jsonl (points the ingest endpoint did not take)). The
  * thread budget goes to OMP_NUM_THREADS and -XX:ActiveProcessorCount, so that parallelism x threads
  * stays within the cores. Trainers get {@code --exit-with-parent}: none outlives a killed runner.
+ *
+ * <p>What it observes is its own memory: an attempt is Running while its process lives (and until
+ * its exit has been read), then Exited with the same exit until released. A runner that restarted
+ * knows no attempt, so the round relaunches the trials its predecessor ran.
  */
 public final class ProcessTrialExecutor implements TrialExecutor {
 
@@ -42,12 +48,22 @@ public final class ProcessTrialExecutor implements TrialExecutor {
   private final List<String> jvmOptions;
   private final List<String> extraArgs;
   private final Map<String, String> environment;
-  private final Map<Key, Running> running = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<TrialExit> exits = new ConcurrentLinkedQueue<>();
+  private final Map<TrialKey, Attempt> attempts = new ConcurrentHashMap<>();
 
-  private record Key(int trialIndex, int attempt) {}
+  /** A started attempt: its process, and once the process has ended and been read, its exit. */
+  private static final class Attempt {
+    final Process process;
+    volatile AttemptExit exit;
+    volatile boolean stopping;
 
-  private record Running(Process process, Path directory) {}
+    Attempt(Process process) {
+      this.process = process;
+    }
+
+    String worker() {
+      return "pid:" + process.pid();
+    }
+  }
 
   /**
    * @param environment extra environment of every trainer (e.g. DKS_DATA_DIR)
@@ -79,12 +95,12 @@ public final class ProcessTrialExecutor implements TrialExecutor {
 
   @Override
   public String launch(TrialLaunch launch) {
-    Key key = new Key(launch.trialIndex(), launch.attempt());
-    Running existing = running.get(key);
+    TrialKey key = launch.key();
+    Attempt existing = attempts.get(key);
     if (existing != null) {
-      return worker(existing.process());
+      return existing.worker();
     }
-    Path dir = attemptDirectory(launch.trialIndex(), launch.attempt());
+    Path dir = attemptDirectory(key.trialIndex(), key.attempt());
     try {
       Files.createDirectories(dir);
       Path summary = dir.resolve("summary.json");
@@ -130,12 +146,21 @@ public final class ProcessTrialExecutor implements TrialExecutor {
       pb.environment().put("OMP_NUM_THREADS", threads);
       pb.environment().put("OPENBLAS_NUM_THREADS", threads);
       pb.environment().put("MKL_NUM_THREADS", threads);
-      Process process = pb.start();
-      running.put(key, new Running(process, dir));
-      process.onExit().thenAccept(p -> exited(key, dir, p.exitValue()));
-      return worker(process);
+      Attempt attempt = new Attempt(pb.start());
+      attempts.put(key, attempt);
+      attempt
+          .process
+          .onExit()
+          .thenAccept(p -> attempt.exit = exit(dir, p.exitValue()))
+          .exceptionally(
+              t -> {
+                LOG.warning("cannot read how " + key + " ended: " + t.getMessage());
+                attempt.exit = AttemptExit.of(attempt.process.exitValue(), null, "", List.of());
+                return null;
+              });
+      return attempt.worker();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the trainer of trial " + launch.trialIndex(), e);
+      throw new UncheckedIOException("cannot start the trainer of trial " + key.trial(), e);
     }
   }
 
@@ -144,11 +169,8 @@ public final class ProcessTrialExecutor implements TrialExecutor {
         System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
   }
 
-  private static String worker(Process p) {
-    return "pid:" + p.pid();
-  }
-
-  private void exited(Key key, Path dir, int code) {
+  /** How an attempt's process ended, from its exit code and the files it left. */
+  private static AttemptExit exit(Path dir, int code) {
     // the stdout line is complete; the termination message may have dropped per-layer details
     TrialSummary summary = stdoutSummary(dir);
     Path file = dir.resolve("summary.json");
@@ -159,9 +181,7 @@ public final class ProcessTrialExecutor implements TrialExecutor {
     } catch (IOException | RuntimeException e) {
       LOG.warning("unreadable summary " + file + ": " + e.getMessage());
     }
-    exits.add(
-        new TrialExit(
-            key.trialIndex(), key.attempt(), code, summary, tail(dir, 20), undelivered(dir)));
+    return AttemptExit.of(code, summary, tail(dir, 20), undelivered(dir));
   }
 
   /** The final summary the trainer printed on stdout, if any. */
@@ -224,76 +244,64 @@ public final class ProcessTrialExecutor implements TrialExecutor {
     }
   }
 
-  /**
-   * True until the attempt's exit has been drained: an attempt whose process just ended but whose
-   * exit the runner has not seen yet still counts, so it is never mistaken for a lost one.
-   */
   @Override
-  public boolean alive(int trialIndex, int attempt) {
-    return running.containsKey(new Key(trialIndex, attempt));
+  public List<AttemptObservation> observe(String sweepUid) {
+    List<AttemptObservation> out = new ArrayList<>();
+    attempts.forEach(
+        (key, a) -> {
+          if (key.sweepUid().equals(sweepUid)) {
+            AttemptExit exit = a.exit;
+            // an attempt whose process just ended but whose exit is not read yet still runs
+            out.add(
+                new AttemptObservation(
+                    key,
+                    exit != null ? AttemptState.EXITED : AttemptState.RUNNING,
+                    a.worker(),
+                    exit));
+          }
+        });
+    return out;
   }
 
   @Override
-  public void stop(int trialIndex, int attempt) {
-    Running r = running.get(new Key(trialIndex, attempt));
-    if (r == null || !r.process().isAlive()) {
+  public void stop(TrialKey key) {
+    Attempt a = attempts.get(key);
+    if (a == null || a.stopping || !a.process.isAlive()) {
       return;
     }
-    r.process().destroy();
-    r.process()
+    a.stopping = true;
+    a.process.destroy();
+    a.process
         .onExit()
         .orTimeout(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)
         .exceptionally(
             t -> {
               LOG.warning(
-                  "trial "
-                      + trialIndex
-                      + " did not stop within "
-                      + STOP_GRACE_MILLIS
-                      + " ms; killed");
-              r.process().destroyForcibly();
-              return r.process();
+                  "trial " + key + " did not stop within " + STOP_GRACE_MILLIS + " ms; killed");
+              a.process.destroyForcibly();
+              return a.process;
             });
   }
 
   @Override
-  public List<TrialExit> drainExits() {
-    List<TrialExit> out = new ArrayList<>();
-    for (TrialExit e; (e = exits.poll()) != null; ) {
-      running.remove(new Key(e.trialIndex(), e.attempt()));
-      out.add(e);
-    }
-    return out;
+  public void release(TrialKey key) {
+    attempts.computeIfPresent(key, (k, a) -> a.exit != null ? null : a);
   }
 
-  @Override
-  public int running() {
-    return (int) running.values().stream().filter(r -> r.process().isAlive()).count();
-  }
-
-  @Override
+  /** Stops every attempt, waits up to {@code graceMillis} for them, then kills what is left. */
   public void stopAll(long graceMillis) {
-    List<Running> all = new ArrayList<>(running.values());
-    all.forEach(r -> r.process().destroy());
+    List<Attempt> all = new ArrayList<>(attempts.values());
+    all.forEach(a -> a.process.destroy());
     long deadline = System.currentTimeMillis() + graceMillis;
-    for (Running r : all) {
+    for (Attempt a : all) {
       long left = deadline - System.currentTimeMillis();
       try {
-        if (left <= 0 || !r.process().waitFor(left, TimeUnit.MILLISECONDS)) {
-          r.process().destroyForcibly().waitFor(2, TimeUnit.SECONDS);
+        if (left <= 0 || !a.process.waitFor(left, TimeUnit.MILLISECONDS)) {
+          a.process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        r.process().destroyForcibly();
-      }
-    }
-    // let the onExit callbacks record the exits
-    for (int i = 0; i < 50 && exits.size() < all.size(); i++) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
+        a.process.destroyForcibly();
       }
     }
   }

@@ -1,0 +1,15 @@
+package dev.dkssweep.sweep.control;
+
+import dev.dkssweep.sweep.protocol.TrialId;
+import java.util.function.Function;
+
+/**
+ * What every launch of a driver shares.
+ *
+ * @param endpoint the ingest base URL trainers post to ({@code http://host:port/api/ingest}), or
+ *     null for none (trainers print their points on stdout)
+ * @param tokens each trial's bearer token for that endpoint
+ * @param threadsPerTrial each trainer's thread budget
+ */
+public record LaunchSettings(
+    String endpoint, Function<TrialId, String> tokens, int threadsPerTrial) {}

@@ -1,0 +1,216 @@
+package dev.dkssweep.sweep.control;
+
+import dev.dkssweep.sweep.execution.AttemptExit;
+import dev.dkssweep.sweep.execution.AttemptObservation;
+import dev.dkssweep.sweep.execution.AttemptState;
+import dev.dkssweep.sweep.execution.TrialExecutor;
+import dev.dkssweep.sweep.lifecycle.EventReason;
+import dev.dkssweep.sweep.lifecycle.EventType;
+import dev.dkssweep.sweep.lifecycle.SweepPhase;
+import dev.dkssweep.sweep.lifecycle.TrialState;
+import dev.dkssweep.sweep.planning.Preflight;
+import dev.dkssweep.sweep.protocol.InvalidSpecException;
+import dev.dkssweep.sweep.protocol.MetricBatch;
+import dev.dkssweep.sweep.protocol.TrialKey;
+import dev.dkssweep.sweep.store.ResultStore;
+import dev.dkssweep.sweep.store.StaleVersionException;
+import dev.dkssweep.sweep.store.StoredSweep;
+import dev.dkssweep.sweep.store.StoredTrial;
+import dev.dkssweep.sweep.store.TrialTransition;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * One round of a sweep's control loop, the same for every driver: local mode calls it in its loop,
+ * a reconciler once per event. A round
+ *
+ * <ol>
+ *   <li>prepares the requested generation (validate, record, preflight: once per generation);
+ *   <li>observes the store's trials and the executor's attempts;
+ *   <li>settles what ended (records undelivered points, the summary and the attempt's outcome, then
+ *       releases it) and stops attempts the store no longer runs;
+ *   <li>plans with the {@link dev.dkssweep.sweep.planning.TrialPlanner} and applies the plan
+ *       (launch, stop, skip, finish), or stops everything when the sweep is suspended;
+ *   <li>returns the sweep's status as a value.
+ * </ol>
+ *
+ * Level-triggered: everything a round needs is in the store and in what the executor sees, so the
+ * same state gives the same actions, an exit seen twice is settled once, and a driver that
+ * restarted carries on where the last one stopped. Transient errors (store, executor) are thrown;
+ * an invalid document is a status with violations, never an exception.
+ */
+public final class SweepRound {
+
+  private static final Logger LOG = Logger.getLogger(SweepRound.class.getName());
+
+  private final ResultStore store;
+  private final TrialExecutor executor;
+  private final Generations generations;
+  private final TrialLauncher launcher;
+  private final Clock clock;
+
+  public SweepRound(ResultStore store, TrialExecutor executor, LaunchSettings launch, Clock clock) {
+    this.store = store;
+    this.executor = executor;
+    this.generations = new Generations(store, new Preflight());
+    this.launcher = new TrialLauncher(store, executor, launch);
+    this.clock = clock;
+  }
+
+  public SweepStatus run(SweepRequest r) {
+    Generations.Prepared prepared = generations.prepare(r);
+    if (prepared.generation().isEmpty()) {
+      return SweepStatuses.refused(r, prepared.violations());
+    }
+    Generation g = prepared.generation().get();
+    StoredSweep sweep = store.sweep(r.uid()).orElseThrow();
+    List<StoredTrial> trials = store.trials(r.uid());
+    List<AttemptObservation> observed = executor.observe(r.uid());
+    if (settle(r.uid(), trials, observed)) {
+      trials = store.trials(r.uid());
+    }
+    Set<TrialKey> live =
+        observed.stream()
+            .filter(AttemptObservation::live)
+            .map(AttemptObservation::key)
+            .collect(Collectors.toSet());
+    if (!sweep.finished()) {
+      if (r.suspension().isPresent()) {
+        suspend(r.uid(), sweep, trials, live, r.suspension().get());
+      } else {
+        new RoundPlan(store, executor, launcher, clock, r, g, sweep, trials, live).apply();
+      }
+    }
+    List<AttemptObservation> after = executor.observe(r.uid());
+    return SweepStatuses.of(
+        store.sweep(r.uid()).orElseThrow(),
+        g,
+        store.trials(r.uid()),
+        prepared.violations(),
+        (int) after.stream().filter(AttemptObservation::live).count());
+  }
+
+  /**
+   * Prepares the requested generation (validate, record, preflight) without running a round: what a
+   * driver shows before the first one.
+   *
+   * @throws InvalidSpecException with every violation when nothing of the sweep can run
+   */
+  public Generation prepare(SweepRequest r) {
+    Generations.Prepared p = generations.prepare(r);
+    return p.generation().orElseThrow(() -> new InvalidSpecException(p.violations()));
+  }
+
+  /** Drops what the round keeps of a sweep in memory (it was deleted). */
+  public void forget(String uid) {
+    generations.forget(uid);
+  }
+
+  /**
+   * Records what ended and stops what the store no longer runs: an exited attempt's undelivered
+   * points, its summary (if it is the trial's current attempt) and its outcome (if the trial still
+   * runs that attempt), then the attempt is released; a live attempt that is not its trial's
+   * running one (superseded, early-stopped, of a finished sweep, unknown) is told to stop.
+   *
+   * @return true when a trial changed
+   */
+  private boolean settle(String uid, List<StoredTrial> trials, List<AttemptObservation> observed) {
+    Map<Integer, StoredTrial> byIndex = new HashMap<>();
+    trials.forEach(t -> byIndex.put(t.trialIndex(), t));
+    boolean changed = false;
+    for (AttemptObservation o : observed) {
+      StoredTrial t = byIndex.get(o.key().trialIndex());
+      boolean current =
+          t != null && t.attempt() == o.key().attempt() && t.state() == TrialState.RUNNING;
+      if (o.state() == AttemptState.EXITED) {
+        changed |= exited(uid, t, o.key(), o.exit());
+        executor.release(o.key());
+      } else if (o.state() == AttemptState.GONE) {
+        executor.release(o.key()); // a running trial without a live attempt is relaunched as lost
+      } else if (!current) {
+        executor.stop(o.key());
+      }
+    }
+    return changed;
+  }
+
+  private boolean exited(String uid, StoredTrial t, TrialKey key, AttemptExit exit) {
+    for (MetricBatch batch : exit.undelivered()) {
+      try {
+        store.appendMetrics(batch);
+      } catch (RuntimeException e) {
+        LOG.warning("undelivered points of " + key + " refused: " + e.getMessage());
+      }
+    }
+    if (t == null || t.attempt() != key.attempt()) {
+      return false; // superseded: a later attempt owns the trial's results
+    }
+    if (exit.summary() != null) {
+      try {
+        store.recordSummary(uid, exit.summary());
+      } catch (RuntimeException e) {
+        LOG.warning("summary of " + key + " not recorded: " + e.getMessage());
+      }
+    }
+    if (t.state() != TrialState.RUNNING) {
+      return false; // already early-stopped, stopped or finished: the state was set then
+    }
+    AttemptOutcome outcome = ExitClassifier.classify(exit);
+    try {
+      store.transition(
+          uid,
+          t.trialIndex(),
+          new TrialTransition(
+              t.version(),
+              outcome.state(),
+              t.attempt(),
+              null,
+              outcome.reason(),
+              outcome.failureKind()));
+    } catch (StaleVersionException e) {
+      LOG.warning("trial " + key.trial() + " changed meanwhile: " + e.getMessage());
+      return true;
+    }
+    store.recordEvent(
+        uid,
+        t.trialIndex(),
+        outcome.eventType(),
+        EventReason.of(outcome.state()),
+        outcome.reason() == null ? "attempt " + key.attempt() + " finished" : outcome.reason());
+    return true;
+  }
+
+  /**
+   * Stops a suspended sweep: its running trials are recorded Stopped (they run again as new
+   * attempts when it resumes) and their attempts told to stop; once none is alive the sweep is
+   * Stopped.
+   */
+  private void suspend(
+      String uid,
+      StoredSweep sweep,
+      List<StoredTrial> trials,
+      Set<TrialKey> live,
+      SweepRequest.Suspension s) {
+    for (StoredTrial t : trials) {
+      if (t.state() == TrialState.RUNNING) {
+        store.transition(
+            uid,
+            t.trialIndex(),
+            new TrialTransition(
+                t.version(), TrialState.STOPPED, t.attempt(), null, s.trialReason()));
+        if (t.attempt() > 0) {
+          executor.stop(new TrialKey(uid, t.trialIndex(), t.attempt()));
+        }
+      }
+    }
+    if (live.isEmpty() && sweep.phase() != SweepPhase.STOPPED) {
+      store.sweepPhase(uid, SweepPhase.STOPPED, s.reason());
+      store.recordEvent(uid, null, EventType.NORMAL, s.reason(), s.message());
+    }
+  }
+}

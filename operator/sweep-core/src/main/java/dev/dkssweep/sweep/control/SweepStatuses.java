@@ -1,0 +1,72 @@
+package dev.dkssweep.sweep.control;
+
+import dev.dkssweep.sweep.lifecycle.SweepPhase;
+import dev.dkssweep.sweep.lifecycle.TrialState;
+import dev.dkssweep.sweep.model.SweepDefinition;
+import dev.dkssweep.sweep.protocol.SpecViolation;
+import dev.dkssweep.sweep.store.StoredSweep;
+import dev.dkssweep.sweep.store.StoredTrial;
+import java.util.List;
+import java.util.Optional;
+
+/** Builds a {@link SweepStatus} from what is stored: a pure function. */
+final class SweepStatuses {
+
+  private SweepStatuses() {}
+
+  static SweepStatus of(
+      StoredSweep sweep,
+      Generation g,
+      List<StoredTrial> trials,
+      List<SpecViolation> violations,
+      int liveAttempts) {
+    return new SweepStatus(
+        sweep.uid(),
+        g.number(),
+        sweep.phase(),
+        sweep.phaseReason(),
+        violations,
+        TrialCounts.of(trials),
+        best(g, trials),
+        sweep.startedAt(),
+        sweep.finishedAt(),
+        liveAttempts);
+  }
+
+  /** A sweep whose first document was refused: nothing is recorded. */
+  static SweepStatus refused(SweepRequest r, List<SpecViolation> violations) {
+    return new SweepStatus(
+        r.uid(),
+        0,
+        SweepPhase.PENDING,
+        null,
+        violations,
+        TrialCounts.of(List.of()),
+        Optional.empty(),
+        null,
+        null,
+        0);
+  }
+
+  /** The best succeeded trial by the objective; the first by index among equals. */
+  static Optional<SweepStatus.BestTrial> best(Generation g, List<StoredTrial> trials) {
+    SweepDefinition.Objective o = g.definition().objective();
+    StoredTrial best = null;
+    for (StoredTrial t : trials) {
+      if (t.objective() != null
+          && t.state() == TrialState.SUCCEEDED
+          && (best == null || o.better(t.objective(), best.objective()))) {
+        best = t;
+      }
+    }
+    if (best == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SweepStatus.BestTrial(
+            best.trialIndex(),
+            best.cellIndex(),
+            g.cells().get(best.cellIndex()).label(),
+            best.objective()));
+  }
+}

@@ -1,0 +1,37 @@
+package dev.dkssweep.sweep.control;
+
+import dev.dkssweep.sweep.lifecycle.TrialState;
+import dev.dkssweep.sweep.store.StoredTrial;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** How many trials of a sweep are in each state. */
+public record TrialCounts(int total, Map<TrialState, Integer> byState) {
+
+  public TrialCounts {
+    EnumMap<TrialState, Integer> all = new EnumMap<>(TrialState.class);
+    for (TrialState s : TrialState.values()) {
+      all.put(s, byState.getOrDefault(s, 0));
+    }
+    byState = Collections.unmodifiableMap(all);
+  }
+
+  public static TrialCounts of(List<StoredTrial> trials) {
+    Map<TrialState, Integer> counts = new EnumMap<>(TrialState.class);
+    for (StoredTrial t : trials) {
+      counts.merge(t.state(), 1, Integer::sum);
+    }
+    return new TrialCounts(trials.size(), counts);
+  }
+
+  public int of(TrialState s) {
+    return byState.get(s);
+  }
+
+  /** The trials that reached a final state (Skipped included). */
+  public int finished() {
+    return total - of(TrialState.PENDING) - of(TrialState.RUNNING);
+  }
+}

@@ -1,0 +1,241 @@
+package dev.dkssweep.sweep.document;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.dkssweep.sweep.model.SweepDefinition;
+import dev.dkssweep.sweep.protocol.InvalidSpecException;
+import dev.dkssweep.sweep.protocol.SpecViolation;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads sweep documents: either a whole {@code Sweep} resource ({@code apiVersion:
+ * dkssweep.dev/v1alpha1}, {@code kind: Sweep}, {@code metadata}, {@code spec}), so that one file
+ * serves both {@code kubectl apply} and {@code ./dks-sweep run}, or a bare spec. Unknown fields are
+ * errors, all of them reported at once with their paths; then {@link SweepValidator} runs.
+ */
+public final class SweepDocuments {
+
+  public static final String API_VERSION = "dkssweep.dev/v1alpha1";
+  public static final String KIND = "Sweep";
+
+  /** Kubernetes object names: DNS-1123 subdomain labels. */
+  public static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+  private static final ObjectMapper YAML =
+      YAMLMapper.builder(new YAMLFactory())
+          .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+          .build();
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+
+  /** A parsed sweep: its name and namespace (local mode: namespace "local") and the spec. */
+  public record SweepDocument(String name, String namespace, SweepSpec spec) {
+
+    /** The spec resolved: what runs. */
+    public SweepDefinition definition() {
+      return spec.definition();
+    }
+  }
+
+  private SweepDocuments() {}
+
+  /**
+   * Parses and validates.
+   *
+   * @param defaultName the name when the document has none (the file's base name)
+   * @throws InvalidSpecException naming every field at fault
+   */
+  public static SweepDocument read(String yaml, String defaultName) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      throw new InvalidSpecException(
+          List.of(new SpecViolation("$", "not valid YAML: " + e.getOriginalMessage())));
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      throw new InvalidSpecException(List.of(new SpecViolation("$", "empty document")));
+    }
+    if (!root.isObject()) {
+      throw new InvalidSpecException(
+          List.of(new SpecViolation("$", "must be a mapping (a Sweep resource or its spec)")));
+    }
+    List<SpecViolation> violations = new ArrayList<>();
+    String name = defaultName;
+    String namespace = "local";
+    JsonNode specNode = root;
+    if (root.has("kind") || root.has("apiVersion") || root.has("spec")) {
+      String apiVersion = root.path("apiVersion").asText(null);
+      if (!API_VERSION.equals(apiVersion)) {
+        violations.add(
+            new SpecViolation("apiVersion", "must be " + API_VERSION + ", got " + apiVersion));
+      }
+      String kind = root.path("kind").asText(null);
+      if (!KIND.equals(kind)) {
+        violations.add(new SpecViolation("kind", "must be " + KIND + ", got " + kind));
+      }
+      JsonNode metadata = root.path("metadata");
+      if (metadata.hasNonNull("name")) {
+        name = metadata.get("name").asText();
+      }
+      if (metadata.hasNonNull("namespace")) {
+        namespace = metadata.get("namespace").asText();
+      }
+      root.fieldNames()
+          .forEachRemaining(
+              f -> {
+                if (!List.of("apiVersion", "kind", "metadata", "spec", "status").contains(f)) {
+                  violations.add(
+                      new SpecViolation(
+                          f,
+                          "unknown field; a Sweep has apiVersion, kind," + " metadata and spec"));
+                }
+              });
+      specNode = root.path("spec");
+      if (!specNode.isObject()) {
+        violations.add(new SpecViolation("spec", "is required"));
+        throw new InvalidSpecException(violations);
+      }
+    }
+    if (name == null || !NAME.matcher(name).matches() || name.length() > 63) {
+      violations.add(
+          new SpecViolation(
+              "metadata.name",
+              "must be lower-case letters, digits and '-', at most 63 characters, got '"
+                  + name
+                  + "'"));
+    }
+    SweepSpec spec = bind(specNode, violations);
+    if (spec != null) {
+      violations.addAll(SweepValidator.validate(spec));
+    }
+    if (!violations.isEmpty()) {
+      throw new InvalidSpecException(violations);
+    }
+    return new SweepDocument(name, namespace, spec);
+  }
+
+  /** A definition as compact JSON, every default written out: what the store keeps. */
+  public static String toJson(SweepDefinition definition) {
+    return toJson(SweepDefinitionMapper.toDocument(definition));
+  }
+
+  /** A spec as compact JSON. */
+  public static String toJson(SweepSpec spec) {
+    try {
+      return JSON.writeValueAsString(spec);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise the sweep spec", e);
+    }
+  }
+
+  /** Reads back a definition stored by {@link #toJson(SweepDefinition)}. */
+  public static SweepDefinition definitionFromJson(String json) {
+    return fromJson(json).definition();
+  }
+
+  /** Reads a spec stored by {@link #toJson}. */
+  public static SweepSpec fromJson(String json) {
+    try {
+      return YAML.readValue(json, SweepSpec.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored sweep spec is not readable: " + e.getMessage(), e);
+    }
+  }
+
+  private static SweepSpec bind(JsonNode node, List<SpecViolation> violations) {
+    List<SpecViolation> unknown = new ArrayList<>();
+    ObjectMapper mapper = YAML.copy().addHandler(new CollectUnknown(unknown));
+    try {
+      SweepSpec spec = mapper.treeToValue(node, SweepSpec.class);
+      violations.addAll(unknown);
+      return spec;
+    } catch (JsonMappingException e) {
+      violations.addAll(unknown);
+      violations.add(violation(e));
+      return null;
+    } catch (JsonProcessingException e) {
+      violations.add(new SpecViolation("$", e.getOriginalMessage()));
+      return null;
+    } catch (IllegalArgumentException e) {
+      violations.add(new SpecViolation("$", e.getMessage()));
+      return null;
+    }
+  }
+
+  private static SpecViolation violation(JsonMappingException e) {
+    String path = path(e.getPath());
+    Throwable cause = e.getCause();
+    String message =
+        cause instanceof IllegalArgumentException && cause.getMessage() != null
+            ? cause.getMessage()
+            : e.getOriginalMessage().replaceAll(" \\(class [^)]*\\)", "");
+    return new SpecViolation(path.isEmpty() ? "$" : path, message);
+  }
+
+  private static String path(List<JsonMappingException.Reference> refs) {
+    return refs.stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."))
+        .replace(".[", "[");
+  }
+
+  /** Records every unknown field with its path and skips it, so all are reported at once. */
+  private static final class CollectUnknown extends DeserializationProblemHandler {
+    private final List<SpecViolation> sink;
+
+    CollectUnknown(List<SpecViolation> sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public boolean handleUnknownProperty(
+        DeserializationContext ctxt,
+        JsonParser p,
+        JsonDeserializer<?> deserializer,
+        Object beanOrClass,
+        String propertyName)
+        throws IOException {
+      Deque<String> parts = new ArrayDeque<>();
+      for (JsonStreamContext c = p.getParsingContext(); c != null; c = c.getParent()) {
+        if (c.inObject() && c.getCurrentName() != null) {
+          parts.addFirst("." + c.getCurrentName());
+        } else if (c.inArray()) {
+          parts.addFirst("[" + Math.max(0, c.getCurrentIndex()) + "]");
+        }
+      }
+      String path = String.join("", parts);
+      path = path.startsWith(".") ? path.substring(1) : path;
+      List<String> known = new ArrayList<>();
+      if (deserializer != null) {
+        deserializer.getKnownPropertyNames().forEach(n -> known.add(String.valueOf(n)));
+      }
+      sink.add(
+          new SpecViolation(
+              path.isEmpty() ? propertyName : path,
+              "unknown field" + (known.isEmpty() ? "" : "; known fields here: " + known)));
+      p.skipChildren();
+      return true;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.dkssweep.sweep.document;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.dkssweep.sweep.model.CellExpander;
+import dev.dkssweep.sweep.model.Reduce;
+import dev.dkssweep.sweep.model.StoppingRule;
+import dev.dkssweep.sweep.model.SweepDefinition;
+import dev.dkssweep.sweep.protocol.InvalidSpecException;
+import dev.dkssweep.sweep.protocol.Method;
+import dev.dkssweep.sweep.protocol.SpecViolation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SweepDocumentsTest {
+
+  static final String MINIMAL =
+      """
+      objective: {metric: val_accuracy, goal: maximize}
+      space:
+        method: [dks, standard]
+        activation: tanh
+        depth: [10, 50]
+        learningRate: [0.01, 0.1]
+      """;
+
+  static List<String> fields(String yaml) {
+    InvalidSpecException e =
+        catchThrowableOfType(InvalidSpecException.class, () -> SweepDocuments.read(yaml, "t"));
+    assertThat(e).as("expected violations for:%n%s", yaml).isNotNull();
+    return e.violations().stream().map(SpecViolation::field).toList();
+  }
+
+  @Test
+  void readsABareSpecWithDefaultsAndSingleValuesAsLists() {
+    SweepDocuments.SweepDocument d = SweepDocuments.read(MINIMAL, "mini");
+    assertThat(d.name()).isEqualTo("mini");
+    assertThat(d.namespace()).isEqualTo("local");
+    SweepDefinition r = d.definition();
+    assertThat(r.space().activations()).containsExactly("tanh");
+    assertThat(r.space().methods()).containsExactly(Method.DKS, Method.STANDARD);
+    assertThat(r.space().widths()).isEqualTo(Defaults.WIDTH);
+    assertThat(r.objective().reduce()).isEqualTo(Reduce.LAST);
+    assertThat(r.parallelism()).isEqualTo(1);
+    assertThat(r.earlyStopping().rule()).isEqualTo(StoppingRule.NONE);
+    assertThat(r.methodParams().zeta()).isEqualTo(1.5);
+  }
+
+  @Test
+  void readsTheExamplesAsSweepResources() throws IOException {
+    for (String file : List.of("quickstart.yaml", "paper-table.yaml")) {
+      Path p = examples().resolve(file);
+      SweepDocuments.SweepDocument d = SweepDocuments.read(Files.readString(p), "x");
+      assertThat(d.name()).as(file).isEqualTo(file.replace(".yaml", ""));
+      assertThat(CellExpander.expand(d.definition())).as(file).isNotEmpty();
+    }
+  }
+
+  static Path examples() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isDirectory(dir.resolve("examples"))) {
+      dir = dir.getParent();
+    }
+    assertThat(dir).as("the repository's examples/ folder").isNotNull();
+    return dir.resolve("examples");
+  }
+
+  @Test
+  void reportsEveryUnknownFieldAtOnceWithItsPath() {
+    String yaml =
+        MINIMAL
+            + """
+            parallelizm: 3
+            budget: {maxTrial: 3}
+            """;
+    InvalidSpecException e =
+        catchThrowableOfType(
+            InvalidSpecException.class,
+            () -> SweepDocuments.read(yaml.replace("depth:", "depht:\n  depth:"), "t"));
+    assertThat(e.violations())
+        .extracting(SpecViolation::field)
+        .contains("parallelizm", "budget.maxTrial");
+    assertThat(e.violations().get(0).message()).contains("unknown field");
+  }
+
+  @Test
+  void checksTheResourceEnvelope() {
+    String yaml =
+        """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: Bad_Name}
+        spec:
+        """
+            + MINIMAL.indent(2);
+    assertThat(fields(yaml)).contains("apiVersion", "kind", "metadata.name");
+  }
+
+  @Test
+  void typeErrorsNameTheirField() {
+    assertThat(fields(MINIMAL.replace("depth: [10, 50]", "depth: [10, deep]")))
+        .containsExactly("space.depth[1]");
+    assertThat(fields(MINIMAL + "earlyStopping: {rule: sometimes}"))
+        .containsExactly("earlyStopping.rule");
+    assertThat(fields("[1, 2]")).containsExactly("$");
+    assertThat(fields("a: [")).containsExactly("$");
+  }
+
+  @Test
+  void roundTripsThroughTheStoredJson() {
+    SweepSpec spec = SweepDocuments.read(MINIMAL, "m").spec();
+    assertThat(SweepDocuments.fromJson(SweepDocuments.toJson(spec))).isEqualTo(spec);
+    SweepDefinition resolved = spec.definition();
+    assertThat(SweepDocuments.definitionFromJson(SweepDocuments.toJson(resolved)))
+        .isEqualTo(resolved);
+  }
+}

@@ -1,0 +1,408 @@
+package dev.dkssweep.sweep.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dkssweep.sweep.lifecycle.EventReason;
+import dev.dkssweep.sweep.lifecycle.EventType;
+import dev.dkssweep.sweep.lifecycle.FailureKind;
+import dev.dkssweep.sweep.lifecycle.SweepPhase;
+import dev.dkssweep.sweep.lifecycle.TrialState;
+import dev.dkssweep.sweep.protocol.MetricBatch;
+import dev.dkssweep.sweep.protocol.MetricPoint;
+import dev.dkssweep.sweep.protocol.SpecViolation;
+import dev.dkssweep.sweep.protocol.TrialId;
+import dev.dkssweep.sweep.protocol.TrialSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A {@link ResultStore} in memory, for the round's unit tests: the same semantics as the JDBC store
+ * ({@code ResultStoreContract} runs against both), without a database. Synchronized: tests may
+ * ingest from another thread.
+ */
+public final class InMemoryResultStore implements ResultStore {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** An event as recorded. */
+  public record Event(
+      String sweepUid, Integer trialIndex, EventType type, EventReason reason, String message) {}
+
+  private record PointKey(int attempt, String name, long step) {}
+
+  private static final class Sweep {
+    StoredSweep row;
+    String metric;
+    final TreeMap<Integer, StoredCell> cells = new TreeMap<>();
+    final TreeMap<Integer, Trial> trials = new TreeMap<>();
+  }
+
+  private static final class Trial {
+    StoredTrial row;
+    TrialSummary summary;
+    final Map<PointKey, MetricPoint> points = new LinkedHashMap<>();
+  }
+
+  private final Clock clock;
+  private final Map<String, Sweep> sweeps = new LinkedHashMap<>();
+  private final List<Event> events = new ArrayList<>();
+
+  public InMemoryResultStore(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Every event recorded so far, in order. */
+  public synchronized List<Event> events() {
+    return List.copyOf(events);
+  }
+
+  /** The summary recorded for a trial's current attempt, if any. */
+  public synchronized Optional<TrialSummary> summary(String uid, int trialIndex) {
+    return Optional.ofNullable(trial(uid, trialIndex).summary);
+  }
+
+  /** Every stored point of one attempt of a trial. */
+  public synchronized List<MetricPoint> points(String uid, int trialIndex, int attempt) {
+    return trial(uid, trialIndex).points.entrySet().stream()
+        .filter(e -> e.getKey().attempt() == attempt)
+        .map(Map.Entry::getValue)
+        .toList();
+  }
+
+  @Override
+  public synchronized void recordSweep(NewSweep s) {
+    if (sweeps.containsKey(s.uid())) {
+      return;
+    }
+    Sweep sweep = new Sweep();
+    sweep.metric = s.objectiveMetric();
+    sweep.row =
+        new StoredSweep(
+            s.uid(),
+            s.namespace(),
+            s.name(),
+            s.generation(),
+            s.specJson(),
+            SweepPhase.PENDING,
+            null,
+            clock.instant(),
+            null,
+            null);
+    sweeps.put(s.uid(), sweep);
+  }
+
+  @Override
+  public synchronized void recordGeneration(String uid, long generation, String specJson) {
+    Sweep s = known(uid);
+    StoredSweep r = s.row;
+    if (generation > r.generation()) {
+      s.row =
+          new StoredSweep(
+              r.uid(),
+              r.namespace(),
+              r.name(),
+              generation,
+              specJson,
+              r.phase(),
+              r.phaseReason(),
+              r.createdAt(),
+              r.startedAt(),
+              r.finishedAt());
+    }
+  }
+
+  @Override
+  public synchronized void recordCells(String uid, List<NewCell> cells) {
+    Sweep s = known(uid);
+    for (NewCell c : cells) {
+      s.cells.putIfAbsent(
+          c.cellIndex(),
+          new StoredCell(
+              c.cellIndex(),
+              c.method(),
+              c.activation(),
+              c.architecture(),
+              c.depth(),
+              c.width(),
+              c.learningRate(),
+              c.dataset()));
+    }
+  }
+
+  @Override
+  public synchronized List<StoredCell> cells(String uid) {
+    Sweep s = sweeps.get(uid);
+    return s == null ? List.of() : List.copyOf(s.cells.values());
+  }
+
+  @Override
+  public synchronized void recordTrials(String uid, List<NewTrial> trials) {
+    Sweep s = known(uid);
+    if (trials.stream().anyMatch(t -> !s.cells.containsKey(t.cellIndex()))) {
+      throw new IllegalArgumentException(
+          "some trials of " + uid + " name a cell that is not recorded; record the cells first");
+    }
+    for (NewTrial t : trials) {
+      if (!s.trials.containsKey(t.trialIndex())) {
+        Trial trial = new Trial();
+        trial.row =
+            new StoredTrial(
+                t.trialIndex(),
+                t.cellIndex(),
+                t.seed(),
+                TrialState.PENDING,
+                0,
+                0,
+                0,
+                null,
+                null,
+                0,
+                null,
+                null,
+                null);
+        s.trials.put(t.trialIndex(), trial);
+      }
+    }
+  }
+
+  @Override
+  public synchronized List<StoredTrial> trials(String uid) {
+    Sweep s = sweeps.get(uid);
+    return s == null ? List.of() : s.trials.values().stream().map(t -> t.row).toList();
+  }
+
+  @Override
+  public synchronized long transition(String uid, int trialIndex, TrialTransition t) {
+    Sweep s = sweeps.get(uid);
+    Trial trial = s == null ? null : s.trials.get(trialIndex);
+    if (trial == null || trial.row.version() != t.expectedVersion()) {
+      throw new StaleVersionException(
+          "trial "
+              + new TrialId(uid, trialIndex)
+              + " is not at version "
+              + t.expectedVersion()
+              + " (changed by another writer, or unknown); re-read it");
+    }
+    StoredTrial r = trial.row;
+    boolean starts = t.state() == TrialState.RUNNING;
+    boolean failed = t.state() == TrialState.FAILED || t.state() == TrialState.DIVERGED;
+    String reason = starts ? t.failureReason() : or(t.failureReason(), r.failureReason());
+    FailureKind kind = starts ? t.failureKind() : or(t.failureKind(), r.failureKind());
+    trial.row =
+        new StoredTrial(
+            r.trialIndex(),
+            r.cellIndex(),
+            r.seed(),
+            t.state(),
+            t.attempt(),
+            r.failedAttempts() + (failed ? 1 : 0),
+            r.version() + 1,
+            or(t.worker(), r.worker()),
+            starts ? null : r.objective(),
+            r.pointCount(),
+            r.lastStep(),
+            reason,
+            kind);
+    if (starts) {
+      trial.summary = null;
+    }
+    return trial.row.version();
+  }
+
+  @Override
+  public synchronized void recordSummary(String uid, TrialSummary summary) {
+    TrialId id = trialId(summary.trialId());
+    Sweep s = sweeps.get(uid);
+    Trial trial = s == null ? null : s.trials.get(id.index());
+    if (trial == null || trial.row.attempt() != summary.attempt()) {
+      throw new IllegalArgumentException(
+          "no trial " + summary.trialId() + " at attempt " + summary.attempt() + " in " + uid);
+    }
+    String reduce;
+    try {
+      reduce = JSON.readTree(s.row.specJson()).path("objective").path("reduce").asText("");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Double> from =
+        reduce.equals("max") || reduce.equals("min")
+            ? summary.bestMetrics()
+            : summary.finalMetrics();
+    Double value = from == null ? null : from.get(s.metric);
+    StoredTrial r = trial.row;
+    trial.row =
+        new StoredTrial(
+            r.trialIndex(),
+            r.cellIndex(),
+            r.seed(),
+            r.state(),
+            r.attempt(),
+            r.failedAttempts(),
+            r.version(),
+            r.worker(),
+            value,
+            r.pointCount(),
+            r.lastStep(),
+            r.failureReason(),
+            r.failureKind());
+    trial.summary = summary;
+  }
+
+  @Override
+  public synchronized Optional<StoredSweep> sweep(String uid) {
+    Sweep s = sweeps.get(uid);
+    return s == null ? Optional.empty() : Optional.of(s.row);
+  }
+
+  @Override
+  public synchronized Optional<StoredSweep> latestSweep(String namespace, String name) {
+    StoredSweep latest = null;
+    for (Sweep s : sweeps.values()) {
+      if (s.row.namespace().equals(namespace) && s.row.name().equals(name)) {
+        latest = s.row; // insertion order breaks ties of createdAt, like the id does
+      }
+    }
+    return Optional.ofNullable(latest);
+  }
+
+  @Override
+  public synchronized void sweepPhase(String uid, SweepPhase phase, EventReason reason) {
+    Sweep s = sweeps.get(uid);
+    if (s == null) {
+      throw new IllegalArgumentException("unknown sweep " + uid);
+    }
+    StoredSweep r = s.row;
+    Instant now = clock.instant();
+    s.row =
+        new StoredSweep(
+            r.uid(),
+            r.namespace(),
+            r.name(),
+            r.generation(),
+            r.specJson(),
+            phase,
+            reason,
+            r.createdAt(),
+            phase == SweepPhase.RUNNING && r.startedAt() == null ? now : r.startedAt(),
+            phase.finished() ? now : null);
+  }
+
+  @Override
+  public synchronized List<EpochPoint> epochValues(String uid, String metric) {
+    List<EpochPoint> out = new ArrayList<>();
+    Sweep s = sweeps.get(uid);
+    if (s == null) {
+      return out;
+    }
+    for (Trial t : s.trials.values()) {
+      Map<Integer, MetricPoint> lastOfEpoch = new TreeMap<>();
+      for (Map.Entry<PointKey, MetricPoint> e : t.points.entrySet()) {
+        MetricPoint p = e.getValue();
+        if (e.getKey().attempt() == t.row.attempt() && p.name().equals(metric)) {
+          lastOfEpoch.merge(p.epoch(), p, (a, b) -> b.step() > a.step() ? b : a);
+        }
+      }
+      lastOfEpoch.forEach(
+          (epoch, p) -> out.add(new EpochPoint(t.row.trialIndex(), epoch, p.value(), p.time())));
+    }
+    out.sort(Comparator.comparingInt(EpochPoint::trialIndex).thenComparingInt(EpochPoint::epoch));
+    return out;
+  }
+
+  @Override
+  public synchronized void recordEvent(
+      String uid, Integer trialIndex, EventType type, EventReason reason, String message) {
+    if (sweeps.containsKey(uid)) {
+      events.add(new Event(uid, trialIndex, type, reason, message));
+    }
+  }
+
+  @Override
+  public synchronized IngestResult appendMetrics(MetricBatch batch) {
+    List<SpecViolation> problems = BatchValidator.validate(batch);
+    if (!problems.isEmpty()) {
+      throw new RejectedBatchException(problems);
+    }
+    if (batch.points().isEmpty()) {
+      return new IngestResult(0, 0);
+    }
+    TrialId id = trialId(batch.trialId());
+    Sweep s = sweeps.get(id.sweepUid());
+    Trial t = s == null ? null : s.trials.get(id.index());
+    if (t == null) {
+      throw new RejectedBatchException(
+          List.of(new SpecViolation("trialId", "no trial " + id + " is known")));
+    }
+    if (t.row.attempt() != batch.attempt()) {
+      throw new RejectedBatchException(
+          List.of(
+              new SpecViolation(
+                  "attempt",
+                  "the batch is for attempt "
+                      + batch.attempt()
+                      + " but trial "
+                      + id
+                      + " is at attempt "
+                      + t.row.attempt())));
+    }
+    int inserted = 0;
+    long lastStep = t.row.lastStep() == null ? -1 : t.row.lastStep();
+    for (MetricPoint p : batch.points()) {
+      if (t.points.putIfAbsent(new PointKey(batch.attempt(), p.name(), p.step()), p) == null) {
+        inserted++;
+        lastStep = Math.max(lastStep, p.step());
+      }
+    }
+    if (inserted > 0) {
+      StoredTrial r = t.row;
+      t.row =
+          new StoredTrial(
+              r.trialIndex(),
+              r.cellIndex(),
+              r.seed(),
+              r.state(),
+              r.attempt(),
+              r.failedAttempts(),
+              r.version(),
+              r.worker(),
+              r.objective(),
+              r.pointCount() + inserted,
+              lastStep,
+              r.failureReason(),
+              r.failureKind());
+    }
+    return new IngestResult(inserted, batch.points().size() - inserted);
+  }
+
+  private Sweep known(String uid) {
+    Sweep s = sweeps.get(uid);
+    if (s == null) {
+      throw new IllegalArgumentException("unknown sweep " + uid + "; record it first");
+    }
+    return s;
+  }
+
+  private Trial trial(String uid, int index) {
+    return sweeps.get(uid).trials.get(index);
+  }
+
+  private static TrialId trialId(String text) {
+    try {
+      return TrialId.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new RejectedBatchException(List.of(new SpecViolation("trialId", e.getMessage())));
+    }
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value == null ? fallback : value;
+  }
+}

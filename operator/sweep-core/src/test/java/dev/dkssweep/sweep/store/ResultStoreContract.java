@@ -1,0 +1,206 @@
+package dev.dkssweep.sweep.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dkssweep.sweep.lifecycle.EventReason;
+import dev.dkssweep.sweep.lifecycle.FailureKind;
+import dev.dkssweep.sweep.lifecycle.SweepPhase;
+import dev.dkssweep.sweep.lifecycle.TrialState;
+import dev.dkssweep.sweep.model.Goal;
+import dev.dkssweep.sweep.protocol.MetricBatch;
+import dev.dkssweep.sweep.protocol.MetricPoint;
+import dev.dkssweep.sweep.protocol.TrialStatus;
+import dev.dkssweep.sweep.protocol.TrialSummary;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ResultStore} does, run against the in-memory one (unit tests of the round
+ * depend on it) and the JDBC one (the system of record). Each test works on sweeps of its own.
+ */
+public abstract class ResultStoreContract {
+
+  protected abstract ResultStore store();
+
+  private ResultStore store;
+  private String uid;
+
+  private static int sweeps;
+
+  @BeforeEach
+  void recordASweep() {
+    store = store();
+    uid = "contract-" + System.nanoTime() + "-" + sweeps++;
+    store.recordSweep(
+        new NewSweep(
+            uid,
+            "ns",
+            "contract",
+            1,
+            "{\"objective\": {\"metric\": \"val_accuracy\", \"reduce\": \"max\"}}",
+            "val_accuracy",
+            Goal.MAXIMIZE));
+    store.recordCells(uid, List.of(cell(0), cell(1)));
+    store.recordTrials(uid, List.of(new NewTrial(0, 0, 1), new NewTrial(1, 1, 1)));
+  }
+
+  static NewCell cell(int index) {
+    return new NewCell(
+        index,
+        "dks",
+        "tanh",
+        "mlp",
+        4 + index,
+        16,
+        0.01,
+        "synthetic-clusters",
+        true,
+        null,
+        null,
+        null);
+  }
+
+  static TrialSummary summary(String trialId, int attempt, double last, double best) {
+    return new TrialSummary(
+        trialId,
+        attempt,
+        TrialStatus.SUCCEEDED,
+        Map.of("val_accuracy", last),
+        Map.of("val_accuracy", best),
+        10,
+        1,
+        1,
+        null,
+        null,
+        null,
+        0);
+  }
+
+  @Test
+  void recordsAreIdempotentAndKeepTheirOrder() {
+    store.recordSweep(
+        new NewSweep(uid, "ns", "other-name", 1, "{}", "val_accuracy", Goal.MAXIMIZE));
+    store.recordCells(uid, List.of(cell(0), cell(1)));
+    store.recordTrials(uid, List.of(new NewTrial(1, 1, 1), new NewTrial(0, 0, 1)));
+    assertThat(store.sweep(uid).orElseThrow().name()).isEqualTo("contract");
+    assertThat(store.sweep(uid).orElseThrow().phase()).isEqualTo(SweepPhase.PENDING);
+    assertThat(store.cells(uid)).extracting(StoredCell::cellIndex).containsExactly(0, 1);
+    assertThat(store.cells(uid).get(1).depth()).isEqualTo(5);
+    assertThat(store.trials(uid)).extracting(StoredTrial::trialIndex).containsExactly(0, 1);
+    assertThat(store.trials(uid).get(0).state()).isEqualTo(TrialState.PENDING);
+    assertThatThrownBy(() -> store.recordTrials(uid, List.of(new NewTrial(2, 9, 1))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.recordCells("no-such-sweep", List.of(cell(0))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aLaterGenerationReplacesTheSpecAndAnEarlierOneDoesNot() {
+    store.recordGeneration(uid, 3, "{\"objective\": {\"metric\": \"val_accuracy\"}}");
+    store.recordGeneration(uid, 2, "{\"old\": true}");
+    StoredSweep s = store.sweep(uid).orElseThrow();
+    assertThat(s.generation()).isEqualTo(3);
+    assertThat(s.specJson()).doesNotContain("old");
+    assertThatThrownBy(() -> store.recordGeneration("no-such-sweep", 2, "{}"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void transitionsAreVersionCheckedAndCountFailures() {
+    long v = store.transition(uid, 0, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null));
+    assertThatThrownBy(
+            () -> store.transition(uid, 0, new TrialTransition(0, TrialState.FAILED, 1, null, "x")))
+        .isInstanceOf(StaleVersionException.class);
+    v =
+        store.transition(
+            uid,
+            0,
+            new TrialTransition(
+                v, TrialState.FAILED, 1, null, "exit code 4", FailureKind.INVALID_SPEC));
+    StoredTrial failed = store.trials(uid).get(0);
+    assertThat(failed.failedAttempts()).isEqualTo(1);
+    assertThat(failed.worker()).as("kept when not given").isEqualTo("w1");
+    assertThat(failed.failureKind()).isEqualTo(FailureKind.INVALID_SPEC);
+    assertThat(failed.failureReason()).isEqualTo("exit code 4");
+    v = store.transition(uid, 0, new TrialTransition(v, TrialState.SKIPPED, 1, null, null));
+    assertThat(store.trials(uid).get(0).failureKind())
+        .as("kept")
+        .isEqualTo(FailureKind.INVALID_SPEC);
+    store.transition(uid, 0, new TrialTransition(v, TrialState.RUNNING, 2, "w2", null));
+    StoredTrial relaunched = store.trials(uid).get(0);
+    assertThat(relaunched.failureKind()).as("cleared by a new attempt").isNull();
+    assertThat(relaunched.failureReason()).isNull();
+    assertThat(relaunched.attempt()).isEqualTo(2);
+    assertThat(relaunched.version()).isEqualTo(4);
+  }
+
+  @Test
+  void aSummaryReducesTheObjectiveAndANewAttemptClearsIt() {
+    long v = store.transition(uid, 0, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null));
+    assertThatThrownBy(() -> store.recordSummary(uid, summary(uid + "-0", 2, 0.5, 0.9)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at attempt 2");
+    store.recordSummary(uid, summary(uid + "-0", 1, 0.5, 0.9));
+    assertThat(store.trials(uid).get(0).objective()).as("reduce: max").isEqualTo(0.9);
+    store.transition(uid, 0, new TrialTransition(v, TrialState.RUNNING, 2, "w2", null));
+    assertThat(store.trials(uid).get(0).objective()).isNull();
+  }
+
+  @Test
+  void pointsAreIngestedOnceForTheCurrentAttemptAndReadPerEpoch() {
+    store.transition(uid, 0, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null));
+    MetricBatch batch =
+        new MetricBatch(
+            uid + "-0",
+            1,
+            List.of(
+                new MetricPoint(5, 1, "val_accuracy", 0.4, 1_000),
+                new MetricPoint(9, 1, "val_accuracy", 0.5, 2_000),
+                new MetricPoint(12, 2, "val_accuracy", 0.6, 3_000),
+                new MetricPoint(12, 2, "train_loss", 1.2, 3_000)));
+    assertThat(store.appendMetrics(batch)).isEqualTo(new IngestResult(4, 0));
+    assertThat(store.appendMetrics(batch)).isEqualTo(new IngestResult(0, 4));
+    assertThat(store.trials(uid).get(0).pointCount()).isEqualTo(4);
+    assertThat(store.trials(uid).get(0).lastStep()).isEqualTo(12);
+    assertThat(store.epochValues(uid, "val_accuracy"))
+        .containsExactly(new EpochPoint(0, 1, 0.5, 2_000), new EpochPoint(0, 2, 0.6, 3_000));
+    assertThatThrownBy(
+            () ->
+                store.appendMetrics(
+                    new MetricBatch(
+                        uid + "-0", 2, List.of(new MetricPoint(1, 0, "val_accuracy", 0.1, 1)))))
+        .isInstanceOf(RejectedBatchException.class)
+        .hasMessageContaining("attempt");
+    assertThatThrownBy(
+            () ->
+                store.appendMetrics(
+                    new MetricBatch(
+                        "not a trial id", 1, List.of(new MetricPoint(1, 0, "x", 0.1, 1)))))
+        .isInstanceOf(RejectedBatchException.class);
+  }
+
+  @Test
+  void phasesSetStartAndFinishTimes() {
+    store.sweepPhase(uid, SweepPhase.RUNNING, null);
+    StoredSweep running = store.sweep(uid).orElseThrow();
+    assertThat(running.startedAt()).isNotNull();
+    assertThat(running.finishedAt()).isNull();
+    store.sweepPhase(uid, SweepPhase.STOPPED, EventReason.INTERRUPTED);
+    store.sweepPhase(uid, SweepPhase.RUNNING, EventReason.RESUMED);
+    assertThat(store.sweep(uid).orElseThrow().startedAt()).isEqualTo(running.startedAt());
+    store.sweepPhase(uid, SweepPhase.FAILED, EventReason.TOO_MANY_FAILED_TRIALS);
+    StoredSweep done = store.sweep(uid).orElseThrow();
+    assertThat(done.finished()).isTrue();
+    assertThat(done.finishedAt()).isNotNull();
+    assertThat(done.phaseReason()).isEqualTo(EventReason.TOO_MANY_FAILED_TRIALS);
+    assertThat(store.latestSweep("ns", "contract"))
+        .get()
+        .extracting(StoredSweep::uid)
+        .isEqualTo(uid);
+    assertThatThrownBy(() -> store.sweepPhase("no-such-sweep", SweepPhase.RUNNING, null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

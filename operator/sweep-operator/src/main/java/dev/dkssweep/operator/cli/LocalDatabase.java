@@ -1,0 +1,53 @@
+package dev.dkssweep.operator.cli;
+
+import dev.dkssweep.store.EmbeddedDatabase;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The database of {@code run} and {@code serve} on one machine, set up before the application
+ * starts: the embedded PostgreSQL kept in {@code <data>/postgres}, or the JDBC URL given
+ * (credentials from $DKS_DB_USER and $DKS_DB_PASSWORD).
+ *
+ * @param database the embedded database, to close after the application; null for an external one
+ * @param settings the application's datasource settings, and where the trial-log API finds the runs
+ *     ({@code <data>/runs})
+ */
+record LocalDatabase(EmbeddedDatabase database, Map<String, String> settings) {
+
+  /**
+   * @param url an external PostgreSQL, or null/blank for the embedded one
+   */
+  static LocalDatabase start(Path data, String url) throws IOException {
+    Map<String, String> settings = new HashMap<>();
+    EmbeddedDatabase db = null;
+    if (url == null || url.isBlank()) {
+      System.err.println(
+          "starting the embedded PostgreSQL in " + data.resolve("postgres") + " ...");
+      db = EmbeddedDatabase.start(data.resolve("postgres"));
+      url = db.jdbcUrl();
+      settings.put("quarkus.datasource.username", "postgres");
+    } else {
+      putIfPresent(settings, "quarkus.datasource.username", System.getenv("DKS_DB_USER"));
+      putIfPresent(settings, "quarkus.datasource.password", System.getenv("DKS_DB_PASSWORD"));
+    }
+    settings.put("quarkus.datasource.jdbc.url", url);
+    settings.put("dks.runs-dir", data.resolve("runs").toAbsolutePath().toString());
+    return new LocalDatabase(db, Map.copyOf(settings));
+  }
+
+  /** Stops the embedded database, if there is one. */
+  void close() throws IOException {
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  private static void putIfPresent(Map<String, String> settings, String key, String value) {
+    if (value != null && !value.isBlank()) {
+      settings.put(key, value);
+    }
+  }
+}

