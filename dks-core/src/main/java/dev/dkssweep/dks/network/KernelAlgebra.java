@@ -22,41 +22,11 @@ public interface KernelAlgebra<T> {
 
   /** The reference's M(x, r): activations replaced by r, maximum over subnetworks. */
   static KernelAlgebra<Double> maximising(DoubleUnaryOperator r) {
-    return new KernelAlgebra<>() {
-      @Override
-      public Double activation(Double x) {
-        return r.applyAsDouble(x);
-      }
-
-      @Override
-      public Double normalisedSum(double s, Double shortcut, Double residual) {
-        return s * shortcut + (1.0 - s) * residual;
-      }
-
-      @Override
-      public Double subnetworkMax(Double network, Double subnetwork) {
-        return Math.max(network, subnetwork);
-      }
-    };
+    return new ScalarKernelAlgebra(r, true);
   }
 
   /** The whole network's map (subnetworks ignored): for map curves. */
   static KernelAlgebra<Double> wholeNetwork(DoubleUnaryOperator r) {
-    return new KernelAlgebra<>() {
-      @Override
-      public Double activation(Double x) {
-        return r.applyAsDouble(x);
-      }
-
-      @Override
-      public Double normalisedSum(double s, Double shortcut, Double residual) {
-        return s * shortcut + (1.0 - s) * residual;
-      }
-
-      @Override
-      public Double subnetworkMax(Double network, Double subnetwork) {
-        return network;
-      }
-    };
+    return new ScalarKernelAlgebra(r, false);
   }
 }

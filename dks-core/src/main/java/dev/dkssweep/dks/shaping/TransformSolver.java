@@ -76,14 +76,7 @@ final class TransformSolver {
   Solved dksSmooth(Activation phi, double qs, double psi) {
     Supremum sup = new Supremum("local C'(1) with Q'(1) = " + qs);
     VectorFunction f =
-        (x, out) -> {
-          ActivationSamples s = ActivationSamples.of(phi, x[0], x[1], quadrature);
-          double delta = -s.mean();
-          double g2 = 1 / s.secondMoment(delta);
-          out[0] = g2 * s.slopeMoment(delta) - qs;
-          out[1] = g2 * s.firstDerivativeSquare() - psi;
-          sup.offer(out[1] + psi, Math.abs(out[0]) < 1e-6);
-        };
+        dksResiduals(x -> ActivationSamples.of(phi, x[0], x[1], quadrature), qs, psi, sup);
     return run(
         new Problem(
             List.of(Unknown.INPUT_SCALE, Unknown.INPUT_SHIFT),
@@ -95,6 +88,22 @@ final class TransformSolver {
             sup,
             () -> SlopeSupremum.dks(phi, qs, quadrature, SlopeSupremum.defaultScales())),
         List.of());
+  }
+
+  /**
+   * The DKS residuals at a trial point, Q'(1) - qs and C'(1) - psi, with delta making C(0) = 0 and
+   * gamma making Q(1) = 1 (4.1); the slope reached where Q'(1) holds is offered to {@code sup}.
+   */
+  private static VectorFunction dksResiduals(
+      Function<double[], ActivationSamples> at, double qs, double psi, Supremum sup) {
+    return (x, out) -> {
+      ActivationSamples s = at.apply(x);
+      double delta = -s.mean();
+      double g2 = 1 / s.secondMoment(delta);
+      out[0] = g2 * s.slopeMoment(delta) - qs;
+      out[1] = g2 * s.firstDerivativeSquare() - psi;
+      sup.offer(out[1] + psi, Math.abs(out[0]) < 1e-6);
+    };
   }
 
   /** DKS for ReLU: beta fixed at +-1, Q'(1) dropped, alpha from C'(1) = psi (4.2). */
@@ -131,14 +140,8 @@ final class TransformSolver {
   Solved dksLeakyRelu(double qs, double psi) {
     Supremum sup = new Supremum("local C'(1) with Q'(1) = " + qs);
     VectorFunction f =
-        (x, out) -> {
-          ActivationSamples s = ActivationSamples.of(new LeakyRelu(x[0]), 1, x[1], quadrature);
-          double delta = -s.mean();
-          double g2 = 1 / s.secondMoment(delta);
-          out[0] = g2 * s.slopeMoment(delta) - qs;
-          out[1] = g2 * s.firstDerivativeSquare() - psi;
-          sup.offer(out[1] + psi, Math.abs(out[0]) < 1e-6);
-        };
+        dksResiduals(
+            x -> ActivationSamples.of(new LeakyRelu(x[0]), 1, x[1], quadrature), qs, psi, sup);
     return run(
         new Problem(
             List.of(Unknown.NEGATIVE_SLOPE, Unknown.INPUT_SHIFT),

@@ -64,7 +64,7 @@ public final class Preflight {
       double networkCSlopeAt1,
       double networkCCurvAt1,
       double networkCAt0,
-      Curves curves) {
+      MapCurves curves) {
 
     /**
      * How degenerate the network's C map is (0 = the identity, larger = less trainable): log of the
@@ -76,17 +76,6 @@ public final class Preflight {
       return Math.log(slope) - Math.log(1 - Math.max(0, c0) + 1e-300);
     }
   }
-
-  /** The curves of {@link MapCurves}, as lists for JSON. */
-  public record Curves(
-      double[] q,
-      double[] localQ,
-      double[] networkQ,
-      double[] c,
-      double[] localC,
-      double[] networkC,
-      double[] untransformedLocalC,
-      double[] untransformedNetworkC) {}
 
   /**
    * A cell's preflight result.
@@ -146,15 +135,7 @@ public final class Preflight {
               // a jump of phi' makes every composition's C''(1) infinite too (docs/maths.md 5.6)
               l.curvatureInfinite() ? Double.POSITIVE_INFINITY : d.networkCCurvAt1(),
               d.networkCAt0(),
-              new Curves(
-                  m.q(),
-                  m.localQ(),
-                  m.networkQ(),
-                  m.c(),
-                  m.localC(),
-                  m.networkC(),
-                  m.untransformedLocalC(),
-                  m.untransformedNetworkC())));
+              m));
     } catch (ShapingException e) {
       return new CellResult(-1, false, key.method().code() + ": " + e.getMessage(), null, null);
     }

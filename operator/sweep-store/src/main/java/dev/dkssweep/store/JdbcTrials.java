@@ -1,0 +1,196 @@
+package dev.dkssweep.store;
+
+import dev.dkssweep.db.Sql;
+import dev.dkssweep.sweep.lifecycle.FailureKind;
+import dev.dkssweep.sweep.lifecycle.TrialState;
+import dev.dkssweep.sweep.protocol.ProtocolJson;
+import dev.dkssweep.sweep.protocol.TrialId;
+import dev.dkssweep.sweep.protocol.TrialSummary;
+import dev.dkssweep.sweep.store.EpochPoint;
+import dev.dkssweep.sweep.store.NewTrial;
+import dev.dkssweep.sweep.store.StaleVersionException;
+import dev.dkssweep.sweep.store.StoredTrial;
+import dev.dkssweep.sweep.store.TrialTransition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The trials table of {@link JdbcResultStore}: records, version-checked transitions, summaries, and
+ * the per-epoch objective values the early-stopping rules read.
+ */
+final class JdbcTrials {
+
+  private final Statements db;
+
+  JdbcTrials(Statements db) {
+    this.db = db;
+  }
+
+  void recordTrials(String sweepUid, List<NewTrial> trials) {
+    String sql =
+        """
+        INSERT INTO trials (sweep_id, cell_id, trial_index, seed)
+        SELECT s.id, c.id, ?, ? FROM sweeps s JOIN cells c ON c.sweep_id = s.id AND c.cell_index = ?
+         WHERE s.uid = ?
+        ON CONFLICT (sweep_id, trial_index) DO NOTHING
+        """;
+    List<Object[]> rows = new ArrayList<>();
+    for (NewTrial t : trials) {
+      rows.add(new Object[] {t.trialIndex(), t.seed(), t.cellIndex(), sweepUid});
+    }
+    db.batch("record trials of " + sweepUid, sweepUid, sql, rows);
+    Set<Integer> recorded =
+        trials(sweepUid).stream().map(StoredTrial::trialIndex).collect(Collectors.toSet());
+    if (!trials.stream().allMatch(t -> recorded.contains(t.trialIndex()))) {
+      throw new IllegalArgumentException(
+          "some trials of "
+              + sweepUid
+              + " name a cell that is not recorded; record the cells first");
+    }
+  }
+
+  List<StoredTrial> trials(String sweepUid) {
+    String sql =
+        """
+        SELECT t.trial_index, c.cell_index, t.seed, t.state, t.attempt, t.failed_attempts,
+               t.version, t.worker,
+               t.objective, t.point_count, t.last_step, t.failure_reason, t.failure_kind
+          FROM trials t JOIN cells c ON c.id = t.cell_id JOIN sweeps s ON s.id = t.sweep_id
+         WHERE s.uid = ?
+         ORDER BY t.trial_index
+        """;
+    return db.query(
+        "read trials of " + sweepUid,
+        sql,
+        rs ->
+            new StoredTrial(
+                rs.getInt(1),
+                rs.getInt(2),
+                rs.getLong(3),
+                TrialState.ofColumn(rs.getString(4)),
+                rs.getInt(5),
+                rs.getInt(6),
+                rs.getLong(7),
+                rs.getString(8),
+                (Double) rs.getObject(9),
+                rs.getLong(10),
+                (Long) rs.getObject(11),
+                rs.getString(12),
+                rs.getString(13) == null ? null : FailureKind.ofColumn(rs.getString(13))),
+        sweepUid);
+  }
+
+  long transition(String sweepUid, int trialIndex, TrialTransition t) {
+    String sql =
+        """
+        UPDATE trials tr
+           SET state = ?, attempt = ?, worker = COALESCE(?, tr.worker),
+               failure_reason = CASE WHEN ? = 'Running' THEN ?
+                                     ELSE COALESCE(?, tr.failure_reason) END,
+               failure_kind = CASE WHEN ? = 'Running' THEN ?
+                                   ELSE COALESCE(?, tr.failure_kind) END,
+               version = tr.version + 1,
+               started_at = CASE WHEN ? = 'Running' THEN now() ELSE tr.started_at END,
+               finished_at = CASE WHEN ? THEN now() ELSE NULL END,
+               failed_attempts = tr.failed_attempts
+                                 + CASE WHEN ? IN ('Failed', 'Diverged') THEN 1 ELSE 0 END,
+               objective = CASE WHEN ? = 'Running' THEN NULL ELSE tr.objective END,
+               final_metrics = CASE WHEN ? = 'Running' THEN NULL ELSE tr.final_metrics END,
+               best_metrics = CASE WHEN ? = 'Running' THEN NULL ELSE tr.best_metrics END,
+               summary = CASE WHEN ? = 'Running' THEN NULL ELSE tr.summary END
+          FROM sweeps s
+         WHERE s.id = tr.sweep_id AND s.uid = ? AND tr.trial_index = ? AND tr.version = ?
+        RETURNING tr.version
+        """;
+    TrialId id = new TrialId(sweepUid, trialIndex);
+    String state = t.state().column();
+    String kind = t.failureKind() == null ? null : t.failureKind().column();
+    List<Long> version =
+        db.query(
+            "transition trial " + id,
+            sql,
+            rs -> rs.getLong(1),
+            state,
+            t.attempt(),
+            t.worker(),
+            state,
+            t.failureReason(),
+            t.failureReason(),
+            state,
+            kind,
+            kind,
+            state,
+            t.state().finished(),
+            state,
+            state,
+            state,
+            state,
+            state,
+            sweepUid,
+            trialIndex,
+            t.expectedVersion());
+    if (version.isEmpty()) {
+      throw new StaleVersionException(
+          "trial "
+              + id
+              + " is not at version "
+              + t.expectedVersion()
+              + " (changed by another writer, or unknown); re-read it");
+    }
+    return version.get(0);
+  }
+
+  void recordSummary(String sweepUid, TrialSummary summary) {
+    TrialId trial = JdbcMetricIngest.trialId(summary.trialId());
+    String sql =
+        """
+        UPDATE trials t
+           SET final_metrics = ?::jsonb, best_metrics = ?::jsonb, summary = ?::jsonb,
+               objective = (CASE WHEN s.spec -> 'objective' ->> 'reduce' IN ('max', 'min')
+                                 THEN ?::jsonb ELSE ?::jsonb END ->> s.objective_metric)::float8
+          FROM sweeps s
+         WHERE s.id = t.sweep_id AND s.uid = ? AND t.trial_index = ? AND t.attempt = ?
+        """;
+    String finals = ProtocolJson.write(summary.finalMetrics());
+    String best = ProtocolJson.write(summary.bestMetrics());
+    int n =
+        db.update(
+            "record summary of " + summary.trialId(),
+            sql,
+            finals,
+            best,
+            ProtocolJson.write(summary),
+            best,
+            finals,
+            sweepUid,
+            trial.index(),
+            summary.attempt());
+    if (n == 0) {
+      throw new IllegalArgumentException(
+          "no trial " + summary.trialId() + " at attempt " + summary.attempt() + " in " + sweepUid);
+    }
+  }
+
+  List<EpochPoint> epochValues(String sweepUid, String metric) {
+    String sql =
+        """
+        SELECT DISTINCT ON (t.trial_index, p.epoch)
+               t.trial_index, p.epoch, p.value, p.recorded_at
+          FROM sweeps s
+          JOIN trials t ON t.sweep_id = s.id
+          JOIN metric_points p ON p.trial_id = t.id AND p.attempt = t.attempt AND p.name = ?
+         WHERE s.uid = ?
+         ORDER BY t.trial_index, p.epoch, p.step DESC
+        """;
+    return db.query(
+        "read " + metric + " per epoch of " + sweepUid,
+        sql,
+        rs ->
+            new EpochPoint(
+                rs.getInt(1), rs.getInt(2), rs.getDouble(3), Sql.instant(rs, 4).toEpochMilli()),
+        metric,
+        sweepUid);
+  }
+}
