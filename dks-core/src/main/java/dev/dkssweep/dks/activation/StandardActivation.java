@@ -71,7 +71,7 @@ public enum StandardActivation implements Activation {
       return -2 * x * TWO_OVER_SQRT_PI * Math.exp(-x * x);
     }
   },
-  RELU("relu") {
+  RELU("relu", Smoothness.DERIVATIVE_JUMPS_AT_ZERO) {
     @Override
     public double value(double x) {
       return x > 0 ? x : 0;
@@ -85,16 +85,6 @@ public enum StandardActivation implements Activation {
     @Override
     public double d2(double x) {
       return 0;
-    }
-
-    @Override
-    public double[] kinks() {
-      return new double[] {0};
-    }
-
-    @Override
-    public boolean firstDerivativeJumps() {
-      return true;
     }
   },
   SOFTPLUS("softplus") {
@@ -113,7 +103,7 @@ public enum StandardActivation implements Activation {
       return logistic(x) * logistic(-x);
     }
   },
-  ELU("elu") {
+  ELU("elu", Smoothness.KINK_AT_ZERO) {
     @Override
     public double value(double x) {
       return x >= 0 ? x : Math.expm1(x);
@@ -128,13 +118,8 @@ public enum StandardActivation implements Activation {
     public double d2(double x) {
       return x >= 0 ? 0 : Math.exp(x);
     }
-
-    @Override
-    public double[] kinks() {
-      return new double[] {0};
-    }
   },
-  SELU("selu") {
+  SELU("selu", Smoothness.DERIVATIVE_JUMPS_AT_ZERO) {
     @Override
     public double value(double x) {
       return x >= 0 ? SELU_LAMBDA * x : SELU_LAMBDA * SELU_ALPHA * Math.expm1(x);
@@ -148,16 +133,6 @@ public enum StandardActivation implements Activation {
     @Override
     public double d2(double x) {
       return x >= 0 ? 0 : SELU_LAMBDA * SELU_ALPHA * Math.exp(x);
-    }
-
-    @Override
-    public double[] kinks() {
-      return new double[] {0};
-    }
-
-    @Override
-    public boolean firstDerivativeJumps() {
-      return true;
     }
   },
   SWISH("swish") {
@@ -282,7 +257,7 @@ public enum StandardActivation implements Activation {
       return 2;
     }
   },
-  SOFTSIGN("softsign") {
+  SOFTSIGN("softsign", Smoothness.KINK_AT_ZERO) {
     @Override
     public double value(double x) {
       return x / (1 + Math.abs(x));
@@ -299,11 +274,6 @@ public enum StandardActivation implements Activation {
       double r = 1 + Math.abs(x);
       return (x >= 0 ? -2 : 2) / (r * r * r);
     }
-
-    @Override
-    public double[] kinks() {
-      return new double[] {0};
-    }
   };
 
   /** SELU's lambda and alpha, to the digits of the reference (section 6). */
@@ -315,10 +285,35 @@ public enum StandardActivation implements Activation {
   private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
   private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
+  /**
+   * Where phi is not smooth: nowhere, at 0 (phi' or phi'' jumps there), or at 0 with phi' jumping.
+   */
+  private enum Smoothness {
+    SMOOTH,
+    KINK_AT_ZERO,
+    DERIVATIVE_JUMPS_AT_ZERO
+  }
+
   private final String referenceName;
+  private final Smoothness smoothness;
 
   StandardActivation(String referenceName) {
+    this(referenceName, Smoothness.SMOOTH);
+  }
+
+  StandardActivation(String referenceName, Smoothness smoothness) {
     this.referenceName = referenceName;
+    this.smoothness = smoothness;
+  }
+
+  @Override
+  public double[] kinks() {
+    return smoothness == Smoothness.SMOOTH ? new double[0] : new double[] {0};
+  }
+
+  @Override
+  public boolean firstDerivativeJumps() {
+    return smoothness == Smoothness.DERIVATIVE_JUMPS_AT_ZERO;
   }
 
   @Override
