@@ -66,7 +66,8 @@ public record TrialLayout(
     Map<Cell.Point, Cell> recorded = new HashMap<>();
     int next = 0;
     for (StoredCell c : storedCells) {
-      recorded.put(cell(c).point(), cell(c));
+      Cell known = cell(c);
+      recorded.put(known.point(), known);
       next = Math.max(next, c.cellIndex() + 1);
     }
     List<Cell> cells = new ArrayList<>();
