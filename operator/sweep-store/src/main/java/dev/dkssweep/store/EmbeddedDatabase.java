@@ -18,31 +18,56 @@ import javax.sql.DataSource;
 public final class EmbeddedDatabase implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
+  private final DataDirectoryLock claim;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, DataDirectoryLock claim) {
     this.postgres = postgres;
+    this.claim = claim;
   }
 
   /**
+   * Starts the database, once per data directory: while one process runs it, another is refused
+   * ({@link DataDirectoryInUseException}) and the first never notices.
+   *
    * @param dataDirectory where the database lives (created if missing), or null for a throw-away
    *     database in a temporary directory
    */
   public static EmbeddedDatabase start(Path dataDirectory) throws IOException {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    DataDirectoryLock claim = null;
     if (dataDirectory != null) {
       Files.createDirectories(dataDirectory);
-      stopOrphan(dataDirectory);
+      claim = DataDirectoryLock.acquire(dataDirectory);
       builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
     }
-    EmbeddedDatabase db = new EmbeddedDatabase(builder.start());
-    Migrations.apply(db.dataSource());
-    return db;
+    try {
+      if (dataDirectory != null) {
+        stopOrphan(dataDirectory);
+      }
+      EmbeddedDatabase db = new EmbeddedDatabase(builder.start(), claim);
+      Migrations.apply(db.dataSource());
+      return db;
+    } catch (IOException | RuntimeException e) {
+      if (claim != null) {
+        claim.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Tells a process refused this data directory who holds it, e.g. where its dashboard is. */
+  public void describeOwner(String owner) throws IOException {
+    if (claim != null) {
+      claim.describe("pid " + ProcessHandle.current().pid() + ", " + owner);
+    }
   }
 
   /**
    * A process killed with SIGKILL leaves its PostgreSQL running on the data directory, which then
    * refuses a second server. Stops such an orphan (its pid is in postmaster.pid and it is a
-   * postgres process) before starting; PostgreSQL itself handles a stale pid file.
+   * postgres process) before starting; PostgreSQL itself handles a stale pid file. Called only by
+   * the holder of the directory's lock: a postmaster running then has no live owner (the
+   * postmaster's parent is no guide: pg_ctl leaves it to init).
    */
   static void stopOrphan(Path dataDirectory) throws IOException {
     Path pidFile = dataDirectory.resolve("postmaster.pid");
@@ -63,18 +88,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
       return;
     }
     ProcessHandle p = orphan.get();
-    Optional<ProcessHandle> owner =
-        p.parent()
-            .filter(ProcessHandle::isAlive)
-            .filter(q -> q.info().command().map(c -> c.endsWith("java")).orElse(false));
-    if (owner.isPresent()) {
-      throw new IOException(
-          "another process (pid "
-              + owner.get().pid()
-              + ") is using the database in "
-              + dataDirectory
-              + "; wait for it to finish, or choose another --data-dir");
-    }
     System.err.println(
         "stopping the PostgreSQL (pid " + pid + ") that a killed run left on " + dataDirectory);
     p.destroy();
@@ -100,6 +113,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    postgres.close();
+    try {
+      postgres.close();
+    } finally {
+      if (claim != null) {
+        claim.close();
+      }
+    }
   }
 }

@@ -38,6 +38,13 @@ record LocalDatabase(EmbeddedDatabase database, Map<String, String> settings) {
     return new LocalDatabase(db, Map.copyOf(settings));
   }
 
+  /** Tells a process refused the data directory who holds it (embedded database only). */
+  void describeOwner(String owner) throws IOException {
+    if (database != null) {
+      database.describeOwner(owner);
+    }
+  }
+
   /** Stops the embedded database, if there is one. */
   void close() throws IOException {
     if (database != null) {

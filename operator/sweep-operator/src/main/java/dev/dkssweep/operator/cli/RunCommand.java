@@ -92,6 +92,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     try {
       int chosen = choosePort(port);
+      db.describeOwner(
+          "dks-sweep run " + doc.name() + ", dashboard http://127.0.0.1:" + chosen + "/");
       Map<String, String> settings = new HashMap<>(db.settings());
       settings.put("quarkus.http.host", "127.0.0.1");
       settings.put("quarkus.http.port", Integer.toString(chosen));

@@ -53,6 +53,13 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     settings.put("quarkus.http.port", Integer.toString(port));
+    if (db != null) {
+      try {
+        db.describeOwner("dks-sweep serve, dashboard http://127.0.0.1:" + port + "/");
+      } catch (IOException e) {
+        System.err.println("warning: " + e.getMessage());
+      }
+    }
     System.err.println(
         "dashboard: http://"
             + (cluster ? "0.0.0.0" : "127.0.0.1")

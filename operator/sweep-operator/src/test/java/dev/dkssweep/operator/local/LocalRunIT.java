@@ -116,6 +116,33 @@ class LocalRunIT {
     }
   }
 
+  @Test
+  void aSecondProcessOnTheDataDirectoryIsRefusedAndTheRunGoesOn(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("busy.yaml"), AppProcess.sweep("busy", 1, 2, 2));
+    Process run =
+        AppProcess.start(
+            dir, "run", "busy.yaml", "--data-dir", "home", "--port", "0", "--threads", "1");
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (!AppProcess.out(dir).contains("Kernel preflight:")
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(run.isAlive()).as("stderr:%n%s", AppProcess.err(dir)).isTrue();
+
+    Path second = Files.createDirectories(dir.resolve("second"));
+    Process serve = AppProcess.start(second, "serve", "--data-dir", "../home", "--port", "0");
+    assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("refused at once").isTrue();
+    assertThat(serve.exitValue()).isEqualTo(1);
+    assertThat(AppProcess.err(second))
+        .contains("is in use by another process")
+        .contains("dks-sweep run busy, dashboard http://127.0.0.1:");
+
+    assertThat(run.waitFor(5, TimeUnit.MINUTES)).as("finished in time").isTrue();
+    assertThat(run.exitValue()).as("stderr:%n%s", AppProcess.err(dir)).isZero();
+    assertThat(AppProcess.out(dir)).contains("Sweep Complete (AllTrialsFinished)");
+  }
+
   static long count(EmbeddedDatabase db, String sql) throws Exception {
     try (Connection c = db.dataSource().getConnection();
         PreparedStatement ps = c.prepareStatement(sql);
