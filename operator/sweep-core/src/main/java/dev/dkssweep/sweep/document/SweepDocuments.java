@@ -34,6 +34,11 @@ public final class SweepDocuments {
   public static final String API_VERSION = "dkssweep.dev/v1alpha1";
   public static final String KIND = "Sweep";
 
+  /**
+   * The largest document read (1 MiB; a sweep is a few kB, and the API server stops at 1.5 MiB).
+   */
+  public static final int MAX_CHARS = 1 << 20;
+
   /** Kubernetes object names: DNS-1123 subdomain labels. */
   public static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
@@ -66,6 +71,15 @@ public final class SweepDocuments {
    * @throws InvalidSpecException naming every field at fault
    */
   public static SweepDocument read(String yaml, String defaultName) {
+    if (yaml.length() > MAX_CHARS) {
+      throw new InvalidSpecException(
+          List.of(
+              new SpecViolation(
+                  "$",
+                  "the document is larger than "
+                      + MAX_CHARS / 1024
+                      + " KiB; a sweep is a few kB")));
+    }
     JsonNode root;
     try {
       root = YAML.readTree(yaml);

@@ -128,22 +128,35 @@ public final class SweepValidator {
     }
   }
 
+  /**
+   * At most {@link #MAX_TRIALS} trials: cells (the grid's product, or the random samples) times
+   * seeds, in saturating arithmetic, so that no grid is large enough to wrap around and pass.
+   */
   private static void size(List<SpecViolation> v, SweepDefinition resolved) {
-    long product = CellExpander.gridProduct(resolved);
-    if (resolved.strategy().type() == StrategyType.GRID
-        && product * resolved.space().seeds() > MAX_TRIALS) {
-      long trials = product * resolved.space().seeds();
+    boolean grid = resolved.strategy().type() == StrategyType.GRID;
+    long cells =
+        grid ? CellExpander.gridProduct(resolved) : resolved.strategy().samples().orElse(0);
+    long trials = saturatedProduct(cells, resolved.space().seeds());
+    if (trials > MAX_TRIALS) {
       v.add(
           new SpecViolation(
               "space",
               "expands to "
-                  + trials
+                  + (trials == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : trials)
                   + " trials, more than "
                   + MAX_TRIALS
-                  + "; use fewer values, exclude cells or strategy type random"));
+                  + (grid
+                      ? "; use fewer values, exclude cells or strategy type random"
+                      : "; draw fewer samples or use fewer seeds")));
     } else if (CellExpander.expand(resolved).isEmpty()) {
       v.add(new SpecViolation("space.exclude", "excludes every cell of the space"));
     }
+  }
+
+  private static long saturatedProduct(long a, long b) {
+    long high = Math.multiplyHigh(a, b);
+    long low = a * b;
+    return high != 0 || low < 0 ? Long.MAX_VALUE : low;
   }
 
   private static String metricNames() {
