@@ -28,7 +28,7 @@ class MigrationsIT {
     postgres = EmbeddedPostgres.builder().start();
     ds = postgres.getPostgresDatabase();
     Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load();
-    assertThat(flyway.migrate().migrationsExecuted).isEqualTo(9);
+    assertThat(flyway.migrate().migrationsExecuted).isEqualTo(10);
     assertThat(flyway.migrate().migrationsExecuted).as("a second run applies nothing").isZero();
     flyway.validate();
   }

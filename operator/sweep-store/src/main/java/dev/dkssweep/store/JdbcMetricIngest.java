@@ -5,6 +5,7 @@ import dev.dkssweep.sweep.protocol.MetricPoint;
 import dev.dkssweep.sweep.protocol.SpecViolation;
 import dev.dkssweep.sweep.protocol.TrialId;
 import dev.dkssweep.sweep.store.BatchValidator;
+import dev.dkssweep.sweep.store.FinishedAttemptException;
 import dev.dkssweep.sweep.store.IngestResult;
 import dev.dkssweep.sweep.store.RejectedBatchException;
 import java.sql.Connection;
@@ -25,7 +26,7 @@ final class JdbcMetricIngest {
 
   private static final String FIND_TRIAL =
       """
-      SELECT t.id, t.attempt
+      SELECT t.id, t.attempt, t.ended_attempt
         FROM trials t JOIN sweeps s ON s.id = t.sweep_id
        WHERE s.uid = ? AND t.trial_index = ?
          FOR NO KEY UPDATE OF t
@@ -129,8 +130,22 @@ final class JdbcMetricIngest {
                           + " is at attempt "
                           + rs.getInt(2))));
         }
+        if (attempt <= rs.getInt(3)) {
+          countLateWrite(c, rs.getLong(1));
+          c.commit();
+          throw new FinishedAttemptException(key.attempt(attempt));
+        }
         return rs.getLong(1);
       }
+    }
+  }
+
+  /** Counts a write refused because its attempt has ended. */
+  static void countLateWrite(Connection c, long trialId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE trials SET late_writes = late_writes + 1 WHERE id = ?")) {
+      ps.setLong(1, trialId);
+      ps.executeUpdate();
     }
   }
 

@@ -79,6 +79,11 @@ public final class JdbcResultStore implements ResultStore {
   }
 
   @Override
+  public void endAttempt(String sweepUid, int trialIndex, int attempt) {
+    trials.endAttempt(sweepUid, trialIndex, attempt);
+  }
+
+  @Override
   public void recordSummary(String sweepUid, TrialSummary summary) {
     trials.recordSummary(sweepUid, summary);
   }

@@ -7,6 +7,7 @@ import dev.dkssweep.sweep.protocol.ProtocolJson;
 import dev.dkssweep.sweep.protocol.TrialId;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.EpochPoint;
+import dev.dkssweep.sweep.store.FinishedAttemptException;
 import dev.dkssweep.sweep.store.NewTrial;
 import dev.dkssweep.sweep.store.StaleVersionException;
 import dev.dkssweep.sweep.store.StoredTrial;
@@ -56,7 +57,8 @@ final class JdbcTrials {
         """
         SELECT t.trial_index, c.cell_index, t.seed, t.state, t.attempt, t.failed_attempts,
                t.version, t.worker,
-               t.objective, t.point_count, t.last_step, t.failure_reason, t.failure_kind
+               t.objective, t.point_count, t.last_step, t.failure_reason, t.failure_kind,
+               t.ended_attempt
           FROM trials t JOIN cells c ON c.id = t.cell_id JOIN sweeps s ON s.id = t.sweep_id
          WHERE s.uid = ?
          ORDER BY t.trial_index
@@ -78,7 +80,8 @@ final class JdbcTrials {
                 rs.getLong(10),
                 (Long) rs.getObject(11),
                 rs.getString(12),
-                rs.getString(13) == null ? null : FailureKind.ofColumn(rs.getString(13))),
+                rs.getString(13) == null ? null : FailureKind.ofColumn(rs.getString(13)),
+                rs.getInt(14)),
         sweepUid);
   }
 
@@ -152,6 +155,7 @@ final class JdbcTrials {
                                  THEN ?::jsonb ELSE ?::jsonb END ->> s.objective_metric)::float8
           FROM sweeps s
          WHERE s.id = t.sweep_id AND s.uid = ? AND t.trial_index = ? AND t.attempt = ?
+           AND t.ended_attempt < t.attempt
         """;
     String finals = ProtocolJson.write(summary.finalMetrics());
     String best = ProtocolJson.write(summary.bestMetrics());
@@ -168,9 +172,40 @@ final class JdbcTrials {
             trial.index(),
             summary.attempt());
     if (n == 0) {
+      String late =
+          """
+          UPDATE trials t SET late_writes = late_writes + 1
+            FROM sweeps s
+           WHERE s.id = t.sweep_id AND s.uid = ? AND t.trial_index = ? AND t.attempt = ?
+             AND t.attempt >= 1 AND t.ended_attempt >= t.attempt
+          """;
+      if (db.update(
+              "count a late summary of " + summary.trialId(),
+              late,
+              sweepUid,
+              trial.index(),
+              summary.attempt())
+          > 0) {
+        throw new FinishedAttemptException(trial.attempt(summary.attempt()));
+      }
       throw new IllegalArgumentException(
           "no trial " + summary.trialId() + " at attempt " + summary.attempt() + " in " + sweepUid);
     }
+  }
+
+  void endAttempt(String sweepUid, int trialIndex, int attempt) {
+    String sql =
+        """
+        UPDATE trials t SET ended_attempt = GREATEST(t.ended_attempt, ?)
+          FROM sweeps s
+         WHERE s.id = t.sweep_id AND s.uid = ? AND t.trial_index = ?
+        """;
+    db.update(
+        "end attempt " + attempt + " of " + new TrialId(sweepUid, trialIndex),
+        sql,
+        attempt,
+        sweepUid,
+        trialIndex);
   }
 
   List<EpochPoint> epochValues(String sweepUid, String metric) {

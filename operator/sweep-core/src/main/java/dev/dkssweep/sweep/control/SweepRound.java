@@ -140,6 +140,9 @@ public final class SweepRound {
   }
 
   private boolean exited(String uid, StoredTrial t, TrialKey key, AttemptExit exit) {
+    if (t != null && t.attempt() == key.attempt() && t.attemptEnded()) {
+      return false; // settled already (an exit seen again before its release took)
+    }
     for (MetricBatch batch : exit.undelivered()) {
       try {
         store.appendMetrics(batch);
@@ -158,6 +161,7 @@ public final class SweepRound {
       }
     }
     if (t.state() != TrialState.RUNNING) {
+      store.endAttempt(uid, t.trialIndex(), key.attempt());
       return false; // already early-stopped, stopped or finished: the state was set then
     }
     AttemptOutcome outcome = ExitClassifier.classify(exit);
@@ -176,6 +180,7 @@ public final class SweepRound {
       LOG.warning("trial " + key.trial() + " changed meanwhile: " + e.getMessage());
       return true;
     }
+    store.endAttempt(uid, t.trialIndex(), key.attempt()); // its record is final from here on
     store.recordEvent(
         uid,
         t.trialIndex(),

@@ -48,9 +48,18 @@ public interface ResultStore {
   long transition(String sweepUid, int trialIndex, TrialTransition transition);
 
   /**
+   * Records that an attempt has ended (its exit is settled): from now on its record is final and
+   * every write for it ({@link #appendMetrics}, {@link #recordSummary}) is refused with {@link
+   * FinishedAttemptException} and counted. Repeating it is a no-op.
+   */
+  void endAttempt(String sweepUid, int trialIndex, int attempt);
+
+  /**
    * Stores an attempt's final summary: metrics, objective (the sweep's objective metric, reduced as
    * the spec says: the final value for {@code last}, the best value for {@code max} or {@code min})
    * and the summary document.
+   *
+   * @throws FinishedAttemptException when the attempt has ended
    */
   void recordSummary(String sweepUid, TrialSummary summary);
 
@@ -81,6 +90,7 @@ public interface ResultStore {
    * trial, attempt, name and step) is skipped, so a repeated batch is a no-op.
    *
    * @throws RejectedBatchException naming every problem; nothing is written
+   * @throws FinishedAttemptException when the attempt has ended; nothing is written
    */
   IngestResult appendMetrics(MetricBatch batch);
 }

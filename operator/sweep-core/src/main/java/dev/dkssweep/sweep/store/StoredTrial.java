@@ -9,6 +9,7 @@ import dev.dkssweep.sweep.lifecycle.TrialState;
  * Failed or Diverged.
  *
  * @param failureKind how the current attempt failed (null unless it did)
+ * @param endedAttempt the highest attempt whose end is recorded (0 for none): its record is final
  */
 public record StoredTrial(
     int trialIndex,
@@ -23,4 +24,11 @@ public record StoredTrial(
     long pointCount,
     Long lastStep,
     String failureReason,
-    FailureKind failureKind) {}
+    FailureKind failureKind,
+    int endedAttempt) {
+
+  /** True once the end of the trial's current attempt is recorded. */
+  public boolean attemptEnded() {
+    return attempt > 0 && endedAttempt >= attempt;
+  }
+}

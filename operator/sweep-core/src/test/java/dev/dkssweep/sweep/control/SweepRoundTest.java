@@ -157,6 +157,23 @@ class SweepRoundTest {
   }
 
   @Test
+  void aSettledAttemptIsFinalAndASecondSightingCountsNothing() {
+    round.run(request(BASE));
+    executor.ignoreReleases(true);
+    executor.exit(key(0, 1), succeeded(0, 1, 0.75));
+    round.run(request(BASE));
+    round.run(request(BASE)); // the same exit again
+
+    assertThat(trial(0).attemptEnded()).isTrue();
+    assertThat(store.lateWrites(UID, 0)).as("a second sighting is no late write").isZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> store.recordSummary(UID, summary(0, 1, 0.99)))
+        .isInstanceOf(dev.dkssweep.sweep.store.FinishedAttemptException.class);
+    assertThat(trial(0).objective()).isEqualTo(0.75);
+    assertThat(store.lateWrites(UID, 0)).isEqualTo(1);
+  }
+
+  @Test
   void undeliveredPointsAreIngestedWithTheExit() {
     round.run(request(BASE));
     MetricBatch late =

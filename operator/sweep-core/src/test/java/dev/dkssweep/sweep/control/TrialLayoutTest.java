@@ -65,7 +65,8 @@ class TrialLayoutTest {
                     0,
                     null,
                     null,
-                    null))
+                    null,
+                    0))
         .toList();
   }
 

@@ -47,6 +47,8 @@ public final class InMemoryResultStore implements ResultStore {
 
   private static final class Trial {
     StoredTrial row;
+    int endedAttempt;
+    long lateWrites;
     TrialSummary summary;
     final Map<PointKey, MetricPoint> points = new LinkedHashMap<>();
   }
@@ -67,6 +69,11 @@ public final class InMemoryResultStore implements ResultStore {
   /** The summary recorded for a trial's current attempt, if any. */
   public synchronized Optional<TrialSummary> summary(String uid, int trialIndex) {
     return Optional.ofNullable(trial(uid, trialIndex).summary);
+  }
+
+  /** Writes refused for a trial because their attempt had ended. */
+  public synchronized long lateWrites(String uid, int trialIndex) {
+    return trial(uid, trialIndex).lateWrites;
   }
 
   /** Every stored point of one attempt of a trial. */
@@ -167,7 +174,8 @@ public final class InMemoryResultStore implements ResultStore {
                 0,
                 null,
                 null,
-                null);
+                null,
+                0);
         s.trials.put(t.trialIndex(), trial);
       }
     }
@@ -210,7 +218,8 @@ public final class InMemoryResultStore implements ResultStore {
             r.pointCount(),
             r.lastStep(),
             reason,
-            kind);
+            kind,
+            trial.endedAttempt);
     if (starts) {
       trial.summary = null;
     }
@@ -218,13 +227,43 @@ public final class InMemoryResultStore implements ResultStore {
   }
 
   @Override
+  public synchronized void endAttempt(String uid, int trialIndex, int attempt) {
+    Sweep s = sweeps.get(uid);
+    Trial t = s == null ? null : s.trials.get(trialIndex);
+    if (t != null) {
+      t.endedAttempt = Math.max(t.endedAttempt, attempt);
+      StoredTrial r = t.row;
+      t.row =
+          new StoredTrial(
+              r.trialIndex(),
+              r.cellIndex(),
+              r.seed(),
+              r.state(),
+              r.attempt(),
+              r.failedAttempts(),
+              r.version(),
+              r.worker(),
+              r.objective(),
+              r.pointCount(),
+              r.lastStep(),
+              r.failureReason(),
+              r.failureKind(),
+              t.endedAttempt);
+    }
+  }
+
+  @Override
   public synchronized void recordSummary(String uid, TrialSummary summary) {
     TrialId id = trialId(summary.trialId());
     Sweep s = sweeps.get(uid);
     Trial trial = s == null ? null : s.trials.get(id.index());
-    if (trial == null || trial.row.attempt() != summary.attempt()) {
+    if (trial == null || trial.row.attempt() != summary.attempt() || summary.attempt() < 1) {
       throw new IllegalArgumentException(
           "no trial " + summary.trialId() + " at attempt " + summary.attempt() + " in " + uid);
+    }
+    if (summary.attempt() <= trial.endedAttempt) {
+      trial.lateWrites++;
+      throw new FinishedAttemptException(id.attempt(summary.attempt()));
     }
     String reduce;
     try {
@@ -252,7 +291,8 @@ public final class InMemoryResultStore implements ResultStore {
             r.pointCount(),
             r.lastStep(),
             r.failureReason(),
-            r.failureKind());
+            r.failureKind(),
+            trial.endedAttempt);
     trial.summary = summary;
   }
 
@@ -353,6 +393,10 @@ public final class InMemoryResultStore implements ResultStore {
                       + " is at attempt "
                       + t.row.attempt())));
     }
+    if (batch.attempt() <= t.endedAttempt) {
+      t.lateWrites++;
+      throw new FinishedAttemptException(id.attempt(batch.attempt()));
+    }
     int inserted = 0;
     long lastStep = t.row.lastStep() == null ? -1 : t.row.lastStep();
     for (MetricPoint p : batch.points()) {
@@ -377,7 +421,8 @@ public final class InMemoryResultStore implements ResultStore {
               r.pointCount() + inserted,
               lastStep,
               r.failureReason(),
-              r.failureKind());
+              r.failureKind(),
+              t.endedAttempt);
     }
     return new IngestResult(inserted, batch.points().size() - inserted);
   }

@@ -183,6 +183,34 @@ public abstract class ResultStoreContract {
   }
 
   @Test
+  void anEndedAttemptIsFinalAndTheNextOneIsNot() {
+    long v = store.transition(uid, 0, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null));
+    store.recordSummary(uid, summary(uid + "-0", 1, 0.5, 0.6));
+    v = store.transition(uid, 0, new TrialTransition(v, TrialState.SUCCEEDED, 1, null, null));
+    store.endAttempt(uid, 0, 1);
+    store.endAttempt(uid, 0, 1);
+    assertThat(store.trials(uid).get(0).attemptEnded()).isTrue();
+
+    assertThatThrownBy(() -> store.recordSummary(uid, summary(uid + "-0", 1, 0.99, 0.99)))
+        .isInstanceOf(FinishedAttemptException.class)
+        .hasMessageContaining("has ended");
+    assertThatThrownBy(
+            () ->
+                store.appendMetrics(
+                    new MetricBatch(
+                        uid + "-0", 1, List.of(new MetricPoint(99, 9, "val_accuracy", 0.99, 9)))))
+        .isInstanceOf(FinishedAttemptException.class);
+    StoredTrial t = store.trials(uid).get(0);
+    assertThat(t.objective()).as("the result stays as recorded").isEqualTo(0.6);
+    assertThat(t.pointCount()).isZero();
+
+    store.transition(uid, 0, new TrialTransition(v, TrialState.RUNNING, 2, "w2", null));
+    assertThat(store.trials(uid).get(0).attemptEnded()).as("a new attempt is open").isFalse();
+    store.recordSummary(uid, summary(uid + "-0", 2, 0.7, 0.8));
+    assertThat(store.trials(uid).get(0).objective()).isEqualTo(0.8);
+  }
+
+  @Test
   void phasesSetStartAndFinishTimes() {
     store.sweepPhase(uid, SweepPhase.RUNNING, null);
     StoredSweep running = store.sweep(uid).orElseThrow();

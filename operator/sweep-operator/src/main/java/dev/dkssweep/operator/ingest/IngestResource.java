@@ -6,6 +6,7 @@ import dev.dkssweep.sweep.protocol.ProtocolJson;
 import dev.dkssweep.sweep.protocol.SpecViolation;
 import dev.dkssweep.sweep.protocol.TrialId;
 import dev.dkssweep.sweep.protocol.TrialSummary;
+import dev.dkssweep.sweep.store.FinishedAttemptException;
 import dev.dkssweep.sweep.store.RejectedBatchException;
 import dev.dkssweep.sweep.store.ResultStore;
 import jakarta.inject.Inject;
@@ -25,7 +26,8 @@ import java.util.function.Function;
  * Where trainers push: {@code POST /api/ingest/trials/{trialId}/metrics} (a {@link MetricBatch})
  * and {@code .../summary} (a {@link TrialSummary}), each with the trial's bearer token. A repeated
  * batch is a no-op; a rejected one (bad values, unknown trial, wrong attempt, oversized) is a 400
- * naming every problem, and nothing of it is written.
+ * naming every problem, and nothing of it is written; one for an attempt that has ended is a 409
+ * (its record is final; the refusal is counted with the trial).
  */
 @Path("/api/ingest/trials/{trialId}")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -107,6 +109,8 @@ public class IngestResource {
       return Response.status(400).entity(new Problems(e.violations())).build();
     } catch (RejectedBatchException e) {
       return Response.status(400).entity(new Problems(e.problems())).build();
+    } catch (FinishedAttemptException e) {
+      return Response.status(409).entity(new Problems(e.problems())).build();
     } catch (IllegalArgumentException e) {
       return bad("trialId", e.getMessage());
     }

@@ -7,11 +7,25 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.dkssweep.operator.EmbeddedPostgresResource;
 import dev.dkssweep.operator.Fixtures;
+import dev.dkssweep.sweep.control.LaunchSettings;
+import dev.dkssweep.sweep.control.SweepRequest;
+import dev.dkssweep.sweep.control.SweepRound;
+import dev.dkssweep.sweep.document.SweepDocuments;
+import dev.dkssweep.sweep.execution.AttemptExit;
+import dev.dkssweep.sweep.execution.FakeTrialExecutor;
+import dev.dkssweep.sweep.lifecycle.SweepPhase;
+import dev.dkssweep.sweep.protocol.ProtocolJson;
+import dev.dkssweep.sweep.protocol.TrialKey;
+import dev.dkssweep.sweep.protocol.TrialStatus;
+import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.ResultStore;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -131,5 +145,70 @@ class IngestResourceIT {
         .then()
         .statusCode(200);
     assertThat(store.trials("sweep-uid-1").get(0).objective()).isEqualTo(0.75);
+  }
+
+  /**
+   * A trial that the round has finished keeps its result: a late summary (or batch) with the
+   * trial's valid token is a 409 and changes nothing (it used to replace the objective).
+   */
+  @Test
+  void aFinishedTrialsRecordIsFinal() {
+    String uid = "finished-sweep-uid";
+    String yaml =
+        """
+        objective: {metric: val_accuracy, goal: maximize}
+        space: {method: [dks], activation: [tanh], depth: [4], width: [16], learningRate: [0.01],
+                dataset: synthetic-clusters, epochs: 2}
+        """;
+    FakeTrialExecutor executor = new FakeTrialExecutor();
+    SweepRound round =
+        new SweepRound(
+            store,
+            executor,
+            new LaunchSettings(
+                "http://127.0.0.1:1/api/ingest", id -> tokens.token(id.toString()), 1),
+            Clock.systemUTC());
+    SweepRequest request =
+        SweepRequest.run(uid, "local", "finished", 1, SweepDocuments.read(yaml, "f").spec());
+    round.run(request);
+    TrialSummary done = summary(uid + "-0", 0.81);
+    executor.exit(new TrialKey(uid, 0, 1), AttemptExit.of(0, done, "", List.of()));
+    assertThat(round.run(request).phase()).isEqualTo(SweepPhase.COMPLETE);
+
+    given()
+        .contentType(ContentType.JSON)
+        .header("Authorization", "Bearer " + tokens.token(uid + "-0"))
+        .body(ProtocolJson.write(summary(uid + "-0", 0.99)))
+        .post("/api/ingest/trials/" + uid + "-0/summary")
+        .then()
+        .statusCode(409)
+        .body("problems[0].field", equalTo("attempt"))
+        .body("problems[0].message", containsString("has ended"));
+    given()
+        .contentType(ContentType.JSON)
+        .header("Authorization", "Bearer " + tokens.token(uid + "-0"))
+        .body(
+            "{\"trialId\":\"" + uid + "-0\",\"attempt\":1,\"points\":[" + point(500, "0.1") + "]}")
+        .post("/api/ingest/trials/" + uid + "-0/metrics")
+        .then()
+        .statusCode(409);
+
+    assertThat(store.trials(uid).get(0).objective()).isEqualTo(0.81);
+  }
+
+  static TrialSummary summary(String trialId, double accuracy) {
+    return new TrialSummary(
+        trialId,
+        1,
+        TrialStatus.SUCCEEDED,
+        Map.of("val_accuracy", accuracy),
+        Map.of("val_accuracy", accuracy),
+        10,
+        1,
+        1,
+        null,
+        null,
+        null,
+        0);
   }
 }
