@@ -64,6 +64,19 @@ public class AccessFilter implements ContainerRequestFilter {
               .build());
       return;
     }
+    Optional<String> nul = nulParameter(request);
+    if (nul.isPresent()) {
+      request.abortWith(
+          Response.status(400)
+              .type(MediaType.APPLICATION_JSON)
+              .entity(
+                  new BadRequestMapper.Problems(
+                      List.of(
+                          new BadRequestMapper.Problem(
+                              nul.get(), "must not contain a NUL character (U+0000)"))))
+              .build());
+      return;
+    }
     String uid = request.getUriInfo().getPathParameters().getFirst("uid");
     if (uid != null && !visible(uid)) {
       request.abortWith(
@@ -74,6 +87,21 @@ public class AccessFilter implements ContainerRequestFilter {
                       List.of(new BadRequestMapper.Problem("uid", "no sweep " + uid))))
               .build());
     }
+  }
+
+  /** The first query or path parameter holding U+0000, which no query can take. */
+  private static Optional<String> nulParameter(ContainerRequestContext request) {
+    for (var parameters :
+        List.of(
+            request.getUriInfo().getPathParameters(), request.getUriInfo().getQueryParameters())) {
+      for (var e : parameters.entrySet()) {
+        if (e.getKey().indexOf('\0') >= 0
+            || e.getValue().stream().anyMatch(v -> v != null && v.indexOf('\0') >= 0)) {
+          return Optional.of(e.getKey());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   boolean visible(String uid) {

@@ -14,12 +14,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.dkssweep.sweep.model.SweepDefinition;
 import dev.dkssweep.sweep.protocol.InvalidSpecException;
+import dev.dkssweep.sweep.protocol.NulCharacters;
 import dev.dkssweep.sweep.protocol.SpecViolation;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -93,6 +95,10 @@ public final class SweepDocuments {
     if (!root.isObject()) {
       throw new InvalidSpecException(
           List.of(new SpecViolation("$", "must be a mapping (a Sweep resource or its spec)")));
+    }
+    Optional<String> nul = NulCharacters.find(root);
+    if (nul.isPresent()) {
+      throw new InvalidSpecException(List.of(NulCharacters.violation(nul.get())));
     }
     List<SpecViolation> violations = new ArrayList<>();
     String name = defaultName;

@@ -118,4 +118,12 @@ class SweepDocumentsTest {
     assertThat(SweepDocuments.definitionFromJson(SweepDocuments.toJson(resolved)))
         .isEqualTo(resolved);
   }
+
+  @Test
+  void aNulCharacterIsRefusedWithItsField() {
+    assertThat(fields(MINIMAL + "trainer: {args: [\"--x\\0\"]}\n"))
+        .containsExactly("trainer.args[0]");
+    assertThat(fields(MINIMAL + "training: {dataPath: \"/data\\0\"}\n"))
+        .containsExactly("training.dataPath");
+  }
 }

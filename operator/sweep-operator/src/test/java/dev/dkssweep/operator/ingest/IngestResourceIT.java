@@ -196,6 +196,41 @@ class IngestResourceIT {
     assertThat(store.trials(uid).get(0).objective()).isEqualTo(0.81);
   }
 
+  @Test
+  void aNulCharacterIsABadRequestNamingItsField() {
+    TrialSummary nul =
+        new TrialSummary(
+            TRIAL,
+            1,
+            TrialStatus.FAILED,
+            Map.of(),
+            Map.of(),
+            0,
+            0,
+            0,
+            null,
+            null,
+            "broken\u0000message",
+            0);
+    given()
+        .contentType(ContentType.JSON)
+        .header("Authorization", "Bearer " + tokens.token(TRIAL))
+        .body(ProtocolJson.write(nul))
+        .post("/api/ingest/trials/" + TRIAL + "/summary")
+        .then()
+        .statusCode(400)
+        .body("problems[0].field", equalTo("errorMessage"))
+        .body("problems[0].message", containsString("NUL"));
+    given()
+        .contentType(ContentType.JSON)
+        .header("Authorization", "Bearer " + tokens.token(TRIAL))
+        .body(batch("{\"step\":9,\"epoch\":1,\"name\":\"loss\\u0000\",\"value\":1,\"time\":1}"))
+        .post("/api/ingest/trials/" + TRIAL + "/metrics")
+        .then()
+        .statusCode(400)
+        .body("problems[0].field", equalTo("points[0].name"));
+  }
+
   static TrialSummary summary(String trialId, double accuracy) {
     return new TrialSummary(
         trialId,

@@ -174,4 +174,20 @@ class DashboardApiIT {
         .statusCode(200)
         .body("method", hasItem("standard"));
   }
+
+  @Test
+  void aNulCharacterInAParameterIsABadRequestNamingIt() {
+    given()
+        .queryParam("namespace", "research\u0000")
+        .get("/api/sweeps")
+        .then()
+        .statusCode(400)
+        .body("problems[0].field", org.hamcrest.Matchers.equalTo("namespace"));
+    given()
+        .queryParam("method", "\u0000")
+        .get("/api/sweeps/" + UID + "/trials")
+        .then()
+        .statusCode(400)
+        .body("problems[0].field", org.hamcrest.Matchers.equalTo("method"));
+  }
 }

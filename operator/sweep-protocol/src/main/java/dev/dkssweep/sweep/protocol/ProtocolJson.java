@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -43,6 +44,7 @@ public final class ProtocolJson {
 
   /** Parses a protocol record; malformed input is an {@link InvalidSpecException}. */
   public static <T> T read(String json, Class<T> type) {
+    refuseNul(json);
     try {
       T value = MAPPER.readValue(json, type);
       if (value == null) {
@@ -54,6 +56,22 @@ public final class ProtocolJson {
     } catch (JsonProcessingException e) {
       throw new InvalidSpecException(
           List.of(new SpecViolation("$", "not valid JSON: " + e.getOriginalMessage())));
+    }
+  }
+
+  /** A document with U+0000 in a string cannot be stored: refused, naming the field. */
+  private static void refuseNul(String json) {
+    if (json == null || (json.indexOf('\0') < 0 && !json.contains("\\u0000"))) {
+      return;
+    }
+    Optional<String> at;
+    try {
+      at = NulCharacters.find(MAPPER.readTree(json));
+    } catch (JsonProcessingException e) {
+      return; // the typed parse says what is wrong
+    }
+    if (at.isPresent()) {
+      throw new InvalidSpecException(List.of(NulCharacters.violation(at.get())));
     }
   }
 

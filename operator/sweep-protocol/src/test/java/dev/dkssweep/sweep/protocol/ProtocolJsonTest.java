@@ -160,4 +160,19 @@ class ProtocolJsonTest {
     assertThat(ProtocolJson.read(ProtocolJson.write(b), MetricBatch.class)).isEqualTo(b);
     assertThat(ExitCode.of(TrialStatus.DIVERGED).code()).isEqualTo(3);
   }
+
+  @Test
+  void aNulCharacterIsRefusedWithItsField() {
+    String json =
+        "{\"trialId\":\"u-0\",\"attempt\":1,\"points\":[{\"step\":1,\"epoch\":0,"
+            + "\"name\":\"lo\\u0000ss\",\"value\":1,\"time\":1}]}";
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ProtocolJson.read(json, MetricBatch.class))
+        .isInstanceOfSatisfying(
+            InvalidSpecException.class,
+            e ->
+                org.assertj.core.api.Assertions.assertThat(e.violations())
+                    .extracting(SpecViolation::field)
+                    .containsExactly("points[0].name"));
+  }
 }
