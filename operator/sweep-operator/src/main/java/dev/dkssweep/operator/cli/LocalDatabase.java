@@ -29,6 +29,7 @@ record LocalDatabase(EmbeddedDatabase database, Map<String, String> settings) {
       db = EmbeddedDatabase.start(data.resolve("postgres"));
       url = db.jdbcUrl();
       settings.put("quarkus.datasource.username", "postgres");
+      settings.put("quarkus.datasource.password", db.password());
     } else {
       putIfPresent(settings, "quarkus.datasource.username", System.getenv("DKS_DB_USER"));
       putIfPresent(settings, "quarkus.datasource.password", System.getenv("DKS_DB_PASSWORD"));

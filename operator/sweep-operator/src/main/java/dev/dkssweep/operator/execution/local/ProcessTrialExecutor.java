@@ -15,11 +15,15 @@ import dev.dkssweep.sweep.protocol.TrialSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -103,6 +107,10 @@ public final class ProcessTrialExecutor implements TrialExecutor {
     Path dir = attemptDirectory(key.trialIndex(), key.attempt());
     try {
       Files.createDirectories(dir);
+      // the spec carries the trial's ingest token: owner-only, like everything of a run
+      ownerOnly(workDirectory, OWNER_DIRECTORY);
+      ownerOnly(dir.getParent(), OWNER_DIRECTORY);
+      ownerOnly(dir, OWNER_DIRECTORY);
       Path summary = dir.resolve("summary.json");
       Files.deleteIfExists(summary);
       TrialSpec spec = launch.spec();
@@ -123,6 +131,9 @@ public final class ProcessTrialExecutor implements TrialExecutor {
                   r == null ? 50 : r.everySteps(),
                   summary.toString()));
       Path specFile = dir.resolve("spec.json");
+      Files.deleteIfExists(specFile);
+      Files.createFile(specFile);
+      ownerOnly(specFile, OWNER_FILE);
       Files.writeString(specFile, ProtocolJson.write(withLog));
       List<String> command = new ArrayList<>();
       command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -161,6 +172,18 @@ public final class ProcessTrialExecutor implements TrialExecutor {
       return attempt.worker();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the trainer of trial " + key.trial(), e);
+    }
+  }
+
+  private static final Set<PosixFilePermission> OWNER_DIRECTORY =
+      PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_FILE =
+      PosixFilePermissions.fromString("rw-------");
+
+  private static void ownerOnly(Path path, Set<PosixFilePermission> permissions)
+      throws IOException {
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(path, permissions);
     }
   }
 
