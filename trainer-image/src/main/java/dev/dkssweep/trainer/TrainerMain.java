@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,10 +65,14 @@ public final class TrainerMain implements Callable<Integer> {
 
   @Option(
       names = "--exit-with-parent",
+      arity = "0..1",
+      fallbackValue = "0",
+      paramLabel = "PID",
       description =
-          "stop (as on SIGTERM) when the process that started the trainer exits; local mode sets"
-              + " it so that no trainer outlives a killed runner")
-  boolean exitWithParent;
+          "stop (as on SIGTERM) when the parent exits: the process PID (local mode passes its own,"
+              + " so that a runner killed while the trainer's JVM starts is noticed too), or"
+              + " without a PID the process that started the trainer")
+  Long exitWithParent;
 
   @Option(
       names = "--engine",
@@ -96,6 +101,17 @@ public final class TrainerMain implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ProcessHandle parent = null;
+    if (exitWithParent != null) {
+      parent = parent(exitWithParent).orElse(null);
+      if (parent == null) {
+        System.err.println(
+            "parent process "
+                + (exitWithParent == 0 ? "" : exitWithParent + " ")
+                + "is gone already; not training");
+        return ExitCode.STOPPED.code();
+      }
+    }
     if (engine == Training.Engine.dense && !DenseEngine.available()) {
       System.err.println(
           "error: --engine dense needs ND4J's CPU backend (nd4j-native), not found here (the CUDA"
@@ -118,8 +134,8 @@ public final class TrainerMain implements Callable<Integer> {
       return ExitCode.INVALID_SPEC.code();
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::onSigterm, "sigterm"));
-    if (exitWithParent) {
-      watchParent();
+    if (parent != null) {
+      watchParent(parent);
     }
     try {
       return run(trial).code();
@@ -128,12 +144,22 @@ public final class TrainerMain implements Callable<Integer> {
     }
   }
 
-  /** Sets the stop flag once the parent process is gone (checked every 500 ms). */
-  private void watchParent() {
-    ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
-    if (parent == null) {
-      return;
+  /**
+   * The parent to watch, if it is still there: process {@code pid}, which must also be this
+   * process's parent (a trainer whose runner died while its JVM started has been handed to init),
+   * or for 0 whatever started this process.
+   */
+  static Optional<ProcessHandle> parent(long pid) {
+    Optional<ProcessHandle> actual =
+        ProcessHandle.current().parent().filter(ProcessHandle::isAlive);
+    if (pid == 0) {
+      return actual;
     }
+    return actual.filter(p -> p.pid() == pid);
+  }
+
+  /** Sets the stop flag once the parent process is gone (checked every 500 ms). */
+  private void watchParent(ProcessHandle parent) {
     Thread watcher =
         new Thread(
             () -> {

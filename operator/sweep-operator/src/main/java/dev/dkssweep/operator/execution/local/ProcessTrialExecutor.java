@@ -144,7 +144,7 @@ public final class ProcessTrialExecutor implements TrialExecutor {
       command.add(trainerJar.toString());
       command.add("--spec");
       command.add(specFile.toString());
-      command.add("--exit-with-parent");
+      command.add("--exit-with-parent=" + ProcessHandle.current().pid());
       command.addAll(extraArgs);
       ProcessBuilder pb =
           new ProcessBuilder(command)
