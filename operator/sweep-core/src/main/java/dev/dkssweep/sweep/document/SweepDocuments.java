@@ -1,25 +1,21 @@
 package dev.dkssweep.sweep.document;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.dkssweep.sweep.model.SweepDefinition;
 import dev.dkssweep.sweep.protocol.InvalidSpecException;
 import dev.dkssweep.sweep.protocol.NulCharacters;
 import dev.dkssweep.sweep.protocol.SpecViolation;
-import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -44,11 +40,19 @@ public final class SweepDocuments {
   /** Kubernetes object names: DNS-1123 subdomain labels. */
   public static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
+  /**
+   * A second key in one mapping (even a second {@code spec:}) is an error, not a silent winner; so
+   * are a fraction where a whole number belongs and a quoted value where a number or a boolean
+   * belongs (nothing is truncated or converted behind the user's back).
+   */
   private static final ObjectMapper YAML =
       YAMLMapper.builder(new YAMLFactory())
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .build();
 
   private static final ObjectMapper JSON =
@@ -137,6 +141,14 @@ public final class SweepDocuments {
         throw new InvalidSpecException(violations);
       }
     }
+    if (!NAME.matcher(namespace).matches() || namespace.length() > 63) {
+      violations.add(
+          new SpecViolation(
+              "metadata.namespace",
+              "must be lower-case letters, digits and '-', at most 63 characters, got '"
+                  + namespace
+                  + "'"));
+    }
     if (name == null || !NAME.matcher(name).matches() || name.length() > 63) {
       violations.add(
           new SpecViolation(
@@ -183,24 +195,67 @@ public final class SweepDocuments {
     }
   }
 
+  /**
+   * Binds the spec, reporting every unknown field with its exact path: each one Jackson stops at is
+   * recorded (its path is Jackson's own reference chain) and taken out of a copy of the tree, and
+   * the binding is tried again, until only real errors, or none, are left.
+   */
   private static SweepSpec bind(JsonNode node, List<SpecViolation> violations) {
-    List<SpecViolation> unknown = new ArrayList<>();
-    ObjectMapper mapper = YAML.copy().addHandler(new CollectUnknown(unknown));
-    try {
-      SweepSpec spec = mapper.treeToValue(node, SweepSpec.class);
-      violations.addAll(unknown);
-      return spec;
-    } catch (JsonMappingException e) {
-      violations.addAll(unknown);
-      violations.add(violation(e));
-      return null;
-    } catch (JsonProcessingException e) {
-      violations.add(new SpecViolation("$", e.getOriginalMessage()));
-      return null;
-    } catch (IllegalArgumentException e) {
-      violations.add(new SpecViolation("$", e.getMessage()));
-      return null;
+    JsonNode tree = node.deepCopy();
+    for (int unknown = 0; unknown <= MAX_UNKNOWN_FIELDS; unknown++) {
+      try {
+        return YAML.treeToValue(tree, SweepSpec.class);
+      } catch (UnrecognizedPropertyException e) {
+        violations.add(
+            new SpecViolation(
+                path(e.getPath()),
+                "unknown field"
+                    + (e.getKnownPropertyIds() == null || e.getKnownPropertyIds().isEmpty()
+                        ? ""
+                        : "; known fields here: "
+                            + e.getKnownPropertyIds().stream().map(String::valueOf).toList())));
+        if (!remove(tree, e.getPath())) {
+          return null;
+        }
+      } catch (JsonMappingException e) {
+        violations.add(violation(e));
+        return null;
+      } catch (JsonProcessingException e) {
+        violations.add(new SpecViolation("$", e.getOriginalMessage()));
+        return null;
+      } catch (IllegalArgumentException e) {
+        violations.add(new SpecViolation("$", e.getMessage()));
+        return null;
+      }
     }
+    violations.add(new SpecViolation("$", "more than " + MAX_UNKNOWN_FIELDS + " unknown fields"));
+    return null;
+  }
+
+  private static final int MAX_UNKNOWN_FIELDS = 100;
+
+  /** Removes the field a reference chain ends at; false when the chain does not lead to one. */
+  private static boolean remove(JsonNode tree, List<JsonMappingException.Reference> refs) {
+    if (refs.isEmpty()) {
+      return false;
+    }
+    JsonNode at = tree;
+    for (JsonMappingException.Reference r : refs.subList(0, refs.size() - 1)) {
+      if (r.getFieldName() != null) {
+        at = at.get(r.getFieldName());
+      } else if (at.isArray()) {
+        at = at.get(r.getIndex());
+      } // else a single value read as a one-element list: the value itself
+      if (at == null) {
+        return false;
+      }
+    }
+    String field = refs.get(refs.size() - 1).getFieldName();
+    if (!(at instanceof ObjectNode object) || field == null || !object.has(field)) {
+      return false;
+    }
+    object.remove(field);
+    return true;
   }
 
   private static SpecViolation violation(JsonMappingException e) {
@@ -218,44 +273,5 @@ public final class SweepDocuments {
         .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
         .collect(Collectors.joining("."))
         .replace(".[", "[");
-  }
-
-  /** Records every unknown field with its path and skips it, so all are reported at once. */
-  private static final class CollectUnknown extends DeserializationProblemHandler {
-    private final List<SpecViolation> sink;
-
-    CollectUnknown(List<SpecViolation> sink) {
-      this.sink = sink;
-    }
-
-    @Override
-    public boolean handleUnknownProperty(
-        DeserializationContext ctxt,
-        JsonParser p,
-        JsonDeserializer<?> deserializer,
-        Object beanOrClass,
-        String propertyName)
-        throws IOException {
-      Deque<String> parts = new ArrayDeque<>();
-      for (JsonStreamContext c = p.getParsingContext(); c != null; c = c.getParent()) {
-        if (c.inObject() && c.getCurrentName() != null) {
-          parts.addFirst("." + c.getCurrentName());
-        } else if (c.inArray()) {
-          parts.addFirst("[" + Math.max(0, c.getCurrentIndex()) + "]");
-        }
-      }
-      String path = String.join("", parts);
-      path = path.startsWith(".") ? path.substring(1) : path;
-      List<String> known = new ArrayList<>();
-      if (deserializer != null) {
-        deserializer.getKnownPropertyNames().forEach(n -> known.add(String.valueOf(n)));
-      }
-      sink.add(
-          new SpecViolation(
-              path.isEmpty() ? propertyName : path,
-              "unknown field" + (known.isEmpty() ? "" : "; known fields here: " + known)));
-      p.skipChildren();
-      return true;
-    }
   }
 }

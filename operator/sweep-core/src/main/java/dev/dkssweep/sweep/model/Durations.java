@@ -24,7 +24,7 @@ public final class Durations {
     if (t.startsWith("p")) {
       try {
         return Duration.parse(t.toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
+      } catch (DateTimeParseException | ArithmeticException e) {
         throw invalid(text);
       }
     }
@@ -32,9 +32,13 @@ public final class Durations {
     if (t.isEmpty() || !m.matches()) {
       throw invalid(text);
     }
-    Duration d = Duration.ZERO;
-    d = d.plusDays(part(m, 1)).plusHours(part(m, 2)).plusMinutes(part(m, 3));
-    return d.plusSeconds(part(m, 4));
+    try {
+      Duration d = Duration.ZERO;
+      d = d.plusDays(part(m, 1)).plusHours(part(m, 2)).plusMinutes(part(m, 3));
+      return d.plusSeconds(part(m, 4));
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is longer than any duration can be");
+    }
   }
 
   /** The short form {@link #parse} reads back: {@code 1h30m}, {@code 2d}, {@code 45s}. */

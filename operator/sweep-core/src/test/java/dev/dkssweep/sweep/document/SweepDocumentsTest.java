@@ -126,4 +126,39 @@ class SweepDocumentsTest {
     assertThat(fields(MINIMAL + "training: {dataPath: \"/data\\0\"}\n"))
         .containsExactly("training.dataPath");
   }
+
+  @Test
+  void aSecondKeyIsAnErrorNotASilentWinner() {
+    assertThat(
+            fields(
+                "apiVersion: dkssweep.dev/v1alpha1\nkind: Sweep\nmetadata: {name: x}\nspec:\n"
+                    + MINIMAL.indent(2)
+                    + "spec:\n  parallelism: 2\n"))
+        .containsExactly("$");
+    assertThat(fields(MINIMAL + "parallelism: 2\nparallelism: 3\n")).containsExactly("$");
+  }
+
+  @Test
+  void numbersAreNotTruncatedOrConvertedSilently() {
+    assertThat(fields(MINIMAL + "parallelism: 2.5\n")).containsExactly("parallelism");
+    assertThat(fields(MINIMAL + "parallelism: \"2\"\n")).containsExactly("parallelism");
+    assertThat(fields(MINIMAL.replace("depth: [10, 50]", "depth: [10, \"50\"]")))
+        .containsExactly("space.depth[1]");
+  }
+
+  @Test
+  void anUnknownFieldWithAListValueIsReportedAtItsOwnPath() {
+    assertThat(fields(MINIMAL.replace("depth: [10, 50]", "depth: [10, 50]\n  depths: [1, 2]")))
+        .containsExactly("space.depths");
+  }
+
+  @Test
+  void theNamespaceIsChecked() {
+    assertThat(
+            fields(
+                "apiVersion: dkssweep.dev/v1alpha1\nkind: Sweep\n"
+                    + "metadata: {name: x, namespace: Team_A}\nspec:\n"
+                    + MINIMAL.indent(2)))
+        .containsExactly("metadata.namespace");
+  }
 }

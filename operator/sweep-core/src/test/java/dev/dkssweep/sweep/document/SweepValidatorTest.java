@@ -108,6 +108,7 @@ class SweepValidatorTest {
         add("trainer: {image: ' '}", "trainer.image"),
         add("trainer: {jvmOptions: [Xmx1g]}", "trainer.jvmOptions[0]"),
         add("trainer: {resources: {gpu: -1}}", "trainer.resources.gpu"),
+        add("budget: {deadline: 999999999999999999d}", "budget.deadline"),
         // size
         replace(
             "learningRate: [0.01, 0.1]",

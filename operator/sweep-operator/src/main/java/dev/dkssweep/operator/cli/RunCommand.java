@@ -80,6 +80,9 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("error: --parallelism and --threads must be >= 1");
       return 2;
     }
+    if (!validPort(port)) {
+      return 2;
+    }
     Path data = dataDir != null ? dataDir : defaultDataDir();
     Path jar = trainerJar != null ? trainerJar : defaultTrainerJar();
     String url = jdbcUrl != null ? jdbcUrl : System.getenv("DKS_DB_URL");
@@ -125,6 +128,15 @@ public final class RunCommand implements Callable<Integer> {
     return env != null && !env.isBlank()
         ? Path.of(env)
         : Path.of("trainer-image", "target", "trainer.jar");
+  }
+
+  /** A TCP port (0 for any free one); otherwise says so on stderr. */
+  static boolean validPort(int port) {
+    if (port < 0 || port > 65_535) {
+      System.err.println("error: --port must be between 0 (any free port) and 65535, got " + port);
+      return false;
+    }
+    return true;
   }
 
   /** The requested port if free on localhost, else any free one (said on stderr). */

@@ -36,6 +36,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!RunCommand.validPort(port)) {
+      return 2;
+    }
     String url = jdbcUrl != null ? jdbcUrl : System.getenv("DKS_DB_URL");
     boolean cluster = System.getenv("QUARKUS_DATASOURCE_JDBC_URL") != null;
     LocalDatabase db = null;
