@@ -13,7 +13,9 @@ import jakarta.ws.rs.ext.Provider;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -77,6 +79,15 @@ public class AccessFilter implements ContainerRequestFilter {
               .build());
       return;
     }
+    Optional<BadRequestMapper.Problem> malformed = malformedParameter(request);
+    if (malformed.isPresent()) {
+      request.abortWith(
+          Response.status(400)
+              .type(MediaType.APPLICATION_JSON)
+              .entity(new BadRequestMapper.Problems(List.of(malformed.get())))
+              .build());
+      return;
+    }
     String uid = request.getUriInfo().getPathParameters().getFirst("uid");
     if (uid != null && !visible(uid)) {
       request.abortWith(
@@ -104,12 +115,49 @@ public class AccessFilter implements ContainerRequestFilter {
     return Optional.empty();
   }
 
+  /**
+   * The API's whole-number and yes/no parameters, checked before any of them is converted, so a
+   * malformed one is a 400 naming it (the framework's conversion answers an empty 404).
+   */
+  private static Optional<BadRequestMapper.Problem> malformedParameter(
+      ContainerRequestContext request) {
+    List<Map.Entry<String, String>> numbers = new ArrayList<>();
+    String index = request.getUriInfo().getPathParameters().getFirst("index");
+    if (index != null) {
+      numbers.add(Map.entry("index", index));
+    }
+    var query = request.getUriInfo().getQueryParameters();
+    for (String name : List.of("limit", "offset", "lines")) {
+      String value = query.getFirst(name);
+      if (value != null) {
+        numbers.add(Map.entry(name, value));
+      }
+    }
+    for (Map.Entry<String, String> n : numbers) {
+      try {
+        Integer.parseInt(n.getValue().strip());
+      } catch (NumberFormatException e) {
+        return Optional.of(
+            new BadRequestMapper.Problem(
+                n.getKey(), "must be a whole number, got '" + n.getValue() + "'"));
+      }
+    }
+    String desc = query.getFirst("desc");
+    if (desc != null && !desc.equalsIgnoreCase("true") && !desc.equalsIgnoreCase("false")) {
+      return Optional.of(
+          new BadRequestMapper.Problem("desc", "must be true or false, got '" + desc + "'"));
+    }
+    return Optional.empty();
+  }
+
+  /** The sweep exists and, when the dashboard is limited to namespaces, is in one of them. */
   boolean visible(String uid) {
     Optional<List<String>> allowed = access.namespaces();
-    if (allowed.isEmpty()) {
-      return true;
-    }
-    return queries.get().sweep(uid).map(s -> allowed.get().contains(s.namespace())).orElse(true);
+    return queries
+        .get()
+        .sweep(uid)
+        .map(s -> allowed.isEmpty() || allowed.get().contains(s.namespace()))
+        .orElse(false);
   }
 
   private static boolean authorised(ContainerRequestContext request, String expected) {

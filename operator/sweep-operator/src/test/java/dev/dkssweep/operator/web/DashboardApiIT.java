@@ -190,4 +190,29 @@ class DashboardApiIT {
         .statusCode(400)
         .body("problems[0].field", org.hamcrest.Matchers.equalTo("method"));
   }
+
+  @Test
+  void malformedNumbersAreBadRequestsAndAnUnknownSweepIsNotFoundEverywhere() {
+    given()
+        .get("/api/sweeps/" + UID + "/trials/abc")
+        .then()
+        .statusCode(400)
+        .body("problems[0].field", org.hamcrest.Matchers.equalTo("index"));
+    given()
+        .queryParam("limit", "ten")
+        .get("/api/sweeps")
+        .then()
+        .statusCode(400)
+        .body("problems[0].field", org.hamcrest.Matchers.equalTo("limit"));
+    given()
+        .queryParam("desc", "maybe")
+        .get("/api/sweeps/" + UID + "/trials")
+        .then()
+        .statusCode(400)
+        .body("problems[0].field", org.hamcrest.Matchers.equalTo("desc"));
+    for (String path :
+        new String[] {"", "/trials", "/cells", "/paper-table", "/events", "/trials/0/curves"}) {
+      given().get("/api/sweeps/no-such-sweep" + path).then().statusCode(404);
+    }
+  }
 }
