@@ -231,6 +231,35 @@ class IngestResourceIT {
         .body("problems[0].field", equalTo("points[0].name"));
   }
 
+  /**
+   * A request without the trial's token is refused before its body is read: the 401 comes while the
+   * client has sent a few bytes of the 9 MB it announced (the server used to wait for, and buffer,
+   * the whole body first).
+   */
+  @Test
+  void aWrongTokenIsRefusedBeforeTheBodyIsRead() throws Exception {
+    int port =
+        org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("quarkus.http.test-port", Integer.class);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /api/ingest/trials/"
+                  + TRIAL
+                  + "/metrics HTTP/1.1\r\n"
+                  + "Host: 127.0.0.1\r\nAuthorization: Bearer wrong\r\n"
+                  + "Content-Type: application/json\r\nContent-Length: 9000000\r\n\r\n{\"trialId\"")
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).as("answered before the body").startsWith("HTTP/1.1 401");
+    }
+  }
+
   static TrialSummary summary(String trialId, double accuracy) {
     return new TrialSummary(
         trialId,
