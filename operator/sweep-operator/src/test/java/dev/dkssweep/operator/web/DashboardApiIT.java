@@ -215,4 +215,16 @@ class DashboardApiIT {
       given().get("/api/sweeps/no-such-sweep" + path).then().statusCode(404);
     }
   }
+
+  @Test
+  void everyResponseCarriesTheSecurityHeaders() {
+    for (String path : new String[] {"/", "/api/sweeps", "/api/sweeps/no-such-sweep"}) {
+      given()
+          .get(path)
+          .then()
+          .header("X-Content-Type-Options", "nosniff")
+          .header("X-Frame-Options", "DENY")
+          .header("Referrer-Policy", "no-referrer");
+    }
+  }
 }
