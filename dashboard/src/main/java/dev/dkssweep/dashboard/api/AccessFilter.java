@@ -51,6 +51,20 @@ public class AccessFilter implements ContainerRequestFilter {
     if (!p.startsWith("api/sweeps") && !p.startsWith("api/live")) {
       return;
     }
+    if (!access.allowsHost(request.getHeaderString(HttpHeaders.HOST))) {
+      request.abortWith(
+          Response.status(403)
+              .type(MediaType.APPLICATION_JSON)
+              .entity(
+                  new BadRequestMapper.Problems(
+                      List.of(
+                          new BadRequestMapper.Problem(
+                              "Host",
+                              "this dashboard answers only to its own host names"
+                                  + " (dks.dashboard.allowed-hosts)"))))
+              .build());
+      return;
+    }
     Optional<String> token = access.token();
     if (token.isPresent() && !authorised(request, token.get())) {
       request.abortWith(

@@ -25,6 +25,22 @@ public class DashboardAccess {
     return config.token().filter(t -> !t.isBlank());
   }
 
+  /** True when a request's {@code Host} header names this dashboard (always, unless limited). */
+  public boolean allowsHost(String hostHeader) {
+    Optional<List<String>> allowed = config.allowedHosts().filter(h -> !h.isEmpty());
+    if (allowed.isEmpty()) {
+      return true;
+    }
+    if (hostHeader == null) {
+      return false;
+    }
+    String h = hostHeader.strip().toLowerCase(java.util.Locale.ROOT);
+    // host[:port], or [ipv6][:port]
+    String name =
+        h.startsWith("[") ? h.substring(0, h.indexOf(']') + 1) : h.replaceFirst(":\\d+$", "");
+    return allowed.get().stream().anyMatch(a -> a.strip().equalsIgnoreCase(name));
+  }
+
   /** The namespaces this dashboard shows, or empty for all. */
   public Optional<List<String>> namespaces() {
     return config.namespaces().filter(n -> !n.isEmpty());

@@ -18,6 +18,13 @@ public interface DashboardConfig {
   /** The namespaces whose sweeps are listed and readable; none: all. */
   Optional<List<String>> namespaces();
 
+  /**
+   * The host names a request may address the dashboard by ({@code Host} header, port aside); none:
+   * any. Local mode sets the loopback names, so that a web page of another site that rebinds its
+   * name to 127.0.0.1 cannot read the API.
+   */
+  Optional<List<String>> allowedHosts();
+
   /** The dashboard's own database user, read-only (a member of dks_reader). */
   Datasource datasource();
 

@@ -27,6 +27,9 @@ public final class RunCommand implements Callable<Integer> {
 
   public static final int DEFAULT_PORT = 8765;
 
+  /** The names a server on 127.0.0.1 is addressed by; any other {@code Host} is refused. */
+  static final String LOOPBACK_NAMES = "127.0.0.1,localhost,[::1]";
+
   @Parameters(
       index = "0",
       paramLabel = "SWEEP.yaml",
@@ -99,6 +102,7 @@ public final class RunCommand implements Callable<Integer> {
           "dks-sweep run " + doc.name() + ", dashboard http://127.0.0.1:" + chosen + "/");
       Map<String, String> settings = new HashMap<>(db.settings());
       settings.put("quarkus.http.host", "127.0.0.1");
+      settings.put("dks.dashboard.allowed-hosts", LOOPBACK_NAMES);
       settings.put("quarkus.http.port", Integer.toString(chosen));
       settings.put("quarkus.log.level", System.getProperty("quarkus.log.level", "WARN"));
       Path csv = results != null ? results : Path.of(doc.name() + "-results.csv");

@@ -53,6 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
       settings.putAll(db.settings());
       if (db.database() != null) {
         settings.put("quarkus.http.host", "127.0.0.1");
+        settings.put("dks.dashboard.allowed-hosts", RunCommand.LOOPBACK_NAMES);
       }
     }
     settings.put("quarkus.http.port", Integer.toString(port));

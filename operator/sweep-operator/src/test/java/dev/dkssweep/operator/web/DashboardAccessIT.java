@@ -37,7 +37,13 @@ class DashboardAccessIT {
   public static class Protected implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("dks.dashboard.token", TOKEN, "dks.dashboard.namespaces", "team-a,team-c");
+      return Map.of(
+          "dks.dashboard.token",
+          TOKEN,
+          "dks.dashboard.namespaces",
+          "team-a,team-c",
+          "dks.dashboard.allowed-hosts",
+          "127.0.0.1,localhost,[::1]");
     }
   }
 
@@ -134,5 +140,22 @@ class DashboardAccessIT {
         .then()
         .statusCode(401)
         .body("problems[0].field", equalTo("Authorization"));
+  }
+
+  @Test
+  void aRequestAddressedToAnotherHostIsRefused() {
+    given()
+        .header("Authorization", "Bearer " + TOKEN)
+        .header("Host", "rebound.example.org:8081")
+        .get("/api/sweeps")
+        .then()
+        .statusCode(403)
+        .body("problems[0].field", equalTo("Host"));
+    given()
+        .header("Authorization", "Bearer " + TOKEN)
+        .header("Host", "127.0.0.1:8081")
+        .get("/api/sweeps")
+        .then()
+        .statusCode(200);
   }
 }

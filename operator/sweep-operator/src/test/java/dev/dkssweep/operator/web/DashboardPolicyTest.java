@@ -25,6 +25,11 @@ class DashboardPolicyTest {
     }
 
     @Override
+    public Optional<List<String>> allowedHosts() {
+      return Optional.empty();
+    }
+
+    @Override
     public Datasource datasource() {
       return null;
     }
