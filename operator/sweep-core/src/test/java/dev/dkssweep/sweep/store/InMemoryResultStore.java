@@ -45,12 +45,49 @@ public final class InMemoryResultStore implements ResultStore {
     final TreeMap<Integer, Trial> trials = new TreeMap<>();
   }
 
+  /** A trial's mutable state; {@link #row()} is what the store hands out. */
   private static final class Trial {
-    StoredTrial row;
+    final int index;
+    final int cell;
+    final long seed;
+    TrialState state = TrialState.PENDING;
+    int attempt;
+    int failedAttempts;
+    long version;
+    String worker;
+    Double objective;
+    long pointCount;
+    Long lastStep;
+    String failureReason;
+    FailureKind failureKind;
     int endedAttempt;
     long lateWrites;
     TrialSummary summary;
     final Map<PointKey, MetricPoint> points = new LinkedHashMap<>();
+
+    Trial(int index, int cell, long seed) {
+      this.index = index;
+      this.cell = cell;
+      this.seed = seed;
+    }
+
+    StoredTrial row() {
+      return new StoredTrial(
+          index,
+          cell,
+          seed,
+          state,
+          attempt,
+          failedAttempts,
+          version,
+          worker,
+          objective,
+          pointCount,
+          lastStep,
+          failureReason,
+          failureKind,
+          endedAttempt);
+    }
   }
 
   private final Clock clock;
@@ -159,24 +196,7 @@ public final class InMemoryResultStore implements ResultStore {
     }
     for (NewTrial t : trials) {
       if (!s.trials.containsKey(t.trialIndex())) {
-        Trial trial = new Trial();
-        trial.row =
-            new StoredTrial(
-                t.trialIndex(),
-                t.cellIndex(),
-                t.seed(),
-                TrialState.PENDING,
-                0,
-                0,
-                0,
-                null,
-                null,
-                0,
-                null,
-                null,
-                null,
-                0);
-        s.trials.put(t.trialIndex(), trial);
+        s.trials.put(t.trialIndex(), new Trial(t.trialIndex(), t.cellIndex(), t.seed()));
       }
     }
   }
@@ -184,14 +204,14 @@ public final class InMemoryResultStore implements ResultStore {
   @Override
   public synchronized List<StoredTrial> trials(String uid) {
     Sweep s = sweeps.get(uid);
-    return s == null ? List.of() : s.trials.values().stream().map(t -> t.row).toList();
+    return s == null ? List.of() : s.trials.values().stream().map(Trial::row).toList();
   }
 
   @Override
   public synchronized long transition(String uid, int trialIndex, TrialTransition t) {
     Sweep s = sweeps.get(uid);
     Trial trial = s == null ? null : s.trials.get(trialIndex);
-    if (trial == null || trial.row.version() != t.expectedVersion()) {
+    if (trial == null || trial.version != t.expectedVersion()) {
       throw new StaleVersionException(
           "trial "
               + new TrialId(uid, trialIndex)
@@ -199,31 +219,20 @@ public final class InMemoryResultStore implements ResultStore {
               + t.expectedVersion()
               + " (changed by another writer, or unknown); re-read it");
     }
-    StoredTrial r = trial.row;
     boolean starts = t.state() == TrialState.RUNNING;
     boolean failed = t.state() == TrialState.FAILED || t.state() == TrialState.DIVERGED;
-    String reason = starts ? t.failureReason() : or(t.failureReason(), r.failureReason());
-    FailureKind kind = starts ? t.failureKind() : or(t.failureKind(), r.failureKind());
-    trial.row =
-        new StoredTrial(
-            r.trialIndex(),
-            r.cellIndex(),
-            r.seed(),
-            t.state(),
-            t.attempt(),
-            r.failedAttempts() + (failed ? 1 : 0),
-            r.version() + 1,
-            or(t.worker(), r.worker()),
-            starts ? null : r.objective(),
-            r.pointCount(),
-            r.lastStep(),
-            reason,
-            kind,
-            trial.endedAttempt);
+    trial.state = t.state();
+    trial.attempt = t.attempt();
+    trial.failedAttempts += failed ? 1 : 0;
+    trial.version++;
+    trial.worker = or(t.worker(), trial.worker);
+    trial.failureReason = starts ? t.failureReason() : or(t.failureReason(), trial.failureReason);
+    trial.failureKind = starts ? t.failureKind() : or(t.failureKind(), trial.failureKind);
     if (starts) {
+      trial.objective = null;
       trial.summary = null;
     }
-    return trial.row.version();
+    return trial.version;
   }
 
   @Override
@@ -232,23 +241,6 @@ public final class InMemoryResultStore implements ResultStore {
     Trial t = s == null ? null : s.trials.get(trialIndex);
     if (t != null) {
       t.endedAttempt = Math.max(t.endedAttempt, attempt);
-      StoredTrial r = t.row;
-      t.row =
-          new StoredTrial(
-              r.trialIndex(),
-              r.cellIndex(),
-              r.seed(),
-              r.state(),
-              r.attempt(),
-              r.failedAttempts(),
-              r.version(),
-              r.worker(),
-              r.objective(),
-              r.pointCount(),
-              r.lastStep(),
-              r.failureReason(),
-              r.failureKind(),
-              t.endedAttempt);
     }
   }
 
@@ -257,7 +249,7 @@ public final class InMemoryResultStore implements ResultStore {
     TrialId id = trialId(summary.trialId());
     Sweep s = sweeps.get(uid);
     Trial trial = s == null ? null : s.trials.get(id.index());
-    if (trial == null || trial.row.attempt() != summary.attempt() || summary.attempt() < 1) {
+    if (trial == null || trial.attempt != summary.attempt() || summary.attempt() < 1) {
       throw new IllegalArgumentException(
           "no trial " + summary.trialId() + " at attempt " + summary.attempt() + " in " + uid);
     }
@@ -275,24 +267,7 @@ public final class InMemoryResultStore implements ResultStore {
         reduce.equals("max") || reduce.equals("min")
             ? summary.bestMetrics()
             : summary.finalMetrics();
-    Double value = from == null ? null : from.get(s.metric);
-    StoredTrial r = trial.row;
-    trial.row =
-        new StoredTrial(
-            r.trialIndex(),
-            r.cellIndex(),
-            r.seed(),
-            r.state(),
-            r.attempt(),
-            r.failedAttempts(),
-            r.version(),
-            r.worker(),
-            value,
-            r.pointCount(),
-            r.lastStep(),
-            r.failureReason(),
-            r.failureKind(),
-            trial.endedAttempt);
+    trial.objective = from == null ? null : from.get(s.metric);
     trial.summary = summary;
   }
 
@@ -346,12 +321,12 @@ public final class InMemoryResultStore implements ResultStore {
       Map<Integer, MetricPoint> lastOfEpoch = new TreeMap<>();
       for (Map.Entry<PointKey, MetricPoint> e : t.points.entrySet()) {
         MetricPoint p = e.getValue();
-        if (e.getKey().attempt() == t.row.attempt() && p.name().equals(metric)) {
+        if (e.getKey().attempt() == t.attempt && p.name().equals(metric)) {
           lastOfEpoch.merge(p.epoch(), p, (a, b) -> b.step() > a.step() ? b : a);
         }
       }
       lastOfEpoch.forEach(
-          (epoch, p) -> out.add(new EpochPoint(t.row.trialIndex(), epoch, p.value(), p.time())));
+          (epoch, p) -> out.add(new EpochPoint(t.index, epoch, p.value(), p.time())));
     }
     out.sort(Comparator.comparingInt(EpochPoint::trialIndex).thenComparingInt(EpochPoint::epoch));
     return out;
@@ -381,7 +356,7 @@ public final class InMemoryResultStore implements ResultStore {
       throw new RejectedBatchException(
           List.of(new SpecViolation("trialId", "no trial " + id + " is known")));
     }
-    if (t.row.attempt() != batch.attempt()) {
+    if (t.attempt != batch.attempt()) {
       throw new RejectedBatchException(
           List.of(
               new SpecViolation(
@@ -391,14 +366,14 @@ public final class InMemoryResultStore implements ResultStore {
                       + " but trial "
                       + id
                       + " is at attempt "
-                      + t.row.attempt())));
+                      + t.attempt)));
     }
     if (batch.attempt() <= t.endedAttempt) {
       t.lateWrites++;
       throw new FinishedAttemptException(id.attempt(batch.attempt()));
     }
     int inserted = 0;
-    long lastStep = t.row.lastStep() == null ? -1 : t.row.lastStep();
+    long lastStep = t.lastStep == null ? -1 : t.lastStep;
     for (MetricPoint p : batch.points()) {
       if (t.points.putIfAbsent(new PointKey(batch.attempt(), p.name(), p.step()), p) == null) {
         inserted++;
@@ -406,23 +381,8 @@ public final class InMemoryResultStore implements ResultStore {
       }
     }
     if (inserted > 0) {
-      StoredTrial r = t.row;
-      t.row =
-          new StoredTrial(
-              r.trialIndex(),
-              r.cellIndex(),
-              r.seed(),
-              r.state(),
-              r.attempt(),
-              r.failedAttempts(),
-              r.version(),
-              r.worker(),
-              r.objective(),
-              r.pointCount() + inserted,
-              lastStep,
-              r.failureReason(),
-              r.failureKind(),
-              t.endedAttempt);
+      t.pointCount += inserted;
+      t.lastStep = lastStep;
     }
     return new IngestResult(inserted, batch.points().size() - inserted);
   }
