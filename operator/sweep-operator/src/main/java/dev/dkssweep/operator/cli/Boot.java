@@ -12,7 +12,15 @@ import java.util.Map;
  */
 final class Boot {
 
+  /** The names a server on 127.0.0.1 is addressed by; any other {@code Host} is refused. */
+  private static final String LOOPBACK_NAMES = "127.0.0.1,localhost,[::1]";
+
   private Boot() {}
+
+  /** Settings that serve on 127.0.0.1 only, and answer only to its names. */
+  static Map<String, String> loopbackOnly() {
+    return Map.of("quarkus.http.host", "127.0.0.1", "dks.dashboard.allowed-hosts", LOOPBACK_NAMES);
+  }
 
   /** Runs {@code app} until it ends and returns its exit code. */
   static int run(

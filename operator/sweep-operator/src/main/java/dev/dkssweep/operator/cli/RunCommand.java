@@ -27,9 +27,6 @@ public final class RunCommand implements Callable<Integer> {
 
   public static final int DEFAULT_PORT = 8765;
 
-  /** The names a server on 127.0.0.1 is addressed by; any other {@code Host} is refused. */
-  static final String LOOPBACK_NAMES = "127.0.0.1,localhost,[::1]";
-
   @Parameters(
       index = "0",
       paramLabel = "SWEEP.yaml",
@@ -86,12 +83,10 @@ public final class RunCommand implements Callable<Integer> {
     if (!validPort(port)) {
       return 2;
     }
-    Path data = dataDir != null ? dataDir : defaultDataDir();
     Path jar = trainerJar != null ? trainerJar : defaultTrainerJar();
-    String url = jdbcUrl != null ? jdbcUrl : System.getenv("DKS_DB_URL");
     LocalDatabase db;
     try {
-      db = LocalDatabase.start(data, url);
+      db = LocalDatabase.start(dataDir, jdbcUrl);
     } catch (IOException e) {
       System.err.println("error: cannot start the embedded PostgreSQL: " + e.getMessage());
       return 1;
@@ -101,30 +96,17 @@ public final class RunCommand implements Callable<Integer> {
       db.describeOwner(
           "dks-sweep run " + doc.name() + ", dashboard http://127.0.0.1:" + chosen + "/");
       Map<String, String> settings = new HashMap<>(db.settings());
-      settings.put("quarkus.http.host", "127.0.0.1");
-      settings.put("dks.dashboard.allowed-hosts", LOOPBACK_NAMES);
+      settings.putAll(Boot.loopbackOnly());
       settings.put("quarkus.http.port", Integer.toString(chosen));
       settings.put("quarkus.log.level", System.getProperty("quarkus.log.level", "WARN"));
       Path csv = results != null ? results : Path.of(doc.name() + "-results.csv");
       LocalRun run =
-          new LocalRun(file.toAbsolutePath(), resume, chosen, data, csv, jar, parallelism, threads);
+          new LocalRun(
+              file.toAbsolutePath(), resume, chosen, db.data(), csv, jar, parallelism, threads);
       return Boot.run(LocalApp.class, settings, run.toArgs());
     } finally {
       db.close();
     }
-  }
-
-  static Path defaultDataDir() {
-    String home = System.getenv("DKS_HOME");
-    if (home != null && !home.isBlank()) {
-      return Path.of(home);
-    }
-    String xdg = System.getenv("XDG_DATA_HOME");
-    Path base =
-        xdg != null && !xdg.isBlank()
-            ? Path.of(xdg)
-            : Path.of(System.getProperty("user.home"), ".local", "share");
-    return base.resolve("dks-sweep");
   }
 
   static Path defaultTrainerJar() {

@@ -39,21 +39,19 @@ public final class ServeCommand implements Callable<Integer> {
     if (!RunCommand.validPort(port)) {
       return 2;
     }
-    String url = jdbcUrl != null ? jdbcUrl : System.getenv("DKS_DB_URL");
     boolean cluster = System.getenv("QUARKUS_DATASOURCE_JDBC_URL") != null;
     LocalDatabase db = null;
     Map<String, String> settings = new HashMap<>();
     if (!cluster) {
       try {
-        db = LocalDatabase.start(dataDir != null ? dataDir : RunCommand.defaultDataDir(), url);
+        db = LocalDatabase.start(dataDir, jdbcUrl);
       } catch (IOException e) {
         System.err.println("error: cannot start the embedded PostgreSQL: " + e.getMessage());
         return 1;
       }
       settings.putAll(db.settings());
       if (db.database() != null) {
-        settings.put("quarkus.http.host", "127.0.0.1");
-        settings.put("dks.dashboard.allowed-hosts", RunCommand.LOOPBACK_NAMES);
+        settings.putAll(Boot.loopbackOnly());
       }
     }
     settings.put("quarkus.http.port", Integer.toString(port));
