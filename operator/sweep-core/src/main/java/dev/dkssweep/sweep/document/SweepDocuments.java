@@ -37,6 +37,9 @@ public final class SweepDocuments {
    */
   public static final int MAX_CHARS = 1 << 20;
 
+  /** The most unknown fields reported for one document. */
+  private static final int MAX_UNKNOWN_FIELDS = 100;
+
   /** Kubernetes object names: DNS-1123 subdomain labels. */
   public static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
@@ -141,22 +144,8 @@ public final class SweepDocuments {
         throw new InvalidSpecException(violations);
       }
     }
-    if (!NAME.matcher(namespace).matches() || namespace.length() > 63) {
-      violations.add(
-          new SpecViolation(
-              "metadata.namespace",
-              "must be lower-case letters, digits and '-', at most 63 characters, got '"
-                  + namespace
-                  + "'"));
-    }
-    if (name == null || !NAME.matcher(name).matches() || name.length() > 63) {
-      violations.add(
-          new SpecViolation(
-              "metadata.name",
-              "must be lower-case letters, digits and '-', at most 63 characters, got '"
-                  + name
-                  + "'"));
-    }
+    checkName(violations, "metadata.namespace", namespace);
+    checkName(violations, "metadata.name", name);
     SweepSpec spec = bind(specNode, violations);
     if (spec != null) {
       violations.addAll(SweepValidator.validate(spec));
@@ -165,6 +154,17 @@ public final class SweepDocuments {
       throw new InvalidSpecException(violations);
     }
     return new SweepDocument(name, namespace, spec);
+  }
+
+  private static void checkName(List<SpecViolation> violations, String field, String value) {
+    if (value == null || !NAME.matcher(value).matches() || value.length() > 63) {
+      violations.add(
+          new SpecViolation(
+              field,
+              "must be lower-case letters, digits and '-', at most 63 characters, got '"
+                  + value
+                  + "'"));
+    }
   }
 
   /** A definition as compact JSON, every default written out: what the store keeps. */
@@ -231,8 +231,6 @@ public final class SweepDocuments {
     violations.add(new SpecViolation("$", "more than " + MAX_UNKNOWN_FIELDS + " unknown fields"));
     return null;
   }
-
-  private static final int MAX_UNKNOWN_FIELDS = 100;
 
   /** Removes the field a reference chain ends at; false when the chain does not lead to one. */
   private static boolean remove(JsonNode tree, List<JsonMappingException.Reference> refs) {
