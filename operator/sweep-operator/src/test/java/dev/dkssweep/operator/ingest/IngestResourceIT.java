@@ -22,10 +22,17 @@ import dev.dkssweep.sweep.store.ResultStore;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,20 +69,8 @@ class IngestResourceIT {
   @Test
   void aBatchIsStoredOnceAndARepeatIsANoOp() {
     String body = batch(point(1, "0.5") + "," + point(2, "0.4"));
-    given()
-        .contentType(ContentType.JSON)
-        .header("Authorization", "Bearer " + tokens.token(TRIAL))
-        .body(body)
-        .post("/api/ingest/trials/" + TRIAL + "/metrics")
-        .then()
-        .statusCode(200)
-        .body("inserted", equalTo(2));
-    given()
-        .contentType(ContentType.JSON)
-        .header("Authorization", "Bearer " + tokens.token(TRIAL))
-        .body(body)
-        .post("/api/ingest/trials/" + TRIAL + "/metrics")
-        .then()
+    ingest(TRIAL, "metrics", body).statusCode(200).body("inserted", equalTo(2));
+    ingest(TRIAL, "metrics", body)
         .statusCode(200)
         .body("inserted", equalTo(0))
         .body("duplicates", equalTo(2));
@@ -103,29 +98,13 @@ class IngestResourceIT {
   @Test
   void badBatchesAreRefusedNamingTheFieldAndNothingIsWritten() {
     long before = store.trials("sweep-uid-1").get(0).pointCount();
-    given()
-        .contentType(ContentType.JSON)
-        .header("Authorization", "Bearer " + tokens.token(TRIAL))
-        .body(batch(point(10, "0.3") + "," + point(11, "1e999")))
-        .post("/api/ingest/trials/" + TRIAL + "/metrics")
-        .then()
+    ingest(TRIAL, "metrics", batch(point(10, "0.3") + "," + point(11, "1e999")))
         .statusCode(400)
         .body("problems[0].field", containsString("points[1]"));
-    given()
-        .contentType(ContentType.JSON)
-        .header("Authorization", "Bearer " + tokens.token(TRIAL))
-        .body(batch(point(12, "0.3")).replace("\"attempt\":1", "\"attempt\":5"))
-        .post("/api/ingest/trials/" + TRIAL + "/metrics")
-        .then()
+    ingest(TRIAL, "metrics", batch(point(12, "0.3")).replace("\"attempt\":1", "\"attempt\":5"))
         .statusCode(400)
         .body("problems[0].field", equalTo("attempt"));
-    given()
-        .contentType(ContentType.JSON)
-        .header("Authorization", "Bearer " + tokens.token(TRIAL))
-        .body("{\"trialId\": 3")
-        .post("/api/ingest/trials/" + TRIAL + "/metrics")
-        .then()
-        .statusCode(400);
+    ingest(TRIAL, "metrics", "{\"trialId\": 3").statusCode(400);
     assertThat(store.trials("sweep-uid-1").get(0).pointCount()).isEqualTo(before);
   }
 
@@ -137,13 +116,7 @@ class IngestResourceIT {
             + "\",\"attempt\":1,\"status\":\"succeeded\","
             + "\"finalMetrics\":{\"val_accuracy\":0.75},\"bestMetrics\":{\"val_accuracy\":0.8},"
             + "\"steps\":10,\"seconds\":1.0,\"samplesPerSecond\":100.0,\"unsentPoints\":0}";
-    given()
-        .contentType(ContentType.JSON)
-        .header("Authorization", "Bearer " + tokens.token(TRIAL))
-        .body(summary)
-        .post("/api/ingest/trials/" + TRIAL + "/summary")
-        .then()
-        .statusCode(200);
+    ingest(TRIAL, "summary", summary).statusCode(200);
     assertThat(store.trials("sweep-uid-1").get(0).objective()).isEqualTo(0.75);
   }
 
@@ -175,22 +148,14 @@ class IngestResourceIT {
     executor.exit(new TrialKey(uid, 0, 1), AttemptExit.of(0, done, "", List.of()));
     assertThat(round.run(request).phase()).isEqualTo(SweepPhase.COMPLETE);
 
-    given()
-        .contentType(ContentType.JSON)
-        .header("Authorization", "Bearer " + tokens.token(uid + "-0"))
-        .body(ProtocolJson.write(summary(uid + "-0", 0.99)))
-        .post("/api/ingest/trials/" + uid + "-0/summary")
-        .then()
+    ingest(uid + "-0", "summary", ProtocolJson.write(summary(uid + "-0", 0.99)))
         .statusCode(409)
         .body("problems[0].field", equalTo("attempt"))
         .body("problems[0].message", containsString("has ended"));
-    given()
-        .contentType(ContentType.JSON)
-        .header("Authorization", "Bearer " + tokens.token(uid + "-0"))
-        .body(
+    ingest(
+            uid + "-0",
+            "metrics",
             "{\"trialId\":\"" + uid + "-0\",\"attempt\":1,\"points\":[" + point(500, "0.1") + "]}")
-        .post("/api/ingest/trials/" + uid + "-0/metrics")
-        .then()
         .statusCode(409);
 
     assertThat(store.trials(uid).get(0).objective()).isEqualTo(0.81);
@@ -212,21 +177,14 @@ class IngestResourceIT {
             null,
             "broken\u0000message",
             0);
-    given()
-        .contentType(ContentType.JSON)
-        .header("Authorization", "Bearer " + tokens.token(TRIAL))
-        .body(ProtocolJson.write(nul))
-        .post("/api/ingest/trials/" + TRIAL + "/summary")
-        .then()
+    ingest(TRIAL, "summary", ProtocolJson.write(nul))
         .statusCode(400)
         .body("problems[0].field", equalTo("errorMessage"))
         .body("problems[0].message", containsString("NUL"));
-    given()
-        .contentType(ContentType.JSON)
-        .header("Authorization", "Bearer " + tokens.token(TRIAL))
-        .body(batch("{\"step\":9,\"epoch\":1,\"name\":\"loss\\u0000\",\"value\":1,\"time\":1}"))
-        .post("/api/ingest/trials/" + TRIAL + "/metrics")
-        .then()
+    ingest(
+            TRIAL,
+            "metrics",
+            batch("{\"step\":9,\"epoch\":1,\"name\":\"loss\\u0000\",\"value\":1,\"time\":1}"))
         .statusCode(400)
         .body("problems[0].field", equalTo("points[0].name"));
   }
@@ -238,26 +196,33 @@ class IngestResourceIT {
    */
   @Test
   void aWrongTokenIsRefusedBeforeTheBodyIsRead() throws Exception {
-    int port =
-        org.eclipse.microprofile.config.ConfigProvider.getConfig()
-            .getValue("quarkus.http.test-port", Integer.class);
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+    int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+    try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
-      java.io.OutputStream out = socket.getOutputStream();
+      OutputStream out = socket.getOutputStream();
       out.write(
           ("POST /api/ingest/trials/"
                   + TRIAL
                   + "/metrics HTTP/1.1\r\n"
                   + "Host: 127.0.0.1\r\nAuthorization: Bearer wrong\r\n"
                   + "Content-Type: application/json\r\nContent-Length: 9000000\r\n\r\n{\"trialId\"")
-              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      java.io.BufferedReader in =
-          new java.io.BufferedReader(
-              new java.io.InputStreamReader(
-                  socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       assertThat(in.readLine()).as("answered before the body").startsWith("HTTP/1.1 401");
     }
+  }
+
+  /** POSTs to a trial's ingest endpoint ({@code metrics} or {@code summary}) with its token. */
+  private ValidatableResponse ingest(String trialId, String endpoint, String body) {
+    return given()
+        .contentType(ContentType.JSON)
+        .header("Authorization", "Bearer " + tokens.token(trialId))
+        .body(body)
+        .post("/api/ingest/trials/" + trialId + "/" + endpoint)
+        .then();
   }
 
   static TrialSummary summary(String trialId, double accuracy) {
