@@ -1,5 +1,6 @@
 package dev.dkssweep.dashboard.api;
 
+import dev.dkssweep.dashboard.api.BadRequestMapper.Problem;
 import dev.dkssweep.dashboard.query.DashboardQueries;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -7,8 +8,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -52,66 +51,43 @@ public class AccessFilter implements ContainerRequestFilter {
       return;
     }
     if (!access.allowsHost(request.getHeaderString(HttpHeaders.HOST))) {
-      request.abortWith(
-          Response.status(403)
-              .type(MediaType.APPLICATION_JSON)
-              .entity(
-                  new BadRequestMapper.Problems(
-                      List.of(
-                          new BadRequestMapper.Problem(
-                              "Host",
-                              "this dashboard answers only to its own host names"
-                                  + " (dks.dashboard.allowed-hosts)"))))
-              .build());
+      refuse(
+          request,
+          403,
+          new Problem(
+              "Host",
+              "this dashboard answers only to its own host names (dks.dashboard.allowed-hosts)"));
       return;
     }
     Optional<String> token = access.token();
     if (token.isPresent() && !authorised(request, token.get())) {
-      request.abortWith(
-          Response.status(401)
-              .type(MediaType.APPLICATION_JSON)
-              .entity(
-                  new BadRequestMapper.Problems(
-                      List.of(
-                          new BadRequestMapper.Problem(
-                              "Authorization",
-                              "this dashboard needs its token: send Authorization: Bearer <token>"
-                                  + " or the dks_token cookie"))))
-              .build());
+      refuse(
+          request,
+          401,
+          new Problem(
+              "Authorization",
+              "this dashboard needs its token: send Authorization: Bearer <token>"
+                  + " or the dks_token cookie"));
       return;
     }
     Optional<String> nul = nulParameter(request);
     if (nul.isPresent()) {
-      request.abortWith(
-          Response.status(400)
-              .type(MediaType.APPLICATION_JSON)
-              .entity(
-                  new BadRequestMapper.Problems(
-                      List.of(
-                          new BadRequestMapper.Problem(
-                              nul.get(), "must not contain a NUL character (U+0000)"))))
-              .build());
+      refuse(request, 400, new Problem(nul.get(), "must not contain a NUL character (U+0000)"));
       return;
     }
-    Optional<BadRequestMapper.Problem> malformed = malformedParameter(request);
+    Optional<Problem> malformed = malformedParameter(request);
     if (malformed.isPresent()) {
-      request.abortWith(
-          Response.status(400)
-              .type(MediaType.APPLICATION_JSON)
-              .entity(new BadRequestMapper.Problems(List.of(malformed.get())))
-              .build());
+      refuse(request, 400, malformed.get());
       return;
     }
     String uid = request.getUriInfo().getPathParameters().getFirst("uid");
     if (uid != null && !visible(uid)) {
-      request.abortWith(
-          Response.status(404)
-              .type(MediaType.APPLICATION_JSON)
-              .entity(
-                  new BadRequestMapper.Problems(
-                      List.of(new BadRequestMapper.Problem("uid", "no sweep " + uid))))
-              .build());
+      refuse(request, 404, new Problem("uid", "no sweep " + uid));
     }
+  }
+
+  private static void refuse(ContainerRequestContext request, int status, Problem problem) {
+    request.abortWith(BadRequestMapper.refusal(status, problem));
   }
 
   /** The first query or path parameter holding U+0000, which no query can take. */
@@ -133,8 +109,7 @@ public class AccessFilter implements ContainerRequestFilter {
    * The API's whole-number and yes/no parameters, checked before any of them is converted, so a
    * malformed one is a 400 naming it (the framework's conversion answers an empty 404).
    */
-  private static Optional<BadRequestMapper.Problem> malformedParameter(
-      ContainerRequestContext request) {
+  private static Optional<Problem> malformedParameter(ContainerRequestContext request) {
     List<Map.Entry<String, String>> numbers = new ArrayList<>();
     String index = request.getUriInfo().getPathParameters().getFirst("index");
     if (index != null) {
@@ -152,14 +127,12 @@ public class AccessFilter implements ContainerRequestFilter {
         Integer.parseInt(n.getValue().strip());
       } catch (NumberFormatException e) {
         return Optional.of(
-            new BadRequestMapper.Problem(
-                n.getKey(), "must be a whole number, got '" + n.getValue() + "'"));
+            new Problem(n.getKey(), "must be a whole number, got '" + n.getValue() + "'"));
       }
     }
     String desc = query.getFirst("desc");
     if (desc != null && !desc.equalsIgnoreCase("true") && !desc.equalsIgnoreCase("false")) {
-      return Optional.of(
-          new BadRequestMapper.Problem("desc", "must be true or false, got '" + desc + "'"));
+      return Optional.of(new Problem("desc", "must be true or false, got '" + desc + "'"));
     }
     return Optional.empty();
   }

@@ -28,7 +28,12 @@ public class BadRequestMapper implements ExceptionMapper<BadRequestException> {
         colon > 0 && !text.substring(0, colon).contains(" ")
             ? new Problem(text.substring(0, colon), text.substring(colon + 2))
             : new Problem("request", text);
-    return Response.status(400)
+    return refusal(400, p);
+  }
+
+  /** A refused request's response: the status and one problem, in the API's shape. */
+  static Response refusal(int status, Problem p) {
+    return Response.status(status)
         .type(MediaType.APPLICATION_JSON)
         .entity(new Problems(List.of(p)))
         .build();

@@ -118,34 +118,30 @@ public class IngestResource {
 
   private Response check(String trialId, String authorization, String body) {
     if (!tokens.verify(trialId, authorization)) {
-      return Response.status(401)
-          .entity(
-              new Problems(
-                  List.of(
-                      new SpecViolation(
-                          "Authorization", "missing or wrong bearer token for trial " + trialId))))
-          .build();
+      return unauthorised(trialId); // IngestTokenFilter refuses it first; checked here as well
     }
     if (body == null || body.isBlank()) {
       return bad("body", "is empty; send a JSON document");
     }
     if (body.length() > MAX_BODY_CHARS) {
-      return Response.status(413)
-          .entity(
-              new Problems(
-                  List.of(
-                      new SpecViolation(
-                          "body",
-                          "is larger than "
-                              + MAX_BODY_CHARS
-                              + " characters; send smaller batches"))))
-          .build();
+      return problem(
+          413, "body", "is larger than " + MAX_BODY_CHARS + " characters; send smaller batches");
     }
     return null;
   }
 
+  /** The refusal of a request without the trial's token. */
+  static Response unauthorised(String trialId) {
+    return problem(401, "Authorization", "missing or wrong bearer token for trial " + trialId);
+  }
+
   private static Response bad(String field, String message) {
-    return Response.status(400)
+    return problem(400, field, message);
+  }
+
+  private static Response problem(int status, String field, String message) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON)
         .entity(new Problems(List.of(new SpecViolation(field, message))))
         .build();
   }

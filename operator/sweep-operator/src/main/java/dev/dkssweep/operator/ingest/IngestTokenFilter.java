@@ -1,16 +1,12 @@
 package dev.dkssweep.operator.ingest;
 
-import dev.dkssweep.sweep.protocol.SpecViolation;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-import java.util.List;
 
 /**
  * Checks an ingest request's bearer token before anything of its body is read: a request without
@@ -42,16 +38,7 @@ public class IngestTokenFilter implements ContainerRequestFilter {
     int slash = p.indexOf('/', PREFIX.length());
     String trialId = slash < 0 ? p.substring(PREFIX.length()) : p.substring(PREFIX.length(), slash);
     if (!tokens.get().verify(trialId, request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
-      request.abortWith(
-          Response.status(401)
-              .type(MediaType.APPLICATION_JSON)
-              .entity(
-                  new IngestResource.Problems(
-                      List.of(
-                          new SpecViolation(
-                              "Authorization",
-                              "missing or wrong bearer token for trial " + trialId))))
-              .build());
+      request.abortWith(IngestResource.unauthorised(trialId));
     }
   }
 }
