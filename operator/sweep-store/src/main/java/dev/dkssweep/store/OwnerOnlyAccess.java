@@ -65,6 +65,8 @@ final class OwnerOnlyAccess {
       byte[] random = new byte[24];
       new SecureRandom().nextBytes(random);
       password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      Files.createFile(file);
+      restrict(file, OWNER_ONLY); // before the password is in it
       Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
     }
     restrict(file, OWNER_ONLY);
