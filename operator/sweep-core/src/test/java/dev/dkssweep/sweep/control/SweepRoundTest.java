@@ -21,6 +21,7 @@ import dev.dkssweep.sweep.protocol.TrialStatus;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.InMemoryResultStore;
 import dev.dkssweep.sweep.store.StoredTrial;
+import dev.dkssweep.sweep.store.TestSummaries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -93,19 +94,7 @@ class SweepRoundTest {
   }
 
   static TrialSummary summary(int index, int attempt, double accuracy) {
-    return new TrialSummary(
-        UID + "-" + index,
-        attempt,
-        TrialStatus.SUCCEEDED,
-        Map.of("val_accuracy", accuracy),
-        Map.of("val_accuracy", accuracy),
-        10,
-        1,
-        1,
-        null,
-        null,
-        null,
-        0);
+    return TestSummaries.succeeded(UID + "-" + index, attempt, accuracy, accuracy);
   }
 
   List<EventReason> reasons(Integer trialIndex) {

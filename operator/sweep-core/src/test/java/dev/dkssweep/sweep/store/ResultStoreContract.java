@@ -10,10 +10,8 @@ import dev.dkssweep.sweep.lifecycle.TrialState;
 import dev.dkssweep.sweep.model.Goal;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.MetricPoint;
-import dev.dkssweep.sweep.protocol.TrialStatus;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,19 +62,7 @@ public abstract class ResultStoreContract {
   }
 
   static TrialSummary summary(String trialId, int attempt, double last, double best) {
-    return new TrialSummary(
-        trialId,
-        attempt,
-        TrialStatus.SUCCEEDED,
-        Map.of("val_accuracy", last),
-        Map.of("val_accuracy", best),
-        10,
-        1,
-        1,
-        null,
-        null,
-        null,
-        0);
+    return TestSummaries.succeeded(trialId, attempt, last, best);
   }
 
   @Test

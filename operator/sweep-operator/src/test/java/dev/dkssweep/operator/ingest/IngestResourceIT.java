@@ -19,6 +19,7 @@ import dev.dkssweep.sweep.protocol.TrialKey;
 import dev.dkssweep.sweep.protocol.TrialStatus;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.ResultStore;
+import dev.dkssweep.sweep.store.TestSummaries;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -226,18 +227,6 @@ class IngestResourceIT {
   }
 
   static TrialSummary summary(String trialId, double accuracy) {
-    return new TrialSummary(
-        trialId,
-        1,
-        TrialStatus.SUCCEEDED,
-        Map.of("val_accuracy", accuracy),
-        Map.of("val_accuracy", accuracy),
-        10,
-        1,
-        1,
-        null,
-        null,
-        null,
-        0);
+    return TestSummaries.succeeded(trialId, 1, accuracy, accuracy);
   }
 }
