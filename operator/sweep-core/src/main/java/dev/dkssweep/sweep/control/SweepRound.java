@@ -92,7 +92,8 @@ public final class SweepRound {
         g,
         store.trials(r.uid()),
         prepared.violations(),
-        (int) after.stream().filter(AttemptObservation::live).count());
+        (int) after.stream().filter(AttemptObservation::live).count(),
+        (int) after.stream().filter(o -> o.state() == AttemptState.PENDING).count());
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.dkssweep.sweep.control;
 
 import dev.dkssweep.sweep.lifecycle.EventReason;
 import dev.dkssweep.sweep.lifecycle.SweepPhase;
+import dev.dkssweep.sweep.model.Cell;
+import dev.dkssweep.sweep.planning.SeedAggregate;
 import dev.dkssweep.sweep.protocol.SpecViolation;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +17,10 @@ import java.util.Optional;
  * @param reason why it is in its phase (null when nothing in particular)
  * @param violations what is wrong with the requested generation (empty when it was accepted)
  * @param best the best finished trial so far
+ * @param bestCell the best cell so far by its objective's mean over the seeds that succeeded
  * @param liveAttempts attempts the executor still runs for this sweep (stopping ones included)
+ * @param queuedAttempts the live attempts still waiting to run (a pod not yet scheduled, a Job a
+ *     queue holds)
  */
 public record SweepStatus(
     String uid,
@@ -25,9 +30,11 @@ public record SweepStatus(
     List<SpecViolation> violations,
     TrialCounts counts,
     Optional<BestTrial> best,
+    Optional<BestCell> bestCell,
     Instant startedAt,
     Instant finishedAt,
-    int liveAttempts) {
+    int liveAttempts,
+    int queuedAttempts) {
 
   public SweepStatus {
     violations = List.copyOf(violations);
@@ -42,6 +49,9 @@ public record SweepStatus(
   public boolean settled() {
     return liveAttempts == 0;
   }
+
+  /** The best cell by its mean objective over the seeds that succeeded (mean, std, n). */
+  public record BestCell(Cell cell, SeedAggregate aggregate) {}
 
   /** The best finished trial: its objective, its trial and its cell. */
   public record BestTrial(int trialIndex, int cellIndex, String cellLabel, double objective) {}

@@ -3,11 +3,15 @@ package dev.dkssweep.sweep.control;
 import dev.dkssweep.sweep.lifecycle.SweepPhase;
 import dev.dkssweep.sweep.lifecycle.TrialState;
 import dev.dkssweep.sweep.model.SweepDefinition;
+import dev.dkssweep.sweep.planning.SeedAggregate;
 import dev.dkssweep.sweep.protocol.SpecViolation;
 import dev.dkssweep.sweep.store.StoredSweep;
 import dev.dkssweep.sweep.store.StoredTrial;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Builds a {@link SweepStatus} from what is stored: a pure function. */
 final class SweepStatuses {
@@ -19,7 +23,8 @@ final class SweepStatuses {
       Generation g,
       List<StoredTrial> trials,
       List<SpecViolation> violations,
-      int liveAttempts) {
+      int liveAttempts,
+      int queuedAttempts) {
     return new SweepStatus(
         sweep.uid(),
         g.number(),
@@ -28,9 +33,11 @@ final class SweepStatuses {
         violations,
         TrialCounts.of(trials),
         best(g, trials),
+        bestCell(g, trials),
         sweep.startedAt(),
         sweep.finishedAt(),
-        liveAttempts);
+        liveAttempts,
+        queuedAttempts);
   }
 
   /** A sweep whose first document was refused: nothing is recorded. */
@@ -43,9 +50,35 @@ final class SweepStatuses {
         violations,
         TrialCounts.of(List.of()),
         Optional.empty(),
+        Optional.empty(),
         null,
         null,
+        0,
         0);
+  }
+
+  /**
+   * The cell with the best mean objective over its succeeded seeds; the first by index among
+   * equals.
+   */
+  static Optional<SweepStatus.BestCell> bestCell(Generation g, List<StoredTrial> trials) {
+    SweepDefinition.Objective o = g.definition().objective();
+    Map<Integer, List<Double>> byCell = new TreeMap<>();
+    for (StoredTrial t : trials) {
+      if (t.objective() != null && t.state() == TrialState.SUCCEEDED) {
+        byCell.computeIfAbsent(t.cellIndex(), k -> new ArrayList<>()).add(t.objective());
+      }
+    }
+    SeedAggregate best = null;
+    for (Map.Entry<Integer, List<Double>> e : byCell.entrySet()) {
+      SeedAggregate a = SeedAggregate.of(e.getKey(), e.getValue(), 0, 0);
+      if (best == null || o.better(a.mean(), best.mean())) {
+        best = a;
+      }
+    }
+    return best == null
+        ? Optional.empty()
+        : Optional.of(new SweepStatus.BestCell(g.cells().get(best.cellIndex()), best));
   }
 
   /** The best succeeded trial by the objective; the first by index among equals. */

@@ -55,7 +55,9 @@ final class TrialLauncher {
             new TrialTransition(t.version(), TrialState.RUNNING, l.attempt(), "starting", null));
     String worker;
     try {
-      worker = executor.launch(new TrialLaunch(spec, settings.threadsPerTrial()));
+      worker =
+          executor.launch(
+              new TrialLaunch(spec, settings.threadsPerTrial(), g.definition().trainer()));
     } catch (RuntimeException e) {
       store.transition(
           r.uid(),

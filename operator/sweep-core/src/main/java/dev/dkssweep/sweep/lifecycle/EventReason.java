@@ -35,7 +35,11 @@ public enum EventReason {
   /** budget.maxTrials launches were made; the rest were skipped. */
   BUDGET_EXHAUSTED("BudgetExhausted"),
   /** The preflight could not shape some cells and preflight.skipInfeasible is false. */
-  INFEASIBLE_CELLS("InfeasibleCells");
+  INFEASIBLE_CELLS("InfeasibleCells"),
+  /** The sweep's resource was deleted: its trials were stopped, its data stays. */
+  DELETED("Deleted"),
+  /** The sweep's resource asked to stop (spec.suspend); it resumes when the flag is cleared. */
+  SUSPENDED("Suspended");
 
   private final String code;
 

@@ -17,48 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class SweepDefinitionMapperTest {
 
-  static final String FULL =
-      """
-      objective: {metric: val_loss, goal: minimize, reduce: min, target: 0.2}
-      architecture: cnn
-      space:
-        method: [dks, tat]
-        activation: [tanh, softplus]
-        depth: [10, 50]
-        width: [32, 64]
-        learningRate: {logRange: {min: 0.0001, max: 0.01, count: 3}}
-        dataset: [mnist]
-        epochs: 4
-        seeds: 3
-        exclude: [{method: tat, depth: 50}, {learningRate: 0.01, width: 64}]
-      methodParams: {dks: {zeta: 2.0, localQSlope: 1.1}, tat: {tau: 0.4, eta: 0.8}}
-      baselines: [resnet-bn]
-      strategy: {type: random, samples: 7, seed: 11, order: predicted-trainability}
-      preflight: {skipInfeasible: false}
-      parallelism: 3
-      budget: {maxTrials: 20, maxFailedTrials: 2, deadline: 90m}
-      earlyStopping: {rule: asha, gracePeriod: 1, reductionFactor: 2, minTrials: 2, stopOnNonFinite: false}
-      retry: {maxRetries: 2}
-      training:
-        optimizer: sgd
-        schedule: step
-        batchSize: 64
-        weightDecay: 0.0005
-        validationFraction: 0.2
-        trainLimit: 1000
-        pln: false
-        maxSteps: 500
-        reportEverySteps: 10
-        dataPath: /data
-        dataUrl: http://mirror.example/{dataset}
-        dataSha256: {train-images-idx3-ubyte.gz: abababababababababababababababababababababababababababababababab}
-      trainer:
-        image: registry.example/trainer:1
-        args: [--engine, dl4j]
-        threads: 2
-        jvmOptions: [-Xmx2g]
-        resources: {cpu: "2", memory: 4Gi, gpu: 1}
-      """;
+  static final String FULL = SpecFixtures.FULL;
 
   static Stream<String> documents() throws IOException {
     Path examples = SweepDocumentsTest.examples();

@@ -25,6 +25,8 @@ final class Boot {
   /** Runs {@code app} until it ends and returns its exit code. */
   static int run(
       Class<? extends QuarkusApplication> app, Map<String, String> settings, String... args) {
+    // a command runs its own sweep: it never reconciles a cluster's Sweep resources
+    System.setProperty("dks.operator.enabled", "false");
     settings.forEach(System::setProperty);
     int[] code = {1};
     Quarkus.run(

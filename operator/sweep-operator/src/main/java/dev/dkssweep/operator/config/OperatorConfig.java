@@ -1,6 +1,11 @@
 package dev.dkssweep.operator.config;
 
+import dev.dkssweep.operator.execution.kubernetes.TrainerPodSettings;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,6 +16,19 @@ import java.util.Optional;
 public interface OperatorConfig {
 
   Ingest ingest();
+
+  /** The Sweep reconciler. */
+  Operator operator();
+
+  /** How the cluster's trainer pods run where a sweep does not say (the chart's trainer values). */
+  Trainer trainer();
+
+  /** The dashboard's external URL, for the link in each Sweep's status. */
+  Optional<String> dashboardUrl();
+
+  /** How often a live sweep is reconciled even when nothing told the operator of a change. */
+  @WithDefault("10s")
+  Duration resync();
 
   /**
    * Where local mode keeps each attempt's directory ({@code <runs-dir>/<sweep>/trial-<i>/
@@ -24,5 +42,61 @@ public interface OperatorConfig {
      * unset, a random one for this process's trainers only.
      */
     Optional<String> tokenSecret();
+
+    /**
+     * The ingest API's base URL as trainer pods reach it (the operator Service's, e.g. {@code
+     * http://dks-sweep.dks.svc:8080/api/ingest}); unset, trainers print their points and the
+     * summary reaches the operator through the pod's termination message only.
+     */
+    Optional<String> url();
+  }
+
+  interface Operator {
+    /** Reconcile Sweep resources (a cluster deployment); the local commands turn it off. */
+    @WithDefault("true")
+    boolean enabled();
+  }
+
+  interface Trainer {
+    /** The extended resource a GPU is requested as. */
+    @WithDefault("nvidia.com/gpu")
+    String gpuResource();
+
+    /** The Kueue LocalQueue trial Jobs are submitted to (created suspended; Kueue admits them). */
+    Optional<String> queueName();
+
+    Optional<String> serviceAccountName();
+
+    Optional<List<String>> imagePullSecrets();
+
+    Map<String, String> nodeSelector();
+
+    Optional<String> priorityClassName();
+
+    Optional<String> runtimeClassName();
+
+    /** How long one attempt may run before the Job controller ends it. */
+    Optional<Duration> activeDeadline();
+
+    /** How long a pod may wait for its image or a node before the attempt ends as not started. */
+    @WithDefault("10m")
+    Duration startTimeout();
+
+    /** Threads per trainer (OMP_NUM_THREADS) where a sweep's trainer.threads does not say. */
+    @WithDefault("1")
+    int threads();
+
+    default TrainerPodSettings podSettings() {
+      return new TrainerPodSettings(
+          gpuResource(),
+          queueName(),
+          serviceAccountName(),
+          imagePullSecrets().orElse(List.of()),
+          nodeSelector(),
+          priorityClassName(),
+          runtimeClassName(),
+          activeDeadline(),
+          startTimeout());
+    }
   }
 }

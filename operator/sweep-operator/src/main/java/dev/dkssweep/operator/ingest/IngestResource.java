@@ -39,11 +39,13 @@ public class IngestResource {
 
   private final ResultStore store;
   private final TrialTokens tokens;
+  private final IngestListener listener;
 
   @Inject
-  public IngestResource(ResultStore store, TrialTokens tokens) {
+  public IngestResource(ResultStore store, TrialTokens tokens, IngestListener listener) {
     this.store = store;
     this.tokens = tokens;
+    this.listener = listener;
   }
 
   /** The problems of a refused request. */
@@ -104,7 +106,9 @@ public class IngestResource {
             "trialId",
             "the document is for " + trialIdOf.apply(document) + ", posted to " + trialId);
       }
-      return Response.ok(apply.apply(document)).build();
+      Object result = apply.apply(document);
+      listener.recorded(TrialId.parse(trialId).sweepUid());
+      return Response.ok(result).build();
     } catch (InvalidSpecException e) {
       return Response.status(400).entity(new Problems(e.violations())).build();
     } catch (RejectedBatchException e) {

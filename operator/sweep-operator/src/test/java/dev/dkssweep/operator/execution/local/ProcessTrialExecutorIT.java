@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dkssweep.sweep.execution.AttemptObservation;
 import dev.dkssweep.sweep.execution.AttemptState;
 import dev.dkssweep.sweep.execution.TrialLaunch;
+import dev.dkssweep.sweep.model.SweepDefinition;
 import dev.dkssweep.sweep.protocol.Architecture;
 import dev.dkssweep.sweep.protocol.Method;
 import dev.dkssweep.sweep.protocol.Optimizer;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  * among it, is owner-only (it used to be world-readable).
  */
 class ProcessTrialExecutorIT {
+
+  static final SweepDefinition.Trainer TRAINER =
+      new SweepDefinition.Trainer(
+          "dks-sweep/trainer",
+          List.of(),
+          OptionalInt.empty(),
+          List.of(),
+          SweepDefinition.Resources.NONE);
 
   static TrialSpec spec(String uid) {
     return new TrialSpec(
@@ -47,8 +57,8 @@ class ProcessTrialExecutorIT {
     TrialKey key = new TrialKey("u-1", 0, 1);
     try (ProcessTrialExecutor executor =
         new ProcessTrialExecutor(jar, work, List.of("-Xmx64m"), List.of(), Map.of())) {
-      String worker = executor.launch(new TrialLaunch(spec("u-1"), 1));
-      assertThat(executor.launch(new TrialLaunch(spec("u-1"), 1)))
+      String worker = executor.launch(new TrialLaunch(spec("u-1"), 1, TRAINER));
+      assertThat(executor.launch(new TrialLaunch(spec("u-1"), 1, TRAINER)))
           .as("launching it again is a no-op")
           .isEqualTo(worker);
 

@@ -1,0 +1,236 @@
+package dev.dkssweep.operator.execution.kubernetes;
+
+import dev.dkssweep.sweep.execution.TrialLaunch;
+import dev.dkssweep.sweep.model.SweepDefinition;
+import dev.dkssweep.sweep.protocol.ExitCode;
+import dev.dkssweep.sweep.protocol.ProtocolJson;
+import dev.dkssweep.sweep.protocol.TrialKey;
+import dev.dkssweep.sweep.protocol.TrialSpec;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the Kubernetes objects of one trial attempt (pure: values in, objects out): a {@code
+ * batch/v1} Job whose one pod runs the trainer, and the Secret that carries its TrialSpec, ingest
+ * token included (anyone who may read Jobs must not be able to write results).
+ *
+ * <p>The Job never retries by itself ({@code backoffLimit: 0}): retries are the planner's recorded
+ * attempts. Its pod failure policy leaves a disruption (preemption, eviction, drain) to the Job
+ * controller, which starts the pod again without counting a failure, and ends the Job at once on
+ * the trainer's own verdicts: diverged (exit 3) and invalid spec (exit 4). The pod runs as the
+ * image's non-root user, with a read-only root file system, no privileges, no capabilities, the
+ * runtime's seccomp profile and no service-account token; {@code /tmp} is an {@code emptyDir}.
+ */
+public final class JobFactory {
+
+  public static final String CONTAINER = "trainer";
+  public static final String SPEC_DIR = "/etc/dks-trial";
+  public static final String SPEC_FILE = "spec.json";
+  public static final String TERMINATION_LOG = "/dev/termination-log";
+  static final long TRAINER_UID = 10001;
+
+  private final TrainerPodSettings settings;
+
+  public JobFactory(TrainerPodSettings settings) {
+    this.settings = settings;
+  }
+
+  /** The Secret holding the attempt's TrialSpec; owned by the Sweep, deleted with the Job. */
+  public Secret secret(TrialLaunch launch, OwnerReference sweep) {
+    TrialSpec spec = launch.spec();
+    return new SecretBuilder()
+        .withMetadata(metadata(spec, sweep, false))
+        .withType("Opaque")
+        .withImmutable(true)
+        .addToStringData(SPEC_FILE, ProtocolJson.write(spec))
+        .build();
+  }
+
+  /** The attempt's Job; {@code sweep} is the owning Sweep (the Job's controller). */
+  public Job job(TrialLaunch launch, OwnerReference sweep) {
+    TrialSpec spec = launch.spec();
+    ObjectMeta meta = metadata(spec, sweep, true);
+    String name = meta.getName();
+    return new JobBuilder()
+        .withMetadata(meta)
+        .withNewSpec()
+        .withBackoffLimit(0)
+        .withSuspend(settings.queueName().isPresent())
+        .withActiveDeadlineSeconds(settings.activeDeadline().map(d -> d.toSeconds()).orElse(null))
+        .withNewPodFailurePolicy()
+        .withRules(failurePolicy())
+        .endPodFailurePolicy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(meta.getLabels())
+        .withAnnotations(Map.of(WorkloadNames.SWEEP_NAME_ANNOTATION, spec.sweep().name()))
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withServiceAccountName(settings.serviceAccountName().orElse(null))
+        .withImagePullSecrets(
+            settings.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
+        .withNodeSelector(settings.nodeSelector().isEmpty() ? null : settings.nodeSelector())
+        .withPriorityClassName(settings.priorityClassName().orElse(null))
+        .withRuntimeClassName(settings.runtimeClassName().orElse(null))
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(TRAINER_UID)
+        .withRunAsGroup(TRAINER_UID)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .withContainers(container(launch))
+        .addNewVolume()
+        .withName("spec")
+        .withNewSecret()
+        .withSecretName(name)
+        .withDefaultMode(0440)
+        .endSecret()
+        .endVolume()
+        .addNewVolume()
+        .withName("scratch")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private Container container(TrialLaunch launch) {
+    SweepDefinition.Trainer t = launch.trainer();
+    List<String> args = new ArrayList<>(List.of("--spec", SPEC_DIR + "/" + SPEC_FILE));
+    args.addAll(List.of("--termination-log", TERMINATION_LOG));
+    args.addAll(t.args());
+    List<String> jvm = new ArrayList<>(t.jvmOptions());
+    jvm.add("-XX:ActiveProcessorCount=" + launch.threads());
+    jvm.add("-Djava.io.tmpdir=/tmp");
+    return new ContainerBuilder()
+        .withName(CONTAINER)
+        .withImage(t.image())
+        .withArgs(args)
+        .withEnv(
+            new EnvVar("OMP_NUM_THREADS", Integer.toString(launch.threads()), null),
+            new EnvVar("JAVA_OPTS", String.join(" ", jvm), null),
+            new EnvVar("HOME", "/tmp", null))
+        .withResources(resources(t.resources()))
+        .withTerminationMessagePath(TERMINATION_LOG)
+        .withTerminationMessagePolicy("File")
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withPrivileged(false)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .endSecurityContext()
+        .addNewVolumeMount()
+        .withName("spec")
+        .withMountPath(SPEC_DIR)
+        .withReadOnly(true)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("scratch")
+        .withMountPath("/tmp")
+        .endVolumeMount()
+        .build();
+  }
+
+  private io.fabric8.kubernetes.api.model.ResourceRequirements resources(
+      SweepDefinition.Resources r) {
+    Map<String, Quantity> requests = new LinkedHashMap<>();
+    Map<String, Quantity> limits = new LinkedHashMap<>();
+    r.cpu().ifPresent(c -> requests.put("cpu", new Quantity(c)));
+    r.memory()
+        .ifPresent(
+            m -> {
+              requests.put("memory", new Quantity(m));
+              limits.put("memory", new Quantity(m));
+            });
+    r.gpu()
+        .ifPresent(
+            g -> {
+              if (g > 0) {
+                limits.put(settings.gpuResource(), new Quantity(Integer.toString(g)));
+              }
+            });
+    return new ResourceRequirementsBuilder()
+        .withRequests(requests.isEmpty() ? null : requests)
+        .withLimits(limits.isEmpty() ? null : limits)
+        .build();
+  }
+
+  private static List<PodFailurePolicyRule> failurePolicy() {
+    return List.of(
+        new PodFailurePolicyRuleBuilder()
+            .withAction("Ignore")
+            .addNewOnPodCondition()
+            .withType("DisruptionTarget")
+            .withStatus("True")
+            .endOnPodCondition()
+            .build(),
+        new PodFailurePolicyRuleBuilder()
+            .withAction("FailJob")
+            .withNewOnExitCodes()
+            .withContainerName(CONTAINER)
+            .withOperator("In")
+            .withValues(ExitCode.DIVERGED.code(), ExitCode.INVALID_SPEC.code())
+            .endOnExitCodes()
+            .build());
+  }
+
+  private ObjectMeta metadata(TrialSpec spec, OwnerReference sweep, boolean controller) {
+    TrialKey key = spec.key();
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(WorkloadNames.NAME, WorkloadNames.APP);
+    labels.put(WorkloadNames.INSTANCE, WorkloadNames.label(spec.sweep().name()));
+    labels.put(WorkloadNames.COMPONENT, WorkloadNames.TRAINER);
+    labels.put(WorkloadNames.MANAGED_BY, WorkloadNames.OPERATOR);
+    labels.put(WorkloadNames.SWEEP, WorkloadNames.label(spec.sweep().name()));
+    labels.put(WorkloadNames.SWEEP_UID, key.sweepUid());
+    labels.put(WorkloadNames.TRIAL, Integer.toString(key.trialIndex()));
+    labels.put(WorkloadNames.ATTEMPT, Integer.toString(key.attempt()));
+    labels.put(
+        WorkloadNames.METHOD,
+        spec.model().method() == null
+            ? spec.model().architecture().code()
+            : spec.model().method().code());
+    labels.put(WorkloadNames.ACTIVATION, spec.model().activation());
+    labels.put(WorkloadNames.DEPTH, Integer.toString(spec.model().depth()));
+    settings.queueName().ifPresent(q -> labels.put(WorkloadNames.QUEUE_NAME, q));
+    OwnerReference owner =
+        new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder(sweep)
+            .withController(controller)
+            .withBlockOwnerDeletion(controller)
+            .build();
+    return new ObjectMetaBuilder()
+        .withName(WorkloadNames.job(spec.sweep().name(), key))
+        .withNamespace(spec.sweep().namespace())
+        .withLabels(labels)
+        .withOwnerReferences(owner)
+        .build();
+  }
+}

@@ -1,0 +1,174 @@
+package dev.dkssweep.operator.execution.kubernetes;
+
+import dev.dkssweep.sweep.execution.AttemptObservation;
+import dev.dkssweep.sweep.execution.AttemptState;
+import dev.dkssweep.sweep.execution.TrialExecutor;
+import dev.dkssweep.sweep.execution.TrialLaunch;
+import dev.dkssweep.sweep.protocol.TrialKey;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Runs trial attempts as {@code batch/v1} Jobs (one per attempt, see {@link JobFactory}) and
+ * reports them from the informers' cache. A Job this executor has just created may not be in the
+ * cache yet; it counts as pending until the cache shows it, so that the round never launches an
+ * attempt twice or takes a starting one for lost. Creating an object that exists is success (the
+ * operator may have died after creating it); stopping and releasing delete the Job (its pods get
+ * SIGTERM and their grace period) and its Secret.
+ */
+public final class JobTrialExecutor implements TrialExecutor {
+
+  /** How long a created Job may be missing from the cache before it is taken for deleted. */
+  static final Duration CACHE_LAG = Duration.ofMinutes(2);
+
+  private final KubernetesClient client;
+  private final JobFactory factory;
+  private final WorkloadCache cache;
+  private final Function<String, Optional<OwnerReference>> owners;
+  private final Duration startTimeout;
+  private final Clock clock;
+  private final Map<TrialKey, Created> created = new ConcurrentHashMap<>();
+
+  private record Created(String namespace, String name, Instant at) {}
+
+  /**
+   * @param owners the owner reference of a sweep, by its uid (empty once it is gone)
+   */
+  public JobTrialExecutor(
+      KubernetesClient client,
+      JobFactory factory,
+      WorkloadCache cache,
+      Function<String, Optional<OwnerReference>> owners,
+      Duration startTimeout,
+      Clock clock) {
+    this.client = client;
+    this.factory = factory;
+    this.cache = cache;
+    this.owners = owners;
+    this.startTimeout = startTimeout;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<AttemptObservation> observe(String sweepUid) {
+    Instant now = clock.instant();
+    Map<String, List<Pod>> podsByJob = new HashMap<>();
+    for (Pod p : cache.pods(sweepUid)) {
+      String job =
+          p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get("job-name");
+      if (job != null) {
+        podsByJob.computeIfAbsent(job, k -> new ArrayList<>()).add(p);
+      }
+    }
+    List<AttemptObservation> out = new ArrayList<>();
+    java.util.Set<TrialKey> seen = new java.util.HashSet<>();
+    for (Job job : cache.jobs(sweepUid)) {
+      Optional<TrialKey> key = JobStateMapper.key(job);
+      if (key.isEmpty() || !key.get().sweepUid().equals(sweepUid)) {
+        continue;
+      }
+      seen.add(key.get());
+      if (job.getMetadata().getDeletionTimestamp() != null) {
+        continue; // being deleted: stopped or released; its end is not awaited
+      }
+      created.remove(key.get());
+      List<Pod> pods = podsByJob.getOrDefault(job.getMetadata().getName(), List.of());
+      out.add(JobStateMapper.observe(key.get(), job, pods, now, startTimeout));
+    }
+    created.forEach(
+        (key, c) -> {
+          if (key.sweepUid().equals(sweepUid) && !seen.contains(key)) {
+            if (Duration.between(c.at(), now).compareTo(CACHE_LAG) > 0) {
+              created.remove(key); // never showed up: deleted by someone else
+            } else {
+              out.add(
+                  new AttemptObservation(
+                      key, AttemptState.PENDING, "job/" + c.namespace() + "/" + c.name(), null));
+            }
+          }
+        });
+    return out;
+  }
+
+  @Override
+  public String launch(TrialLaunch launch) {
+    TrialKey key = launch.key();
+    OwnerReference owner =
+        owners
+            .apply(key.sweepUid())
+            .orElseThrow(
+                () -> new IllegalStateException("the sweep " + key.sweepUid() + " is gone"));
+    Job job = factory.job(launch, owner);
+    String ns = job.getMetadata().getNamespace();
+    String name = job.getMetadata().getName();
+    createIfAbsent(
+        () -> client.secrets().inNamespace(ns).resource(factory.secret(launch, owner)).create());
+    createIfAbsent(() -> client.batch().v1().jobs().inNamespace(ns).resource(job).create());
+    created.put(key, new Created(ns, name, clock.instant()));
+    return "job/" + ns + "/" + name;
+  }
+
+  private static void createIfAbsent(Runnable create) {
+    try {
+      create.run();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public void stop(TrialKey attempt) {
+    delete(attempt);
+  }
+
+  @Override
+  public void release(TrialKey attempt) {
+    delete(attempt);
+  }
+
+  private void delete(TrialKey attempt) {
+    Map<String, String> names = new HashMap<>(); // name -> namespace
+    Created c = created.remove(attempt);
+    if (c != null) {
+      names.put(c.name(), c.namespace());
+    }
+    for (Job job : cache.jobs(attempt.sweepUid())) {
+      if (JobStateMapper.key(job).filter(attempt::equals).isPresent()) {
+        names.put(job.getMetadata().getName(), job.getMetadata().getNamespace());
+      }
+    }
+    names.forEach(
+        (name, ns) -> {
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace(ns)
+              .withName(name)
+              .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+              .delete();
+          client.secrets().inNamespace(ns).withName(name).delete();
+        });
+  }
+
+  /** Jobs go on without the operator: a restarted one finds them and carries on. */
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,74 @@
+package dev.dkssweep.operator.execution.kubernetes;
+
+import dev.dkssweep.sweep.protocol.TrialKey;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Deterministic names of a trial attempt's Kubernetes objects, and the labels that find them. A
+ * Job's name becomes its pods' {@code job-name} label, so it must be a DNS label: at most 63
+ * characters of {@code [a-z0-9-]}. A sweep name that leaves no room is shortened and given a hash
+ * of the full name, so two sweeps never share a name.
+ */
+public final class WorkloadNames {
+
+  public static final int MAX = 63;
+
+  public static final String NAME = "app.kubernetes.io/name";
+  public static final String INSTANCE = "app.kubernetes.io/instance";
+  public static final String COMPONENT = "app.kubernetes.io/component";
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String SWEEP = "dkssweep.dev/sweep";
+  public static final String SWEEP_UID = "dkssweep.dev/sweep-uid";
+  public static final String TRIAL = "dkssweep.dev/trial";
+  public static final String ATTEMPT = "dkssweep.dev/attempt";
+  public static final String METHOD = "dkssweep.dev/method";
+  public static final String ACTIVATION = "dkssweep.dev/activation";
+  public static final String DEPTH = "dkssweep.dev/depth";
+  public static final String QUEUE_NAME = "kueue.x-k8s.io/queue-name";
+
+  /** The sweep's full name on pods (a label value may have been shortened). */
+  public static final String SWEEP_NAME_ANNOTATION = "dkssweep.dev/sweep-name";
+
+  public static final String APP = "dks-sweep";
+  public static final String TRAINER = "trainer";
+  public static final String OPERATOR = "dks-sweep-operator";
+
+  /** The selector of every object the operator manages for trials. */
+  public static final String SELECTOR =
+      MANAGED_BY + "=" + OPERATOR + "," + COMPONENT + "=" + TRAINER;
+
+  private WorkloadNames() {}
+
+  /** The Job (and its Secret) of an attempt: {@code <sweep>-t<trial>-a<attempt>}. */
+  public static String job(String sweepName, TrialKey key) {
+    return shortened(sweepName, "-t" + key.trialIndex() + "-a" + key.attempt());
+  }
+
+  /** A label value that stands for the sweep's name (at most 63 characters). */
+  public static String label(String sweepName) {
+    return shortened(sweepName, "");
+  }
+
+  private static String shortened(String sweepName, String suffix) {
+    String base = sweepName.toLowerCase().replaceAll("[^a-z0-9-]", "-");
+    if (base.length() + suffix.length() <= MAX && base.equals(sweepName)) {
+      return base + suffix;
+    }
+    String hash = hash(sweepName);
+    int room = MAX - suffix.length() - hash.length() - 1;
+    String head = base.substring(0, Math.min(base.length(), room)).replaceAll("-+$", "");
+    return (head.isEmpty() ? "s" : head) + "-" + hash + suffix;
+  }
+
+  private static String hash(String text) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

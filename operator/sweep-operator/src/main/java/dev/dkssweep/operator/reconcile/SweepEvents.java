@@ -1,0 +1,144 @@
+package dev.dkssweep.operator.reconcile;
+
+import dev.dkssweep.operator.api.v1alpha1.Sweep;
+import dev.dkssweep.operator.api.v1alpha1.SweepStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+
+/**
+ * Kubernetes Events on a Sweep for what changed between two of its statuses: acceptance, phase
+ * changes (completion, failure, suspension), launch waves, early stops and failed trials. What
+ * {@link #changes} finds is pure; posting is best effort (an Event that cannot be written is
+ * logged: the status already says the same).
+ */
+final class SweepEvents {
+
+  private static final Logger LOG = Logger.getLogger(SweepEvents.class.getName());
+  static final String COMPONENT = "dks-sweep-operator";
+
+  /** One Event to post. */
+  record Change(String type, String reason, String message) {}
+
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  SweepEvents(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  void transitions(Sweep sweep, SweepStatus before, SweepStatus after) {
+    for (Change c : changes(before, after)) {
+      post(sweep, c);
+    }
+  }
+
+  static List<Change> changes(SweepStatus before, SweepStatus after) {
+    List<Change> out = new ArrayList<>();
+    Condition accepted = condition(after, "Accepted");
+    Condition wasAccepted = condition(before, "Accepted");
+    if (accepted != null
+        && (wasAccepted == null
+            || !Objects.equals(wasAccepted.getStatus(), accepted.getStatus())
+            || !Objects.equals(before.observedGeneration(), after.observedGeneration()))) {
+      boolean ok = "True".equals(accepted.getStatus());
+      out.add(new Change(ok ? "Normal" : "Warning", accepted.getReason(), accepted.getMessage()));
+    }
+    SweepStatus.Counts was = before == null ? null : before.counts();
+    SweepStatus.Counts now = after.counts();
+    if (now != null) {
+      int launched =
+          now.running() + now.queued() - (was == null ? 0 : was.running() + was.queued());
+      if (launched > 0) {
+        out.add(
+            new Change(
+                "Normal",
+                "Launched",
+                launched + " trial attempts launched (" + after.progress() + " finished)"));
+      }
+      int stopped = now.earlyStopped() - (was == null ? 0 : was.earlyStopped());
+      if (stopped > 0) {
+        out.add(
+            new Change("Normal", "EarlyStopped", stopped + " trials stopped early or diverged"));
+      }
+      int failed = now.failed() - (was == null ? 0 : was.failed());
+      if (failed > 0) {
+        out.add(new Change("Warning", "TrialsFailed", failed + " trials failed for good"));
+      }
+    }
+    String phase = after.phase();
+    if (phase != null && (before == null || !phase.equals(before.phase()))) {
+      boolean bad = "Failed".equals(phase);
+      out.add(
+          new Change(
+              bad ? "Warning" : "Normal",
+              after.reason() == null ? phase : after.reason(),
+              "the sweep is "
+                  + phase
+                  + (after.reason() == null ? "" : " (" + after.reason() + ")")));
+    }
+    return out;
+  }
+
+  private static Condition condition(SweepStatus s, String type) {
+    if (s == null || s.conditions() == null) {
+      return null;
+    }
+    return s.conditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+
+  private void post(Sweep sweep, Change c) {
+    String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    Event e =
+        new EventBuilder()
+            .withNewMetadata()
+            .withName(
+                sweep.getMetadata().getName()
+                    + "."
+                    + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
+            .withNamespace(sweep.getMetadata().getNamespace())
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(sweep.getApiVersion())
+                    .withKind(sweep.getKind())
+                    .withName(sweep.getMetadata().getName())
+                    .withNamespace(sweep.getMetadata().getNamespace())
+                    .withUid(sweep.getMetadata().getUid())
+                    .build())
+            .withType(c.type())
+            .withReason(c.reason())
+            .withMessage(c.message())
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .withNewSource()
+            .withComponent(COMPONENT)
+            .endSource()
+            .withReportingComponent(COMPONENT)
+            .build();
+    try {
+      client.v1().events().inNamespace(sweep.getMetadata().getNamespace()).resource(e).create();
+    } catch (KubernetesClientException x) {
+      LOG.warning(
+          "event "
+              + c.reason()
+              + " on sweep "
+              + sweep.getMetadata().getName()
+              + " not recorded: "
+              + x.getMessage());
+    }
+  }
+}

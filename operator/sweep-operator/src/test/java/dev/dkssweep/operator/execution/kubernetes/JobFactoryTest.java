@@ -1,0 +1,230 @@
+package dev.dkssweep.operator.execution.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dkssweep.sweep.execution.TrialLaunch;
+import dev.dkssweep.sweep.model.SweepDefinition;
+import dev.dkssweep.sweep.protocol.Architecture;
+import dev.dkssweep.sweep.protocol.Method;
+import dev.dkssweep.sweep.protocol.Optimizer;
+import dev.dkssweep.sweep.protocol.ProtocolJson;
+import dev.dkssweep.sweep.protocol.Schedule;
+import dev.dkssweep.sweep.protocol.TrialSpec;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class JobFactoryTest {
+
+  static final String TOKEN = "the-trials-ingest-token";
+
+  static final OwnerReference SWEEP =
+      new OwnerReferenceBuilder()
+          .withApiVersion("dkssweep.dev/v1alpha1")
+          .withKind("Sweep")
+          .withName("deep")
+          .withUid("uid-1")
+          .withController(true)
+          .build();
+
+  static TrialLaunch launch(SweepDefinition.Resources resources) {
+    TrialSpec spec =
+        new TrialSpec(
+            TrialSpec.SCHEMA_VERSION,
+            new TrialSpec.SweepRef("research", "deep", "uid-1"),
+            7,
+            2,
+            3,
+            new TrialSpec.ModelSpec(Architecture.MLP, 50, 64, "tanh", Method.DKS, null, null, null),
+            new TrialSpec.DataSpec("synthetic-clusters", null, 0.1, 64, true, 100, null, null),
+            new TrialSpec.OptimisationSpec(Optimizer.ADAM, 0.001, Schedule.COSINE, 1, null, 0),
+            new TrialSpec.ReportingSpec(
+                "http://dks-sweep.dks.svc:8080/api/ingest", TOKEN, 10, null));
+    SweepDefinition.Trainer trainer =
+        new SweepDefinition.Trainer(
+            "ghcr.io/dks-sweep/trainer:0.1.0",
+            List.of("--engine=dense"),
+            OptionalInt.empty(),
+            List.of("-Xmx2g"),
+            resources);
+    return new TrialLaunch(spec, 2, trainer);
+  }
+
+  static final SweepDefinition.Resources GPU =
+      new SweepDefinition.Resources(Optional.of("4"), Optional.of("6Gi"), OptionalInt.of(1));
+
+  @Test
+  void aJobPerAttemptWithDeterministicNameLabelsAndOwner() {
+    Job job = new JobFactory(TrainerPodSettings.defaults()).job(launch(GPU), SWEEP);
+    assertThat(job.getMetadata().getName()).isEqualTo("deep-t7-a2");
+    assertThat(job.getMetadata().getNamespace()).isEqualTo("research");
+    assertThat(job.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/name", "dks-sweep")
+        .containsEntry("app.kubernetes.io/instance", "deep")
+        .containsEntry("app.kubernetes.io/component", "trainer")
+        .containsEntry("app.kubernetes.io/managed-by", "dks-sweep-operator")
+        .containsEntry("dkssweep.dev/sweep", "deep")
+        .containsEntry("dkssweep.dev/sweep-uid", "uid-1")
+        .containsEntry("dkssweep.dev/trial", "7")
+        .containsEntry("dkssweep.dev/attempt", "2")
+        .containsEntry("dkssweep.dev/method", "dks")
+        .containsEntry("dkssweep.dev/activation", "tanh")
+        .containsEntry("dkssweep.dev/depth", "50")
+        .doesNotContainKey("kueue.x-k8s.io/queue-name");
+    OwnerReference owner = job.getMetadata().getOwnerReferences().get(0);
+    assertThat(owner.getUid()).isEqualTo("uid-1");
+    assertThat(owner.getController()).isTrue();
+    assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+        .isEqualTo(job.getMetadata().getLabels());
+    assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry(WorkloadNames.SWEEP_NAME_ANNOTATION, "deep");
+  }
+
+  @Test
+  void theJobNeverRetriesByItselfAndMapsDisruptionsAndVerdicts() {
+    Job job = new JobFactory(TrainerPodSettings.defaults()).job(launch(GPU), SWEEP);
+    assertThat(job.getSpec().getBackoffLimit()).isZero();
+    assertThat(job.getSpec().getSuspend()).isFalse();
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isNull();
+    assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
+    var rules = job.getSpec().getPodFailurePolicy().getRules();
+    assertThat(rules).hasSize(2);
+    assertThat(rules.get(0).getAction()).isEqualTo("Ignore");
+    assertThat(rules.get(0).getOnPodConditions().get(0).getType()).isEqualTo("DisruptionTarget");
+    assertThat(rules.get(1).getAction()).isEqualTo("FailJob");
+    assertThat(rules.get(1).getOnExitCodes().getContainerName()).isEqualTo("trainer");
+    assertThat(rules.get(1).getOnExitCodes().getOperator()).isEqualTo("In");
+    assertThat(rules.get(1).getOnExitCodes().getValues()).containsExactly(3, 4);
+  }
+
+  @Test
+  void thePodIsLockedDown() {
+    PodSpec pod =
+        new JobFactory(TrainerPodSettings.defaults())
+            .job(launch(GPU), SWEEP)
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getPrivileged()).isFalse();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getVolumeMounts())
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"))
+        .anySatisfy(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo(JobFactory.SPEC_DIR);
+              assertThat(m.getReadOnly()).isTrue();
+            });
+    assertThat(pod.getVolumes())
+        .anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull())
+        .anySatisfy(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("deep-t7-a2"));
+  }
+
+  @Test
+  void theTokenIsInTheSecretAndNowhereInTheJob() {
+    JobFactory f = new JobFactory(TrainerPodSettings.defaults());
+    Job job = f.job(launch(GPU), SWEEP);
+    assertThat(Serialization.asYaml(job)).doesNotContain(TOKEN);
+    Secret secret = f.secret(launch(GPU), SWEEP);
+    assertThat(secret.getMetadata().getName()).isEqualTo(job.getMetadata().getName());
+    assertThat(secret.getImmutable()).isTrue();
+    TrialSpec spec = ProtocolJson.readTrialSpec(secret.getStringData().get(JobFactory.SPEC_FILE));
+    assertThat(spec.reporting().token()).isEqualTo(TOKEN);
+    assertThat(spec.key()).isEqualTo(launch(GPU).key());
+    assertThat(secret.getMetadata().getOwnerReferences().get(0).getController())
+        .as("the Sweep owns the Secret; the Job is its controller's")
+        .isFalse();
+  }
+
+  @Test
+  void theTrainerGetsItsImageArgumentsThreadsAndResources() {
+    Container c =
+        new JobFactory(TrainerPodSettings.defaults())
+            .job(launch(GPU), SWEEP)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(c.getImage()).isEqualTo("ghcr.io/dks-sweep/trainer:0.1.0");
+    assertThat(c.getArgs())
+        .containsExactly(
+            "--spec",
+            "/etc/dks-trial/spec.json",
+            "--termination-log",
+            "/dev/termination-log",
+            "--engine=dense");
+    assertThat(c.getEnv())
+        .anySatisfy(
+            e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("OMP_NUM_THREADS=2"))
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("JAVA_OPTS");
+              assertThat(e.getValue()).contains("-Xmx2g").contains("-XX:ActiveProcessorCount=2");
+            });
+    assertThat(c.getResources().getRequests())
+        .containsEntry("cpu", new Quantity("4"))
+        .containsEntry("memory", new Quantity("6Gi"));
+    assertThat(c.getResources().getLimits())
+        .containsEntry("memory", new Quantity("6Gi"))
+        .containsEntry("nvidia.com/gpu", new Quantity("1"));
+    assertThat(c.getTerminationMessagePath()).isEqualTo("/dev/termination-log");
+  }
+
+  @Test
+  void clusterSettingsApply() {
+    TrainerPodSettings s =
+        new TrainerPodSettings(
+            "amd.com/gpu",
+            Optional.of("team-a"),
+            Optional.of("trainer"),
+            List.of("registry-creds"),
+            Map.of("accelerator", "a100"),
+            Optional.of("batch-low"),
+            Optional.of("nvidia"),
+            Optional.of(Duration.ofHours(2)),
+            Duration.ofMinutes(5));
+    Job job = new JobFactory(s).job(launch(GPU), SWEEP);
+    assertThat(job.getSpec().getSuspend()).as("Kueue admits it").isTrue();
+    assertThat(job.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "team-a");
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(7200L);
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo("trainer");
+    assertThat(pod.getImagePullSecrets().get(0).getName()).isEqualTo("registry-creds");
+    assertThat(pod.getNodeSelector()).containsEntry("accelerator", "a100");
+    assertThat(pod.getPriorityClassName()).isEqualTo("batch-low");
+    assertThat(pod.getRuntimeClassName()).isEqualTo("nvidia");
+    assertThat(pod.getContainers().get(0).getResources().getLimits())
+        .containsEntry("amd.com/gpu", new Quantity("1"));
+  }
+
+  @Test
+  void noResourcesAskedMeansNoneSet() {
+    Container c =
+        new JobFactory(TrainerPodSettings.defaults())
+            .job(launch(SweepDefinition.Resources.NONE), SWEEP)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(c.getResources().getRequests()).isNullOrEmpty();
+    assertThat(c.getResources().getLimits()).isNullOrEmpty();
+  }
+}

@@ -1,0 +1,279 @@
+package dev.dkssweep.operator.reconcile;
+
+import dev.dkssweep.operator.execution.kubernetes.JobFactory;
+import dev.dkssweep.operator.execution.kubernetes.WorkloadNames;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Plays the Job controller and the kubelet on the mock API server: for each trial Job that is not
+ * suspended it creates the pod, runs the <em>real trainer</em> as a local process with the pod's
+ * arguments, environment and the TrialSpec from the Job's Secret, moves the pod through Running to
+ * Succeeded or Failed (exit code and termination message as a kubelet reports them) and sets the
+ * Job's Complete or Failed condition. A Job deleted while its trainer runs gets its trainer
+ * SIGTERMed, as its pod would be.
+ */
+final class FakeKubelet implements AutoCloseable {
+
+  static final Path TRAINER =
+      Path.of("..", "..", "trainer-image", "target", "trainer.jar").toAbsolutePath().normalize();
+
+  private final KubernetesClient client;
+  private final Path work;
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
+  private final Map<String, Process> running = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> handled = new ConcurrentHashMap<>();
+  private final AtomicInteger maxRunning = new AtomicInteger();
+  private final AtomicInteger started = new AtomicInteger();
+
+  FakeKubelet(KubernetesClient client, Path work) {
+    this.client = client;
+    this.work = work;
+    loop.scheduleWithFixedDelay(this::tick, 100, 200, TimeUnit.MILLISECONDS);
+  }
+
+  /** The most trainers that ran at once. */
+  int maxRunning() {
+    return maxRunning.get();
+  }
+
+  /** How many pods were started. */
+  int started() {
+    return started.get();
+  }
+
+  private void tick() {
+    try {
+      List<Job> jobs =
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inAnyNamespace()
+              .withLabelSelector(WorkloadNames.SELECTOR)
+              .list()
+              .getItems();
+      java.util.Set<String> alive = new java.util.HashSet<>();
+      for (Job job : jobs) {
+        String id = job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
+        alive.add(id);
+        if (!handled.containsKey(id) && !Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+          handled.put(id, true);
+          start(job);
+        }
+      }
+      running.forEach(
+          (id, p) -> {
+            if (!alive.contains(id)) {
+              p.destroy(); // the Job was deleted: its pod gets SIGTERM
+              running.remove(id);
+            }
+          });
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+    }
+  }
+
+  private void start(Job job) {
+    String ns = job.getMetadata().getNamespace();
+    String name = job.getMetadata().getName();
+    Path dir = work.resolve(name);
+    try {
+      Files.createDirectories(dir);
+      Secret secret = client.secrets().inNamespace(ns).withName(name).get();
+      String spec =
+          secret.getStringData() != null && secret.getStringData().containsKey(JobFactory.SPEC_FILE)
+              ? secret.getStringData().get(JobFactory.SPEC_FILE)
+              : new String(
+                  Base64.getDecoder().decode(secret.getData().get(JobFactory.SPEC_FILE)),
+                  StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve(JobFactory.SPEC_FILE), spec);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    Map<String, String> env = new HashMap<>();
+    for (EnvVar v : c.getEnv()) {
+      env.put(v.getName(), v.getValue());
+    }
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    for (String o : env.getOrDefault("JAVA_OPTS", "").split(" ")) {
+      if (!o.isBlank() && !o.startsWith("-Djava.io.tmpdir")) {
+        command.add(o);
+      }
+    }
+    command.add("-jar");
+    command.add(TRAINER.toString());
+    Path termination = dir.resolve("termination-log");
+    for (String a : c.getArgs()) {
+      command.add(
+          a.replace(
+                  JobFactory.SPEC_DIR + "/" + JobFactory.SPEC_FILE,
+                  dir.resolve(JobFactory.SPEC_FILE).toString())
+              .replace(JobFactory.TERMINATION_LOG, termination.toString()));
+    }
+    Pod pod = createPod(job);
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(dir.resolve("stdout.txt").toFile())
+            .redirectError(dir.resolve("stderr.txt").toFile());
+    pb.environment().put("OMP_NUM_THREADS", env.getOrDefault("OMP_NUM_THREADS", "1"));
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    String id = ns + "/" + name;
+    running.put(id, p);
+    started.incrementAndGet();
+    maxRunning.accumulateAndGet(running.size(), Math::max);
+    setPod(pod, "Running", null, null);
+    p.onExit()
+        .thenAccept(
+            done -> {
+              if (running.remove(id) == null) {
+                return; // stopped: the Job and its pod are gone
+              }
+              String message;
+              try {
+                message = Files.exists(termination) ? Files.readString(termination) : "";
+              } catch (IOException e) {
+                message = "";
+              }
+              finish(job, pod, done.exitValue(), message);
+            });
+  }
+
+  private Pod createPod(Job job) {
+    Map<String, String> labels =
+        new LinkedHashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
+    labels.put("job-name", job.getMetadata().getName());
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(
+                job.getMetadata().getName() + "-x" + Long.toHexString(System.nanoTime() & 0xfffff))
+            .withNamespace(job.getMetadata().getNamespace())
+            .withLabels(labels)
+            .withAnnotations(job.getSpec().getTemplate().getMetadata().getAnnotations())
+            .withCreationTimestamp(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion("batch/v1")
+                    .withKind("Job")
+                    .withName(job.getMetadata().getName())
+                    .withUid(job.getMetadata().getUid())
+                    .withController(true)
+                    .build())
+            .endMetadata()
+            .withSpec(job.getSpec().getTemplate().getSpec())
+            .withNewStatus()
+            .withPhase("Pending")
+            .endStatus()
+            .build();
+    return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
+  }
+
+  private void setPod(Pod pod, String phase, Integer exitCode, String message) {
+    var status =
+        new ContainerStatusBuilder()
+            .withName(JobFactory.CONTAINER)
+            .withReady("Running".equals(phase));
+    if (exitCode == null) {
+      status
+          .withNewState()
+          .withNewRunning()
+          .withStartedAt(Instant.now().toString())
+          .endRunning()
+          .endState();
+    } else {
+      status
+          .withNewState()
+          .withNewTerminated()
+          .withExitCode(exitCode)
+          .withReason(exitCode == 0 ? "Completed" : "Error")
+          .withMessage(message)
+          .endTerminated()
+          .endState();
+    }
+    client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .editStatus(
+            p -> {
+              p.getStatus().setPhase(phase);
+              p.getStatus().setContainerStatuses(List.of(status.build()));
+              return p;
+            });
+  }
+
+  private void finish(Job job, Pod pod, int exitCode, String message) {
+    setPod(pod, exitCode == 0 ? "Succeeded" : "Failed", exitCode, message);
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    var condition =
+        new JobConditionBuilder()
+            .withType(exitCode == 0 ? "Complete" : "Failed")
+            .withStatus("True")
+            .withReason(exitCode == 0 ? null : "BackoffLimitExceeded")
+            .withMessage(exitCode == 0 ? null : "Job has reached the specified backoff limit")
+            .withLastTransitionTime(now)
+            .build();
+    try {
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(job.getMetadata().getNamespace())
+          .withName(job.getMetadata().getName())
+          .editStatus(
+              j -> {
+                j.setStatus(
+                    new JobStatusBuilder()
+                        .withConditions(condition)
+                        .withSucceeded(exitCode == 0 ? 1 : 0)
+                        .withFailed(exitCode == 0 ? 0 : 1)
+                        .withCompletionTime(exitCode == 0 ? now : null)
+                        .build());
+                return j;
+              });
+    } catch (RuntimeException e) {
+      // deleted meanwhile
+    }
+  }
+
+  @Override
+  public void close() {
+    loop.shutdownNow();
+    running.values().forEach(Process::destroyForcibly);
+  }
+}
