@@ -47,3 +47,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- fail "dashboard.auth=oidc needs dashboard.oidc.authServerUrl and dashboard.oidc.clientId" -}}
 {{- end -}}
 {{- end -}}
+
+{{/* A map as key=value pairs joined by commas (label keys and values hold neither). */}}
+{{- define "dks-sweep.pairs" -}}
+{{- $out := list -}}
+{{- range $k, $v := . -}}
+{{- $out = append $out (printf "%s=%s" $k $v) -}}
+{{- end -}}
+{{- join "," $out -}}
+{{- end -}}

@@ -103,6 +103,62 @@ class ChartTest {
   }
 
   @Test
+  void theOperatorHasExactlyTheRightsItUsesInItsNamespace() throws IOException {
+    Map<String, JsonNode> m = render(template());
+    Map<String, List<String>> verbs = new HashMap<>();
+    m.get("Role")
+        .get("rules")
+        .forEach(
+            r -> {
+              List<String> v = new ArrayList<>();
+              r.get("verbs").forEach(x -> v.add(x.asText()));
+              r.get("resources").forEach(x -> verbs.put(x.asText(), v));
+            });
+    assertThat(verbs)
+        .containsOnlyKeys(
+            "sweeps",
+            "sweeps/status",
+            "sweeps/finalizers",
+            "jobs",
+            "secrets",
+            "events",
+            "pods",
+            "pods/log");
+    assertThat(verbs.get("sweeps")).containsExactly("get", "list", "watch", "patch", "update");
+    assertThat(verbs.get("sweeps/status")).containsExactly("get", "patch", "update");
+    assertThat(verbs.get("sweeps/finalizers")).containsExactly("update");
+    assertThat(verbs.get("jobs")).containsExactly("get", "list", "watch", "create", "delete");
+    assertThat(verbs.get("secrets"))
+        .as("it never reads a Secret back")
+        .containsExactly("create", "delete");
+    assertThat(verbs.get("events")).containsExactly("create", "patch");
+    assertThat(verbs.get("pods")).containsExactly("get", "list", "watch");
+    Map<String, JsonNode> env = env(m);
+    assertThat(env.get("QUARKUS_OPERATOR_SDK_CONTROLLERS_SWEEP_NAMESPACES").get("value").asText())
+        .isEqualTo("research");
+    assertThat(env.get("DKS_INGEST_URL").get("value").asText())
+        .isEqualTo("http://sweeps-dks-sweep.research.svc:8080/api/ingest");
+    assertThat(env.get("DKS_TRAINER_GPU_RESOURCE").get("value").asText())
+        .isEqualTo("nvidia.com/gpu");
+    assertThat(env).doesNotContainKeys("DKS_TRAINER_QUEUE_NAME", "DKS_TRAINER_NODE_SELECTOR");
+  }
+
+  @Test
+  void trainerDefaultsReachTheOperator() throws IOException {
+    Map<String, JsonNode> env =
+        env(
+            render(
+                template()
+                    .set("trainer.queueName", "team-a")
+                    .set("trainer.nodeSelector.accelerator", "a100")
+                    .set("trainer.activeDeadline", "12h")));
+    assertThat(env.get("DKS_TRAINER_QUEUE_NAME").get("value").asText()).isEqualTo("team-a");
+    assertThat(env.get("DKS_TRAINER_NODE_SELECTOR").get("value").asText())
+        .isEqualTo("accelerator=a100");
+    assertThat(env.get("DKS_TRAINER_ACTIVE_DEADLINE").get("value").asText()).isEqualTo("12h");
+  }
+
+  @Test
   void theDashboardReadsAsAMemberOfTheReaderRole() throws IOException {
     Map<String, JsonNode> env =
         env(

@@ -69,7 +69,8 @@ public interface OperatorConfig {
 
     Optional<List<String>> imagePullSecrets();
 
-    Map<String, String> nodeSelector();
+    /** Node labels trainer pods must match, as {@code key=value} pairs. */
+    Optional<List<String>> nodeSelector();
 
     Optional<String> priorityClassName();
 
@@ -92,11 +93,24 @@ public interface OperatorConfig {
           queueName(),
           serviceAccountName(),
           imagePullSecrets().orElse(List.of()),
-          nodeSelector(),
+          pairs(nodeSelector().orElse(List.of())),
           priorityClassName(),
           runtimeClassName(),
           activeDeadline(),
           startTimeout());
+    }
+
+    private static Map<String, String> pairs(List<String> entries) {
+      Map<String, String> m = new java.util.LinkedHashMap<>();
+      for (String e : entries) {
+        int eq = e.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException(
+              "dks.trainer.node-selector: '" + e + "' is not key=value (e.g. accelerator=a100)");
+        }
+        m.put(e.substring(0, eq).trim(), e.substring(eq + 1).trim());
+      }
+      return m;
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.dkssweep.operator.web;
 
 import dev.dkssweep.operator.config.OperatorConfig;
-import dev.dkssweep.operator.execution.kubernetes.PodRef;
+import dev.dkssweep.operator.execution.kubernetes.WorkerRef;
 import dev.dkssweep.operator.execution.local.ProcessTrialExecutor;
 import dev.dkssweep.sweep.document.SweepDocuments;
 import dev.dkssweep.sweep.store.ResultStore;
@@ -65,9 +65,17 @@ public class TrialLogResource {
             .filter(t -> t.trialIndex() == index)
             .findFirst()
             .orElseThrow(() -> new NotFoundException("no trial " + index + " in sweep " + uid));
-    Optional<PodRef> pod = PodRef.parse(trial.worker());
-    if (pod.isPresent()) {
-      return podLog(pod.get(), lines);
+    Optional<WorkerRef> worker = WorkerRef.parse(trial.worker());
+    if (worker.isPresent()) {
+      Optional<WorkerRef> pod = worker;
+      if (worker.get().kind() == WorkerRef.Kind.JOB) {
+        try {
+          pod = newestPod(worker.get());
+        } catch (KubernetesClientException e) {
+          return unavailable(worker.get(), e);
+        }
+      }
+      return pod.isEmpty() ? Response.noContent().build() : podLog(pod.get(), lines);
     }
     if (runsDir.isEmpty() || !SweepDocuments.NAME.matcher(sweep.name()).matches()) {
       return Response.noContent().build();
@@ -83,7 +91,24 @@ public class TrialLogResource {
     return Response.ok(ProcessTrialExecutor.tail(dir, lines)).build();
   }
 
-  private Response podLog(PodRef pod, int lines) {
+  /** The newest pod of a trial attempt's Job (the Job controller names its pods). */
+  private Optional<WorkerRef> newestPod(WorkerRef job) {
+    return kubernetes
+        .get()
+        .pods()
+        .inNamespace(job.namespace())
+        .withLabel("job-name", job.name())
+        .list()
+        .getItems()
+        .stream()
+        .max(
+            java.util.Comparator.comparing(
+                (io.fabric8.kubernetes.api.model.Pod p) -> p.getMetadata().getCreationTimestamp(),
+                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
+        .map(p -> WorkerRef.pod(job.namespace(), p.getMetadata().getName()));
+  }
+
+  private Response podLog(WorkerRef pod, int lines) {
     try {
       String log =
           kubernetes
@@ -100,10 +125,14 @@ public class TrialLogResource {
       if (e.getCode() == 404) {
         return Response.noContent().build(); // the pod is gone: its log with it
       }
-      return Response.status(502)
-          .type(MediaType.TEXT_PLAIN)
-          .entity("the log of pod " + pod.worker() + " is unavailable: " + e.getMessage())
-          .build();
+      return unavailable(pod, e);
     }
+  }
+
+  private static Response unavailable(WorkerRef worker, KubernetesClientException e) {
+    return Response.status(502)
+        .type(MediaType.TEXT_PLAIN)
+        .entity("the log of " + worker.worker() + " is unavailable: " + e.getMessage())
+        .build();
   }
 }

@@ -1,10 +1,9 @@
 package dev.dkssweep.operator.reconcile;
 
+import dev.dkssweep.operator.ClusterFixtures;
 import dev.dkssweep.operator.execution.kubernetes.JobFactory;
 import dev.dkssweep.operator.execution.kubernetes.WorkloadNames;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -15,13 +14,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +36,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SIGTERMed, as its pod would be.
  */
 final class FakeKubelet implements AutoCloseable {
-
-  static final Path TRAINER =
-      Path.of("..", "..", "trainer-image", "target", "trainer.jar").toAbsolutePath().normalize();
 
   private final KubernetesClient client;
   private final Path work;
@@ -103,73 +96,37 @@ final class FakeKubelet implements AutoCloseable {
   private void start(Job job) {
     String ns = job.getMetadata().getNamespace();
     String name = job.getMetadata().getName();
-    Path dir = work.resolve(name);
-    try {
-      Files.createDirectories(dir);
-      Secret secret = client.secrets().inNamespace(ns).withName(name).get();
-      String spec =
-          secret.getStringData() != null && secret.getStringData().containsKey(JobFactory.SPEC_FILE)
-              ? secret.getStringData().get(JobFactory.SPEC_FILE)
-              : new String(
-                  Base64.getDecoder().decode(secret.getData().get(JobFactory.SPEC_FILE)),
-                  StandardCharsets.UTF_8);
-      Files.writeString(dir.resolve(JobFactory.SPEC_FILE), spec);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
-    Map<String, String> env = new HashMap<>();
-    for (EnvVar v : c.getEnv()) {
-      env.put(v.getName(), v.getValue());
-    }
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    for (String o : env.getOrDefault("JAVA_OPTS", "").split(" ")) {
-      if (!o.isBlank() && !o.startsWith("-Djava.io.tmpdir")) {
-        command.add(o);
-      }
-    }
-    command.add("-jar");
-    command.add(TRAINER.toString());
-    Path termination = dir.resolve("termination-log");
-    for (String a : c.getArgs()) {
-      command.add(
-          a.replace(
-                  JobFactory.SPEC_DIR + "/" + JobFactory.SPEC_FILE,
-                  dir.resolve(JobFactory.SPEC_FILE).toString())
-              .replace(JobFactory.TERMINATION_LOG, termination.toString()));
-    }
+    Secret secret = client.secrets().inNamespace(ns).withName(name).get();
+    String spec =
+        secret.getStringData() != null && secret.getStringData().containsKey(JobFactory.SPEC_FILE)
+            ? secret.getStringData().get(JobFactory.SPEC_FILE)
+            : new String(
+                Base64.getDecoder().decode(secret.getData().get(JobFactory.SPEC_FILE)),
+                StandardCharsets.UTF_8);
     Pod pod = createPod(job);
-    ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectOutput(dir.resolve("stdout.txt").toFile())
-            .redirectError(dir.resolve("stderr.txt").toFile());
-    pb.environment().put("OMP_NUM_THREADS", env.getOrDefault("OMP_NUM_THREADS", "1"));
-    Process p;
+    ClusterFixtures.Trainer t;
     try {
-      p = pb.start();
+      t =
+          ClusterFixtures.start(
+              job.getSpec().getTemplate().getSpec().getContainers().get(0),
+              spec,
+              work.resolve(name));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
     String id = ns + "/" + name;
-    running.put(id, p);
+    running.put(id, t.process());
     started.incrementAndGet();
     maxRunning.accumulateAndGet(running.size(), Math::max);
     setPod(pod, "Running", null, null);
-    p.onExit()
+    t.process()
+        .onExit()
         .thenAccept(
             done -> {
               if (running.remove(id) == null) {
                 return; // stopped: the Job and its pod are gone
               }
-              String message;
-              try {
-                message = Files.exists(termination) ? Files.readString(termination) : "";
-              } catch (IOException e) {
-                message = "";
-              }
-              finish(job, pod, done.exitValue(), message);
+              finish(job, pod, done.exitValue(), ClusterFixtures.terminationMessage(t));
             });
   }
 

@@ -3,6 +3,7 @@ package dev.dkssweep.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dkssweep.operator.ClusterFixtures;
 import dev.dkssweep.operator.EmbeddedPostgresResource;
 import dev.dkssweep.operator.api.v1alpha1.Sweep;
 import dev.dkssweep.operator.execution.kubernetes.WorkloadNames;
@@ -56,24 +57,7 @@ class SweepReconcilerIT {
     return kubelet;
   }
 
-  static String sweep(String name, String space) {
-    return """
-        apiVersion: dkssweep.dev/v1alpha1
-        kind: Sweep
-        metadata:
-          name: %s
-          namespace: research
-        spec:
-          objective: {metric: val_accuracy, goal: maximize, reduce: max}
-          architecture: mlp
-          space:
-        %s
-          parallelism: 2
-          training: {optimizer: adam, batchSize: 64, trainLimit: 512, reportEverySteps: 4}
-          retry: {maxRetries: 0}
-        """
-        .formatted(name, space.indent(4).stripTrailing());
-  }
+  static final String RATE = "learningRate: {values: [0.001]}";
 
   private Sweep apply(String yaml) {
     Sweep s = client.getKubernetesSerialization().unmarshal(yaml, Sweep.class);
@@ -94,20 +78,7 @@ class SweepReconcilerIT {
   @Test
   void aSweepRunsToCompleteThroughTrialJobs() throws Exception {
     FakeKubelet k = kubelet();
-    Sweep created =
-        apply(
-            sweep(
-                "tiny",
-                """
-                method: [dks, standard]
-                activation: [tanh]
-                depth: [4]
-                width: [16]
-                learningRate: {values: [0.001]}
-                dataset: [synthetic-clusters]
-                epochs: 1
-                seeds: 2
-                """));
+    Sweep created = apply(ClusterFixtures.tinySweep("tiny", NS, RATE));
     String uid = created.getMetadata().getUid();
     await()
         .atMost(Duration.ofMinutes(4))
@@ -159,14 +130,9 @@ class SweepReconcilerIT {
   @Test
   void anInvalidSpecIsNotAcceptedAndNamesEveryViolation() {
     apply(
-        sweep(
-            "broken",
-            """
-            method: [dks]
-            activation: [tanhh]
-            depth: [0]
-            learningRate: {values: [0.001]}
-            """));
+        ClusterFixtures.tinySweep("broken", NS, RATE)
+            .replace("activation: [tanh]", "activation: [tanhh]")
+            .replace("depth: [4]", "depth: [0]"));
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(

@@ -6,8 +6,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.dkssweep.operator.EmbeddedPostgresResource;
 import dev.dkssweep.operator.Fixtures;
-import dev.dkssweep.operator.execution.kubernetes.PodRef;
+import dev.dkssweep.operator.execution.kubernetes.WorkerRef;
 import dev.dkssweep.sweep.store.ResultStore;
+import io.fabric8.kubernetes.api.model.PodListBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -41,8 +42,9 @@ class PodLogIT {
           UID,
           "research",
           "deep",
-          new PodRef("research", "deep-t0-a1").worker(),
-          new PodRef("research", "deep-t1-a1").worker());
+          WorkerRef.pod("research", "deep-t0-a1").worker(),
+          WorkerRef.pod("research", "deep-t1-a1").worker(),
+          WorkerRef.job("research", "deep-t2-a1").worker());
     }
   }
 
@@ -84,5 +86,39 @@ class PodLogIT {
         .then()
         .statusCode(502)
         .body(containsString("pod/research/deep-t0-a1"));
+  }
+
+  @Test
+  void aTrialOnAJobShowsItsNewestPodsLog() {
+    api.expect()
+        .get()
+        .withPath("/api/v1/namespaces/research/pods?labelSelector=job-name%3Ddeep-t2-a1")
+        .andReturn(
+            200,
+            new PodListBuilder()
+                .addNewItem()
+                .withNewMetadata()
+                .withName("deep-t2-a1-old")
+                .withCreationTimestamp("2026-12-01T10:00:00Z")
+                .endMetadata()
+                .endItem()
+                .addNewItem()
+                .withNewMetadata()
+                .withName("deep-t2-a1-new")
+                .withCreationTimestamp("2026-12-01T10:05:00Z")
+                .endMetadata()
+                .endItem()
+                .build())
+        .always();
+    api.expect()
+        .get()
+        .withPath("/api/v1/namespaces/research/pods/deep-t2-a1-new/log?pretty=false&tailLines=200")
+        .andReturn(200, "epoch 3: loss 0.2\n")
+        .always();
+    given()
+        .get("/api/sweeps/" + UID + "/trials/2/log")
+        .then()
+        .statusCode(200)
+        .body(equalTo("epoch 3: loss 0.2"));
   }
 }

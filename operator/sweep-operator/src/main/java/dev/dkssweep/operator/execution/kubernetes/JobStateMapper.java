@@ -70,8 +70,8 @@ public final class JobStateMapper {
                     Comparator.nullsFirst(Comparator.naturalOrder())));
     String worker =
         latest
-            .map(p -> new PodRef(ns, p.getMetadata().getName()).worker())
-            .orElse("job/" + ns + "/" + job.getMetadata().getName());
+            .map(p -> WorkerRef.pod(ns, p.getMetadata().getName()).worker())
+            .orElse(WorkerRef.job(ns, job.getMetadata().getName()).worker());
     Optional<JobCondition> done = finished(job);
     if (done.isPresent()) {
       return new AttemptObservation(key, AttemptState.EXITED, worker, exit(done.get(), pods));

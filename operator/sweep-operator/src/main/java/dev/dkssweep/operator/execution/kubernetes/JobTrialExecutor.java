@@ -98,7 +98,10 @@ public final class JobTrialExecutor implements TrialExecutor {
             } else {
               out.add(
                   new AttemptObservation(
-                      key, AttemptState.PENDING, "job/" + c.namespace() + "/" + c.name(), null));
+                      key,
+                      AttemptState.PENDING,
+                      WorkerRef.job(c.namespace(), c.name()).worker(),
+                      null));
             }
           }
         });
@@ -120,7 +123,7 @@ public final class JobTrialExecutor implements TrialExecutor {
         () -> client.secrets().inNamespace(ns).resource(factory.secret(launch, owner)).create());
     createIfAbsent(() -> client.batch().v1().jobs().inNamespace(ns).resource(job).create());
     created.put(key, new Created(ns, name, clock.instant()));
-    return "job/" + ns + "/" + name;
+    return WorkerRef.job(ns, name).worker();
   }
 
   private static void createIfAbsent(Runnable create) {

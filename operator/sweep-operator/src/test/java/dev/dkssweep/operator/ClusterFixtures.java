@@ -1,0 +1,99 @@
+package dev.dkssweep.operator;
+
+import dev.dkssweep.operator.execution.kubernetes.JobFactory;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the cluster tests share: a small Sweep resource, and a trial pod's trainer run locally. */
+public final class ClusterFixtures {
+
+  /** The trainer jar (the reactor builds trainer-image first). */
+  public static final Path TRAINER =
+      Path.of("..", "..", "trainer-image", "target", "trainer.jar").toAbsolutePath().normalize();
+
+  private ClusterFixtures() {}
+
+  /**
+   * A Sweep of 4 quick trials (dks and standard, two seeds, parallelism 2) on synthetic data;
+   * {@code namespace} may be null (kubectl's -n decides).
+   */
+  public static String tinySweep(String name, String namespace, String learningRate) {
+    return """
+        apiVersion: dkssweep.dev/v1alpha1
+        kind: Sweep
+        metadata:
+          name: %s
+        %s
+        spec:
+          objective: {metric: val_accuracy, goal: maximize, reduce: max}
+          space:
+            method: [dks, standard]
+            activation: [tanh]
+            depth: [4]
+            width: [16]
+            %s
+            dataset: [synthetic-clusters]
+            epochs: 1
+            seeds: 2
+          parallelism: 2
+          training: {optimizer: adam, batchSize: 64, trainLimit: 512, reportEverySteps: 4}
+          retry: {maxRetries: 0}
+        """
+        .formatted(name, namespace == null ? "" : "  namespace: " + namespace, learningRate);
+  }
+
+  /** A trial pod's trainer started as a local process, and where it writes its summary. */
+  public record Trainer(Process process, Path terminationLog) {}
+
+  /**
+   * Runs the trainer of a trial pod's container as a kubelet would, but locally: the container's
+   * arguments and JVM options, its TrialSpec written where the pod would mount it, in {@code dir}.
+   */
+  public static Trainer start(Container c, String specJson, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path spec = dir.resolve(JobFactory.SPEC_FILE);
+    Files.writeString(spec, specJson);
+    Map<String, String> env = new HashMap<>();
+    for (EnvVar v : c.getEnv()) {
+      env.put(v.getName(), v.getValue());
+    }
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    for (String o : env.getOrDefault("JAVA_OPTS", "").split(" ")) {
+      if (!o.isBlank() && !o.startsWith("-Djava.io.tmpdir")) {
+        command.add(o);
+      }
+    }
+    command.add("-jar");
+    command.add(TRAINER.toString());
+    Path termination = dir.resolve("termination-log");
+    for (String a : c.getArgs()) {
+      command.add(
+          a.replace(JobFactory.SPEC_DIR + "/" + JobFactory.SPEC_FILE, spec.toString())
+              .replace(JobFactory.TERMINATION_LOG, termination.toString()));
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(dir.resolve("stdout.txt").toFile())
+            .redirectError(dir.resolve("stderr.txt").toFile());
+    pb.environment().put("OMP_NUM_THREADS", env.getOrDefault("OMP_NUM_THREADS", "1"));
+    return new Trainer(pb.start(), termination);
+  }
+
+  /** What the trainer wrote as its termination message (empty when nothing). */
+  public static String terminationMessage(Trainer t) {
+    try {
+      return Files.exists(t.terminationLog()) ? Files.readString(t.terminationLog()) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package dev.dkssweep.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.dkssweep.operator.ClusterFixtures;
+import dev.dkssweep.operator.execution.kubernetes.WorkloadNames;
+import dev.dkssweep.store.EmbeddedDatabase;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator against a real Kubernetes API server, whatever {@code KUBECONFIG} names (kind, a
+ * cluster, or a bare control plane: kube-apiserver, etcd and kube-controller-manager): the CRD is
+ * installed, examples are applied with {@code kubectl}, invalid ones are refused by the server's
+ * schema and CEL rules, and a sweep runs to {@code Complete} with the real Job controller, the pods
+ * played by {@link PlayedKubelet}. Opt-in: {@code ./mvnw -pl operator/sweep-operator -am verify
+ * -Pe2e} (not part of the CI suite, which has no cluster).
+ */
+class ClusterE2E {
+
+  static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+  static final Path CRD = Path.of("target", "kubernetes", "sweeps.dkssweep.dev-v1.yml");
+  static final Path EXAMPLES = Path.of("..", "..", "examples").toAbsolutePath().normalize();
+
+  static final String NS = "dks-e2e-" + Long.toHexString(System.nanoTime() & 0xffffff);
+
+  static KubernetesClient client;
+  static EmbeddedDatabase db;
+  static Process operator;
+  static PlayedKubelet kubelet;
+  static Path work;
+
+  @BeforeAll
+  static void cluster() throws Exception {
+    assertThat(System.getenv("KUBECONFIG")).as("KUBECONFIG names the cluster to test").isNotBlank();
+    assertThat(APP).as("the packaged application").isRegularFile();
+    assertThat(ClusterFixtures.TRAINER).as("the trainer jar").isRegularFile();
+    work = Files.createTempDirectory("dks-e2e");
+    client = new KubernetesClientBuilder().build();
+    kubectl("apply", "--server-side", "--force-conflicts", "-f", CRD.toString()).expectOk();
+    kubectl("wait", "--for=condition=Established", "crd/sweeps.dkssweep.dev", "--timeout=60s")
+        .expectOk();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
+    db = EmbeddedDatabase.start(null);
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    List<String> command =
+        List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", APP.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectOutput(work.resolve("operator.out").toFile())
+            .redirectError(work.resolve("operator.err").toFile());
+    Map<String, String> env = pb.environment();
+    env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
+    env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_SWEEP_NAMESPACES", NS);
+    env.put("DKS_INGEST_URL", "http://127.0.0.1:" + port + "/api/ingest");
+    env.put("DKS_INGEST_TOKEN_SECRET", "an-e2e-secret-of-enough-length");
+    env.put("DKS_RESYNC", "2s");
+    env.put("DKS_TRAINER_THREADS", "1");
+    operator = pb.start();
+    kubelet = new PlayedKubelet(client, NS, work);
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    if (kubelet != null) {
+      kubelet.close();
+    }
+    if (client != null) {
+      kubectl("delete", "namespace", NS, "--wait=false");
+    }
+    if (operator != null) {
+      operator.destroy();
+      operator.waitFor(30, TimeUnit.SECONDS);
+    }
+    if (db != null) {
+      db.close();
+    }
+    System.out.println("e2e work directory (operator log, trainer logs): " + work);
+  }
+
+  record Result(int code, String out, String err) {
+    Result expectOk() {
+      assertThat(code).as("kubectl: %s %s", out, err).isZero();
+      return this;
+    }
+  }
+
+  static Result kubectl(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("kubectl"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    byte[] err = p.getErrorStream().readAllBytes();
+    p.waitFor(120, TimeUnit.SECONDS);
+    return new Result(
+        p.exitValue(),
+        new String(out, StandardCharsets.UTF_8),
+        new String(err, StandardCharsets.UTF_8));
+  }
+
+  static Path file(String name, String yaml) throws IOException {
+    Path f = work.resolve(name + ".yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  @Test
+  void theExamplesAreValidResourcesAndExplainThemselves() throws Exception {
+    try (var s = Files.list(EXAMPLES)) {
+      for (Path p : s.filter(x -> x.toString().endsWith(".yaml")).sorted().toList()) {
+        kubectl("apply", "-n", NS, "--dry-run=server", "-f", p.toString()).expectOk();
+      }
+    }
+    assertThat(kubectl("explain", "sweep.spec.space.depth").expectOk().out())
+        .contains("Network depths");
+    assertThat(kubectl("explain", "sweep.status.counts").expectOk().out()).contains("running");
+  }
+
+  @Test
+  void theServerRefusesWhatTheSchemaAndCelRulesForbid() throws Exception {
+    Result both =
+        kubectl(
+            "apply",
+            "-n",
+            NS,
+            "-f",
+            file(
+                    "both",
+                    sweepYaml(
+                        "both",
+                        "learningRate: {values: [0.001], logRange: {min: 0.001, max: 0.01, count: 2}}"))
+                .toString());
+    assertThat(both.code()).isNotZero();
+    assertThat(both.err()).contains("give either values or logRange");
+    Result range =
+        kubectl(
+            "apply",
+            "-n",
+            NS,
+            "-f",
+            file(
+                    "range",
+                    sweepYaml("range", "learningRate: {values: [0.001]}")
+                        .replace("depth: [4]", "depth: [0]"))
+                .toString());
+    assertThat(range.code()).isNotZero();
+    assertThat(range.err()).contains("spec.space.depth[0]");
+  }
+
+  static String sweepYaml(String name, String learningRate) {
+    return ClusterFixtures.tinySweep(name, null, learningRate);
+  }
+
+  @Test
+  void aSweepRunsToCompleteWithTheRealJobController() throws Exception {
+    kubectl(
+            "apply",
+            "-n",
+            NS,
+            "-f",
+            file("tiny", sweepYaml("tiny", "learningRate: {values: [0.001]}")).toString())
+        .expectOk();
+    Result waited =
+        kubectl("wait", "-n", NS, "--for=condition=Complete", "sweep/tiny", "--timeout=300s");
+    if (waited.code() != 0) {
+      System.out.println(kubectl("get", "-n", NS, "sweep/tiny", "-o", "yaml").out());
+      System.out.println(kubectl("get", "-n", NS, "jobs,pods", "-o", "wide").out());
+    }
+    waited.expectOk();
+    String table = kubectl("get", "-n", NS, "sws").expectOk().out();
+    assertThat(table).contains("PHASE").contains("PROGRESS").contains("Complete").contains("4/4");
+    String wide = kubectl("get", "-n", NS, "sws", "-o", "wide").expectOk().out();
+    assertThat(wide).contains("BEST-CELL");
+    assertThat(
+            kubectl("get", "-n", NS, "sweep/tiny", "-o", "jsonpath={.status.counts.succeeded}")
+                .expectOk()
+                .out())
+        .isEqualTo("4");
+    assertThat(kubelet.maxRunning()).isLessThanOrEqualTo(2);
+    assertThat(kubelet.started()).isGreaterThanOrEqualTo(4);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(NS)
+                            .withLabel(WorkloadNames.SWEEP, "tiny")
+                            .list()
+                            .getItems())
+                    .as("finished Jobs are deleted once recorded")
+                    .isEmpty());
+    String events =
+        kubectl("get", "events", "-n", NS, "--field-selector", "involvedObject.name=tiny")
+            .expectOk()
+            .out();
+    assertThat(events).contains("Launched").contains("AllTrialsFinished");
+    kubectl("delete", "-n", NS, "sweep/tiny", "--timeout=60s").expectOk();
+  }
+}
