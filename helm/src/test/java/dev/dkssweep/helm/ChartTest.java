@@ -122,6 +122,7 @@ class ChartTest {
             "jobs",
             "secrets",
             "events",
+            "leases",
             "pods",
             "pods/log");
     assertThat(verbs.get("sweeps")).containsExactly("get", "list", "watch", "patch", "update");
@@ -133,6 +134,7 @@ class ChartTest {
         .containsExactly("create", "delete");
     assertThat(verbs.get("events")).containsExactly("create", "patch");
     assertThat(verbs.get("pods")).containsExactly("get", "list", "watch");
+    assertThat(verbs.get("leases")).containsExactly("get", "create", "update");
     Map<String, JsonNode> env = env(m);
     assertThat(env.get("QUARKUS_OPERATOR_SDK_CONTROLLERS_SWEEP_NAMESPACES").get("value").asText())
         .isEqualTo("research");

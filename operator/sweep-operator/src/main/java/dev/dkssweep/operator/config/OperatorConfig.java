@@ -55,6 +55,16 @@ public interface OperatorConfig {
     /** Reconcile Sweep resources (a cluster deployment); the local commands turn it off. */
     @WithDefault("true")
     boolean enabled();
+
+    /** The Lease the replicas elect their leader with. */
+    @WithDefault("dks-sweep-operator")
+    String leaseName();
+
+    /** The Lease's namespace (the chart: the operator's own); unset, the client's namespace. */
+    Optional<String> leaseNamespace();
+
+    /** This replica's name in the Lease (unset: its host name, a pod's name). */
+    Optional<String> identity();
   }
 
   interface Trainer {

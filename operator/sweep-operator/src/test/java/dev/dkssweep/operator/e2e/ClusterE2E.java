@@ -21,7 +21,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The operator against a real Kubernetes API server, whatever {@code KUBECONFIG} names (kind, a
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * played by {@link PlayedKubelet}. Opt-in: {@code ./mvnw -pl operator/sweep-operator -am verify
  * -Pe2e} (not part of the CI suite, which has no cluster).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterE2E {
 
   static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
@@ -42,6 +46,8 @@ class ClusterE2E {
   static KubernetesClient client;
   static EmbeddedDatabase db;
   static Process operator;
+  static Process standby;
+  static int ingestPort;
   static PlayedKubelet kubelet;
   static Path work;
 
@@ -60,29 +66,42 @@ class ClusterE2E {
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .create();
     db = EmbeddedDatabase.start(null);
-    int port;
+    ingestPort = freePort();
+    operator = startOperator("replica-a", ingestPort);
+    kubelet = new PlayedKubelet(client, NS, work);
+  }
+
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+      return s.getLocalPort();
     }
+  }
+
+  /**
+   * Starts a replica of the operator (the packaged application, prod profile) on {@code port};
+   * every replica's trainers post to the ingest API of the first one, as they would to the Service.
+   */
+  static Process startOperator(String identity, int port) throws IOException {
     List<String> command =
         List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", APP.toString());
     ProcessBuilder pb =
         new ProcessBuilder(command)
             .directory(work.toFile())
-            .redirectOutput(work.resolve("operator.out").toFile())
-            .redirectError(work.resolve("operator.err").toFile());
+            .redirectOutput(work.resolve(identity + ".out").toFile())
+            .redirectError(work.resolve(identity + ".err").toFile());
     Map<String, String> env = pb.environment();
     env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
     env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_SWEEP_NAMESPACES", NS);
-    env.put("DKS_INGEST_URL", "http://127.0.0.1:" + port + "/api/ingest");
+    env.put("DKS_OPERATOR_LEASE_NAMESPACE", NS);
+    env.put("DKS_OPERATOR_IDENTITY", identity);
+    env.put("DKS_INGEST_URL", "http://127.0.0.1:" + ingestPort + "/api/ingest");
     env.put("DKS_INGEST_TOKEN_SECRET", "an-e2e-secret-of-enough-length");
     env.put("DKS_RESYNC", "2s");
     env.put("DKS_TRAINER_THREADS", "1");
-    operator = pb.start();
-    kubelet = new PlayedKubelet(client, NS, work);
+    return pb.start();
   }
 
   @AfterAll
@@ -93,9 +112,11 @@ class ClusterE2E {
     if (client != null) {
       kubectl("delete", "namespace", NS, "--wait=false");
     }
-    if (operator != null) {
-      operator.destroy();
-      operator.waitFor(30, TimeUnit.SECONDS);
+    for (Process p : new Process[] {operator, standby}) {
+      if (p != null) {
+        p.destroy();
+        p.waitFor(30, TimeUnit.SECONDS);
+      }
     }
     if (db != null) {
       db.close();
@@ -195,6 +216,7 @@ class ClusterE2E {
     String table = kubectl("get", "-n", NS, "sws").expectOk().out();
     assertThat(table).contains("PHASE").contains("PROGRESS").contains("Complete").contains("4/4");
     String wide = kubectl("get", "-n", NS, "sws", "-o", "wide").expectOk().out();
+    System.out.println("kubectl get sws -o wide:\n" + wide);
     assertThat(wide).contains("BEST-CELL");
     assertThat(
             kubectl("get", "-n", NS, "sweep/tiny", "-o", "jsonpath={.status.counts.succeeded}")
@@ -222,7 +244,64 @@ class ClusterE2E {
         kubectl("get", "events", "-n", NS, "--field-selector", "involvedObject.name=tiny")
             .expectOk()
             .out();
+    System.out.println("kubectl get events:\n" + events);
     assertThat(events).contains("Launched").contains("AllTrialsFinished");
     kubectl("delete", "-n", NS, "sweep/tiny", "--timeout=60s").expectOk();
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void aStandbyReplicaTakesOverWhenTheLeaderDiesAndNothingIsLostOrDoubled() throws Exception {
+    standby = startOperator("replica-b", freePort());
+    kubectl(
+            "apply",
+            "-n",
+            NS,
+            "-f",
+            file("handover", sweepYaml("handover", "learningRate: {values: [0.001, 0.003]}"))
+                .toString())
+        .expectOk();
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                !client
+                    .pods()
+                    .inNamespace(NS)
+                    .withLabel(WorkloadNames.SWEEP, "handover")
+                    .list()
+                    .getItems()
+                    .isEmpty());
+    operator.destroyForcibly(); // the leader dies mid-sweep, without releasing its lease
+    operator.waitFor(30, TimeUnit.SECONDS);
+    Result waited =
+        kubectl("wait", "-n", NS, "--for=condition=Complete", "sweep/handover", "--timeout=300s");
+    if (waited.code() != 0) {
+      System.out.println(kubectl("get", "-n", NS, "sweep/handover", "-o", "yaml").out());
+    }
+    waited.expectOk();
+    assertThat(
+            kubectl(
+                    "get",
+                    "lease",
+                    "-n",
+                    NS,
+                    "dks-sweep-operator",
+                    "-o",
+                    "jsonpath={.spec.holderIdentity}")
+                .expectOk()
+                .out())
+        .isEqualTo("replica-b");
+    String counts =
+        kubectl(
+                "get",
+                "-n",
+                NS,
+                "sweep/handover",
+                "-o",
+                "jsonpath={.status.progress} {.status.counts.succeeded} {.status.counts.failed}")
+            .expectOk()
+            .out();
+    assertThat(counts).as("every trial once, none lost").isEqualTo("8/8 8 0");
   }
 }
