@@ -142,6 +142,8 @@ class ChartTest {
         .isEqualTo("http://sweeps-dks-sweep.research.svc:8080/api/ingest");
     assertThat(env.get("DKS_TRAINER_GPU_RESOURCE").get("value").asText())
         .isEqualTo("nvidia.com/gpu");
+    assertThat(env.get("DKS_TRAINER_ALLOWED_IMAGES").get("value").asText())
+        .isEqualTo("ghcr.io/dks-sweep/");
     assertThat(env).doesNotContainKeys("DKS_TRAINER_QUEUE_NAME", "DKS_TRAINER_NODE_SELECTOR");
   }
 

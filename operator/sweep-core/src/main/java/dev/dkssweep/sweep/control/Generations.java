@@ -43,12 +43,18 @@ public final class Generations {
 
   private final ResultStore store;
   private final Preflight preflight;
+  private final SpecPolicy policy;
   private final Map<String, Generation> accepted = new ConcurrentHashMap<>();
   private final Map<String, Refusal> refused = new ConcurrentHashMap<>();
 
   public Generations(ResultStore store, Preflight preflight) {
+    this(store, preflight, SpecPolicy.NONE);
+  }
+
+  public Generations(ResultStore store, Preflight preflight, SpecPolicy policy) {
     this.store = store;
     this.preflight = preflight;
+    this.policy = policy;
   }
 
   public Prepared prepare(SweepRequest r) {
@@ -62,6 +68,9 @@ public final class Generations {
     }
     Optional<StoredSweep> stored = store.sweep(r.uid());
     List<SpecViolation> violations = SweepValidator.validate(r.spec());
+    if (violations.isEmpty()) {
+      violations = policy.check(r.spec());
+    }
     if (violations.isEmpty() && stored.isPresent() && stored.get().generation() < r.generation()) {
       violations = SweepChanges.check(definition(stored.get()), r.spec().definition());
     }

@@ -55,9 +55,19 @@ public final class SweepRound {
   private final Clock clock;
 
   public SweepRound(ResultStore store, TrialExecutor executor, LaunchSettings launch, Clock clock) {
+    this(store, executor, launch, clock, SpecPolicy.NONE);
+  }
+
+  /** A round whose driver refuses what {@code policy} does, beyond the validator. */
+  public SweepRound(
+      ResultStore store,
+      TrialExecutor executor,
+      LaunchSettings launch,
+      Clock clock,
+      SpecPolicy policy) {
     this.store = store;
     this.executor = executor;
-    this.generations = new Generations(store, new Preflight());
+    this.generations = new Generations(store, new Preflight(), policy);
     this.launcher = new TrialLauncher(store, executor, launch);
     this.clock = clock;
   }

@@ -1,6 +1,7 @@
 package dev.dkssweep.operator.config;
 
 import dev.dkssweep.operator.execution.kubernetes.TrainerPodSettings;
+import dev.dkssweep.operator.execution.kubernetes.TrainerPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -93,9 +94,28 @@ public interface OperatorConfig {
     @WithDefault("10m")
     Duration startTimeout();
 
+    /** The image prefixes a Sweep's trainer.image may start with (TrainerPolicy). */
+    @WithDefault("ghcr.io/dks-sweep/")
+    List<String> allowedImages();
+
+    /** The prefixes a Sweep's trainer.jvmOptions may start with (TrainerPolicy). */
+    @WithDefault(
+        "-Xmx,-Xms,-Xss,-XX:MaxRAMPercentage=,-XX:InitialRAMPercentage=,-XX:+UseG1GC,"
+            + "-XX:+UseParallelGC,-XX:+UseSerialGC,-XX:+UseZGC,-Dorg.bytedeco.javacpp.maxbytes=,"
+            + "-Dorg.bytedeco.javacpp.maxphysicalbytes=")
+    List<String> allowedJvmOptions();
+
+    /** The prefixes a Sweep's trainer.args may start with (TrainerPolicy). */
+    @WithDefault("--engine")
+    List<String> allowedArgs();
+
     /** Threads per trainer (OMP_NUM_THREADS) where a sweep's trainer.threads does not say. */
     @WithDefault("1")
     int threads();
+
+    default TrainerPolicy policy() {
+      return new TrainerPolicy(allowedImages(), allowedJvmOptions(), allowedArgs());
+    }
 
     default TrainerPodSettings podSettings() {
       return new TrainerPodSettings(

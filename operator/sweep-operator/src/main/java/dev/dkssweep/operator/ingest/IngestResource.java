@@ -7,8 +7,11 @@ import dev.dkssweep.sweep.protocol.SpecViolation;
 import dev.dkssweep.sweep.protocol.TrialId;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.FinishedAttemptException;
+import dev.dkssweep.sweep.store.IngestResult;
 import dev.dkssweep.sweep.store.RejectedBatchException;
 import dev.dkssweep.sweep.store.ResultStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -40,12 +43,18 @@ public class IngestResource {
   private final ResultStore store;
   private final TrialTokens tokens;
   private final IngestListener listener;
+  private final Counter points;
 
   @Inject
-  public IngestResource(ResultStore store, TrialTokens tokens, IngestListener listener) {
+  public IngestResource(
+      ResultStore store, TrialTokens tokens, IngestListener listener, MeterRegistry registry) {
     this.store = store;
     this.tokens = tokens;
     this.listener = listener;
+    this.points =
+        Counter.builder("dks.ingest.points")
+            .description("Metric points recorded from trainers")
+            .register(registry);
   }
 
   /** The problems of a refused request. */
@@ -63,7 +72,11 @@ public class IngestResource {
         body,
         MetricBatch.class,
         MetricBatch::trialId,
-        batch -> store.appendMetrics(batch));
+        batch -> {
+          IngestResult r = store.appendMetrics(batch);
+          points.increment(r.inserted());
+          return r;
+        });
   }
 
   @POST

@@ -66,6 +66,7 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
   private final OperatorConfig config;
   private final Clock clock;
   private final SweepWakeups wakeups;
+  private final SweepMetrics metrics;
   private volatile SweepRound round;
   private volatile JobTrialExecutor executor;
   private volatile SweepEvents events;
@@ -75,12 +76,14 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
       TrialTokens tokens,
       OperatorConfig config,
       Clock clock,
-      SweepWakeups wakeups) {
+      SweepWakeups wakeups,
+      SweepMetrics metrics) {
     this.store = store;
     this.tokens = tokens;
     this.config = config;
     this.clock = clock;
     this.wakeups = wakeups;
+    this.metrics = metrics;
   }
 
   @Override
@@ -118,7 +121,8 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
                     .findFirst()
                     .map(SweepReconciler::owner),
             pod.startTimeout(),
-            clock);
+            clock,
+            metrics::jobCreated);
     round =
         new SweepRound(
             store,
@@ -127,7 +131,8 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
                 config.ingest().url().orElse(null),
                 id -> tokens.token(id.toString()),
                 config.trainer().threads()),
-            clock);
+            clock,
+            config.trainer().policy());
     events = new SweepEvents(context.getClient(), clock);
     return List.of(jobs, pods, ingest);
   }
@@ -151,8 +156,10 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
 
   @Override
   public UpdateControl<Sweep> reconcile(Sweep sweep, Context<Sweep> context) {
+    long start = System.nanoTime();
     SweepRequest request = SweepMapper.request(sweep);
     dev.dkssweep.sweep.control.SweepStatus s = round.run(request);
+    metrics.reconciled(s, java.time.Duration.ofNanos(System.nanoTime() - start));
     SweepStatus previous = sweep.getStatus();
     SweepStatus next =
         StatusMapper.status(
@@ -195,6 +202,7 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
       store.recordEvent(uid, null, EventType.NORMAL, EventReason.DELETED, DELETED.message());
     }
     round.forget(uid);
+    metrics.forget(uid);
     return DeleteControl.defaultDelete();
   }
 }

@@ -42,8 +42,9 @@ final class FakeKubelet implements AutoCloseable {
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, Process> running = new ConcurrentHashMap<>();
   private final Map<String, Boolean> handled = new ConcurrentHashMap<>();
-  private final AtomicInteger maxRunning = new AtomicInteger();
-  private final AtomicInteger started = new AtomicInteger();
+  private final Map<String, String> sweepOf = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> maxRunning = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> started = new ConcurrentHashMap<>();
 
   FakeKubelet(KubernetesClient client, Path work) {
     this.client = client;
@@ -51,14 +52,14 @@ final class FakeKubelet implements AutoCloseable {
     loop.scheduleWithFixedDelay(this::tick, 100, 200, TimeUnit.MILLISECONDS);
   }
 
-  /** The most trainers that ran at once. */
-  int maxRunning() {
-    return maxRunning.get();
+  /** The most trainers of a sweep that ran at once. */
+  int maxRunning(String sweep) {
+    return maxRunning.getOrDefault(sweep, new AtomicInteger()).get();
   }
 
-  /** How many pods were started. */
-  int started() {
-    return started.get();
+  /** How many pods of a sweep were started. */
+  int started(String sweep) {
+    return started.getOrDefault(sweep, new AtomicInteger()).get();
   }
 
   private void tick() {
@@ -115,9 +116,14 @@ final class FakeKubelet implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     String id = ns + "/" + name;
+    String sweep = job.getMetadata().getLabels().get(WorkloadNames.SWEEP);
+    sweepOf.put(id, sweep);
     running.put(id, t.process());
-    started.incrementAndGet();
-    maxRunning.accumulateAndGet(running.size(), Math::max);
+    started.computeIfAbsent(sweep, k -> new AtomicInteger()).incrementAndGet();
+    long mine = running.keySet().stream().filter(r -> sweep.equals(sweepOf.get(r))).count();
+    maxRunning
+        .computeIfAbsent(sweep, k -> new AtomicInteger())
+        .accumulateAndGet((int) mine, Math::max);
     setPod(pod, "Running", null, null);
     t.process()
         .onExit()

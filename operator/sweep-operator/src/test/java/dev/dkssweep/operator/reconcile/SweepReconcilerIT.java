@@ -1,5 +1,6 @@
 package dev.dkssweep.operator.reconcile;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -64,6 +65,12 @@ class SweepReconcilerIT {
     return client.resources(Sweep.class).inNamespace(NS).resource(s).create();
   }
 
+  /** The sweep's phase, null before its first status. */
+  private String phase(String name) {
+    Sweep s = get(name);
+    return s == null || s.getStatus() == null ? null : s.getStatus().phase();
+  }
+
   private Sweep get(String name) {
     return client.resources(Sweep.class).inNamespace(NS).withName(name).get();
   }
@@ -108,8 +115,15 @@ class SweepReconcilerIT {
               assertThat(t.objective()).isNotNull();
               assertThat(t.pointCount()).isPositive();
             });
-    assertThat(k.maxRunning()).isLessThanOrEqualTo(2);
-    assertThat(k.started()).isEqualTo(4);
+    assertThat(k.maxRunning("tiny")).isLessThanOrEqualTo(2);
+    assertThat(k.started("tiny")).isEqualTo(4);
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .contains("dks_sweeps{phase=\"Complete\"}")
+        .contains("dks_trials{state=\"Succeeded\"}")
+        .contains("dks_reconcile_seconds")
+        .containsPattern("dks_jobs_created_total [1-9]")
+        .containsPattern("dks_ingest_points_total [1-9]");
     // finished Jobs are deleted once their results are recorded
     await()
         .atMost(Duration.ofSeconds(30))
@@ -157,5 +171,131 @@ class SweepReconcilerIT {
                 .list()
                 .getItems())
         .isEmpty();
+  }
+
+  private List<io.fabric8.kubernetes.api.model.batch.v1.Job> jobs(String uid) {
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(NS)
+        .withLabel(WorkloadNames.SWEEP_UID, uid)
+        .list()
+        .getItems();
+  }
+
+  private void patchSuspend(String name, boolean suspend) {
+    client
+        .resources(Sweep.class)
+        .inNamespace(NS)
+        .withName(name)
+        .edit(
+            s -> {
+              var spec = s.getSpec();
+              s.setSpec(
+                  new dev.dkssweep.operator.api.v1alpha1.SweepSpec(
+                      spec.objective(),
+                      spec.architecture(),
+                      spec.space(),
+                      spec.methodParams(),
+                      spec.baselines(),
+                      spec.strategy(),
+                      spec.preflight(),
+                      spec.parallelism(),
+                      spec.budget(),
+                      spec.earlyStopping(),
+                      spec.retry(),
+                      spec.training(),
+                      spec.trainer(),
+                      suspend));
+              return s;
+            });
+  }
+
+  static final String SLOW = "learningRate: {values: [0.001]}";
+
+  static String slow(String name) {
+    return ClusterFixtures.tinySweep(name, NS, SLOW)
+        .replace("epochs: 1", "epochs: 3")
+        .replace("trainLimit: 512", "trainLimit: 3000");
+  }
+
+  @Test
+  void suspendStopsTheRunningTrialsAndResumingFinishesTheSweep() throws Exception {
+    FakeKubelet k = kubelet();
+    String uid = apply(slow("pausing")).getMetadata().getUid();
+    await().atMost(Duration.ofMinutes(2)).until(() -> !jobs(uid).isEmpty());
+    patchSuspend("pausing", true);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () -> {
+              Sweep s = get("pausing");
+              assertThat(s.getStatus()).isNotNull();
+              assertThat(condition(s, "Suspended").getStatus()).isEqualTo("True");
+              assertThat(s.getStatus().phase()).isEqualTo("Stopped");
+              assertThat(jobs(uid)).as("the running trials' Jobs are deleted").isEmpty();
+            });
+    assertThat(store.trials(uid)).noneMatch(t -> t.state() == TrialState.RUNNING);
+    assertThat(store.trials(uid)).anyMatch(t -> t.state() == TrialState.STOPPED);
+    int startedBefore = k.started("pausing");
+    Thread.sleep(2_000);
+    assertThat(k.started("pausing")).as("nothing starts while suspended").isEqualTo(startedBefore);
+    patchSuspend("pausing", false);
+    await()
+        .atMost(Duration.ofMinutes(4))
+        .untilAsserted(() -> assertThat(phase("pausing")).isEqualTo("Complete"));
+    List<StoredTrial> trials = store.trials(uid);
+    assertThat(trials).allSatisfy(t -> assertThat(t.state()).isEqualTo(TrialState.SUCCEEDED));
+    assertThat(trials)
+        .as("a stopped trial runs again as a new attempt")
+        .anyMatch(t -> t.attempt() > 1);
+    assertThat(condition(get("pausing"), "Suspended").getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void deletingTheSweepStopsItsJobsAndKeepsItsData() throws Exception {
+    kubelet();
+    String uid = apply(slow("doomed")).getMetadata().getUid();
+    await().atMost(Duration.ofMinutes(2)).until(() -> !jobs(uid).isEmpty());
+    client.resources(Sweep.class).inNamespace(NS).withName("doomed").delete();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () -> {
+              assertThat(get("doomed")).as("the finalizer let it go").isNull();
+              assertThat(jobs(uid)).isEmpty();
+            });
+    var stored = store.sweep(uid).orElseThrow();
+    assertThat(stored.phase()).isEqualTo(dev.dkssweep.sweep.lifecycle.SweepPhase.STOPPED);
+    assertThat(stored.phaseReason()).isEqualTo(dev.dkssweep.sweep.lifecycle.EventReason.DELETED);
+    assertThat(store.trials(uid)).hasSize(4).noneMatch(t -> t.state() == TrialState.RUNNING);
+  }
+
+  @Test
+  void aFailingTrialIsRetriedThenFailsTheSweepPastItsBudget() throws Exception {
+    FakeKubelet k = kubelet();
+    String uid =
+        apply(
+                ClusterFixtures.tinySweep("failing", NS, RATE)
+                    .replace("method: [dks, standard]", "method: [dks]")
+                    .replace("seeds: 2", "seeds: 1")
+                    .replace(
+                        "retry: {maxRetries: 0}",
+                        "retry: {maxRetries: 1}\n  budget: {maxFailedTrials: 0}\n"
+                            + "  trainer: {args: [--engine=bogus]}"))
+            .getMetadata()
+            .getUid();
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .untilAsserted(() -> assertThat(phase("failing")).isEqualTo("Failed"));
+    Sweep s = get("failing");
+    assertThat(condition(s, "Failed").getStatus()).isEqualTo("True");
+    assertThat(condition(s, "Failed").getReason()).isEqualTo("TooManyFailedTrials");
+    assertThat(s.getStatus().counts().failed()).isEqualTo(1);
+    StoredTrial t = store.trials(uid).get(0);
+    assertThat(t.state()).isEqualTo(TrialState.FAILED);
+    assertThat(t.attempt()).as("retried once").isEqualTo(2);
+    assertThat(k.started("failing")).isEqualTo(2);
   }
 }

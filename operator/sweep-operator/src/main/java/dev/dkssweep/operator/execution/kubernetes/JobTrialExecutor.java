@@ -42,12 +42,14 @@ public final class JobTrialExecutor implements TrialExecutor {
   private final Function<String, Optional<OwnerReference>> owners;
   private final Duration startTimeout;
   private final Clock clock;
+  private final Runnable onCreated;
   private final Map<TrialKey, Created> created = new ConcurrentHashMap<>();
 
   private record Created(String namespace, String name, Instant at) {}
 
   /**
    * @param owners the owner reference of a sweep, by its uid (empty once it is gone)
+   * @param onCreated told of each Job this executor created (a metric)
    */
   public JobTrialExecutor(
       KubernetesClient client,
@@ -55,13 +57,15 @@ public final class JobTrialExecutor implements TrialExecutor {
       WorkloadCache cache,
       Function<String, Optional<OwnerReference>> owners,
       Duration startTimeout,
-      Clock clock) {
+      Clock clock,
+      Runnable onCreated) {
     this.client = client;
     this.factory = factory;
     this.cache = cache;
     this.owners = owners;
     this.startTimeout = startTimeout;
     this.clock = clock;
+    this.onCreated = onCreated;
   }
 
   @Override
@@ -121,18 +125,23 @@ public final class JobTrialExecutor implements TrialExecutor {
     String name = job.getMetadata().getName();
     createIfAbsent(
         () -> client.secrets().inNamespace(ns).resource(factory.secret(launch, owner)).create());
-    createIfAbsent(() -> client.batch().v1().jobs().inNamespace(ns).resource(job).create());
+    if (createIfAbsent(() -> client.batch().v1().jobs().inNamespace(ns).resource(job).create())) {
+      onCreated.run();
+    }
     created.put(key, new Created(ns, name, clock.instant()));
     return WorkerRef.job(ns, name).worker();
   }
 
-  private static void createIfAbsent(Runnable create) {
+  /** Creates an object; one that exists already is success. True when this call created it. */
+  private static boolean createIfAbsent(Runnable create) {
     try {
       create.run();
+      return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
+      return false;
     }
   }
 

@@ -1,0 +1,83 @@
+package dev.dkssweep.operator.execution.kubernetes;
+
+import dev.dkssweep.sweep.control.SpecPolicy;
+import dev.dkssweep.sweep.document.Defaults;
+import dev.dkssweep.sweep.document.SweepSpec;
+import dev.dkssweep.sweep.protocol.SpecViolation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a sweep may ask of its trainer pods in a cluster. A Sweep names the image its trainers run
+ * and their JVM options and arguments: whoever may create Sweeps would otherwise run any program
+ * (an image of their own, {@code -XX:OnOutOfMemoryError=...}, {@code -javaagent:...}) in pods the
+ * operator creates under its own rights. So the operator runs images only under the prefixes its
+ * administrator allows ({@code dks.trainer.allowed-images}), and JVM options and trainer arguments
+ * only from allow-lists of prefixes ({@code dks.trainer.allowed-jvm-options}, {@code
+ * dks.trainer.allowed-args}); a value after an allowed flag ({@code --engine dense}) is allowed
+ * with it. Local mode has no such policy: a user runs their own file.
+ */
+public final class TrainerPolicy implements SpecPolicy {
+
+  private final List<String> images;
+  private final List<String> jvmOptions;
+  private final List<String> args;
+
+  public TrainerPolicy(List<String> images, List<String> jvmOptions, List<String> args) {
+    this.images = List.copyOf(images);
+    this.jvmOptions = List.copyOf(jvmOptions);
+    this.args = List.copyOf(args);
+  }
+
+  @Override
+  public List<SpecViolation> check(SweepSpec spec) {
+    List<SpecViolation> v = new ArrayList<>();
+    SweepSpec.TrainerSettings t = spec.trainer();
+    String image = t == null || t.image() == null ? Defaults.IMAGE : t.image();
+    if (images.stream().noneMatch(image::startsWith)) {
+      v.add(
+          new SpecViolation(
+              "trainer.image",
+              "'"
+                  + image
+                  + "' is not allowed by this operator; it runs images under "
+                  + images
+                  + " (dks.trainer.allowed-images)"));
+    }
+    if (t == null) {
+      return v;
+    }
+    List<String> jvm = t.jvmOptions() == null ? List.of() : t.jvmOptions();
+    for (int i = 0; i < jvm.size(); i++) {
+      String o = jvm.get(i);
+      if (o == null || jvmOptions.stream().noneMatch(o::startsWith)) {
+        v.add(
+            new SpecViolation(
+                "trainer.jvmOptions[" + i + "]",
+                "'"
+                    + o
+                    + "' is not allowed by this operator; allowed are options starting with "
+                    + jvmOptions
+                    + " (dks.trainer.allowed-jvm-options)"));
+      }
+    }
+    List<String> a = t.args() == null ? List.of() : t.args();
+    boolean valueOfFlag = false;
+    for (int i = 0; i < a.size(); i++) {
+      String x = a.get(i);
+      boolean allowed = x != null && args.stream().anyMatch(x::startsWith);
+      if (!allowed && !(valueOfFlag && x != null && !x.startsWith("-"))) {
+        v.add(
+            new SpecViolation(
+                "trainer.args[" + i + "]",
+                "'"
+                    + x
+                    + "' is not allowed by this operator; allowed are arguments starting with "
+                    + args
+                    + " (dks.trainer.allowed-args)"));
+      }
+      valueOfFlag = allowed && !x.contains("=");
+    }
+    return v;
+  }
+}
