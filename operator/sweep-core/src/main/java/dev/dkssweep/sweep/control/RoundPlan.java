@@ -80,9 +80,10 @@ final class RoundPlan {
             : infeasible(views);
     Map<Integer, StoredTrial> byIndex = new HashMap<>();
     trials.forEach(t -> byIndex.put(t.trialIndex(), t));
+    List<TrialLauncher.Start> starts = new ArrayList<>();
     for (TrialAction a : plan.actions()) {
       if (a instanceof TrialAction.Launch l) {
-        launcher.launch(request, generation, byIndex.get(l.trialIndex()), l);
+        starts.add(new TrialLauncher.Start(byIndex.get(l.trialIndex()), l));
       } else if (a instanceof TrialAction.Stop s) {
         StoredTrial t = byIndex.get(s.trialIndex());
         store.transition(
@@ -99,6 +100,9 @@ final class RoundPlan {
             t.trialIndex(),
             new TrialTransition(t.version(), TrialState.SKIPPED, t.attempt(), null, s.reason()));
       }
+    }
+    if (!starts.isEmpty()) {
+      launcher.launch(request, generation, starts);
     }
     plan.finish()
         .ifPresent(

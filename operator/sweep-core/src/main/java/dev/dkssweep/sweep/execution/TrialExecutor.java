@@ -28,6 +28,28 @@ public interface TrialExecutor extends AutoCloseable {
    */
   String launch(TrialLaunch launch);
 
+  /**
+   * Starts several attempts, as {@link #launch} each: an executor that can start them concurrently
+   * (the Job executor: one API call per object) does. One attempt's failure does not stop the
+   * others.
+   *
+   * @return for each launch in order, its worker, or the exception that kept it from starting
+   */
+  default List<Launched> launchAll(List<TrialLaunch> launches) {
+    List<Launched> out = new java.util.ArrayList<>();
+    for (TrialLaunch l : launches) {
+      try {
+        out.add(new Launched(launch(l), null));
+      } catch (RuntimeException e) {
+        out.add(new Launched(null, e));
+      }
+    }
+    return out;
+  }
+
+  /** How one launch of {@link #launchAll} went: a worker, or the reason it did not start. */
+  record Launched(String worker, RuntimeException failure) {}
+
   /** Asks a running attempt to stop (SIGTERM, forced after a grace period). */
   void stop(TrialKey attempt);
 

@@ -20,6 +20,9 @@ import dev.dkssweep.sweep.protocol.ProtocolJson;
 import dev.dkssweep.sweep.protocol.TrialId;
 import dev.dkssweep.sweep.protocol.TrialKey;
 import dev.dkssweep.sweep.store.TestSummaries;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -52,15 +55,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * once, its pod carrying the trainer's summary as termination message). Prints Jobs created per
  * second, the round's p50/p99, the peak heap and the status object's size.
  *
- * <p>Arguments: [trials (10000)] [parallelism (200)].
+ * <p>Arguments: [trials (10000)] [parallelism (200)] [real]. With {@code real}, the API server is
+ * the one {@code KUBECONFIG} names instead of the mock (run its control plane without
+ * kube-controller-manager: the simulated kubelet plays the Job controller and the garbage
+ * collector, and the bench's Sweep owner does not exist there).
  */
 public final class ScaleBench {
 
   public static void main(String[] args) throws Exception {
     int trials = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-    int lrs =
-        trials / 1000; // 4 methods x 5 activations x 10 depths x 5 widths = 1000 cells per rate
+    // 4 methods x 5 activations x 5 widths x 2 rates = 200 cells per depth
+    int depths = Math.max(1, trials / 200);
+    String depthList =
+        String.join(
+            ", ",
+            java.util.stream.IntStream.rangeClosed(1, depths)
+                .mapToObj(d -> Integer.toString(2 * d))
+                .toList());
+    boolean real = args.length > 2 && args[2].equals("real");
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(),
@@ -68,11 +81,50 @@ public final class ScaleBench {
             new HashMap<>(),
             new KubernetesCrudDispatcher(),
             false);
-    server.init();
-    try (KubernetesClient client = server.createClient();
+    if (!real) {
+      server.init();
+    }
+    try (KubernetesClient client =
+            real
+                ? new io.fabric8.kubernetes.client.KubernetesClientBuilder().build()
+                : server.createClient();
         EmbeddedDatabase db = EmbeddedDatabase.start(null)) {
-      Migrations.apply(db.dataSource());
-      JdbcResultStore store = new JdbcResultStore(db.dataSource());
+      // pooled, as the application's datasource is (Agroal, 8 connections)
+      AgroalDataSource pool =
+          AgroalDataSource.from(
+              new AgroalDataSourceConfigurationSupplier()
+                  .connectionPoolConfiguration(
+                      p ->
+                          p.maxSize(8)
+                              .acquisitionTimeout(Duration.ofSeconds(30))
+                              .connectionFactoryConfiguration(
+                                  f ->
+                                      f.jdbcUrl(db.jdbcUrl())
+                                          .principal(new NamePrincipal("postgres")))));
+      Migrations.apply(pool);
+      if (real && client.namespaces().withName("bench").get() == null) {
+        client
+            .namespaces()
+            .resource(
+                new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                    .withNewMetadata()
+                    .withName("bench")
+                    .endMetadata()
+                    .build())
+            .create();
+        // without kube-controller-manager nobody creates the namespace's default service account
+        client
+            .serviceAccounts()
+            .inNamespace("bench")
+            .resource(
+                new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                    .withNewMetadata()
+                    .withName("default")
+                    .endMetadata()
+                    .build())
+            .create();
+      }
+      JdbcResultStore store = new JdbcResultStore(pool);
       SharedIndexInformer<Job> jobs =
           client
               .batch()
@@ -117,15 +169,15 @@ public final class ScaleBench {
           space:
             method: [dks, tat, standard, orthogonal]
             activation: [tanh, softplus, sigmoid, swish, gelu]
-            depth: [2, 4, 6, 8, 10, 12, 14, 16, 18, 20]
+            depth: [%s]
             width: [16, 32, 64, 128, 256]
-            learningRate: {logRange: {min: 0.0001, max: 0.01, count: %d}}
+            learningRate: {values: [0.001, 0.01]}
             dataset: [synthetic-clusters]
             epochs: 1
           parallelism: %d
           retry: {maxRetries: 0}
           """
-              .formatted(lrs, parallelism);
+              .formatted(depthList, parallelism);
       SweepRequest request =
           SweepRequest.run(uid, "bench", "scale", 1, SweepDocuments.read(yaml, "scale").spec());
       Instant t0 = Instant.now();
@@ -157,8 +209,13 @@ public final class ScaleBench {
           StatusMapper.status(s, 1, false, null, Instant.now(), Optional.of("https://dks.example"));
       int statusBytes = new ObjectMapper().writeValueAsBytes(status).length;
       System.out.printf(
-          "trials %d, parallelism %d: %s (%s), %d Jobs created%n",
-          s.counts().total(), parallelism, s.phase().column(), s.reason(), created.get());
+          "%s: trials %d, parallelism %d: %s (%s), %d Jobs created%n",
+          real ? "real API server" : "mock API server",
+          s.counts().total(),
+          parallelism,
+          s.phase().column(),
+          s.reason(),
+          created.get());
       System.out.printf(
           "prepare (validate, record %d trials, preflight) %.1f s; run to Complete %.1f s%n",
           s.counts().total(), prepare.toMillis() / 1e3, wall.toMillis() / 1e3);
@@ -175,8 +232,11 @@ public final class ScaleBench {
           peakHeap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576, statusBytes);
       kubelet.shutdownNow();
     } finally {
-      server.destroy();
+      if (!real) {
+        server.destroy();
+      }
     }
+    System.exit(0); // the informers' and the mock server's threads
   }
 
   private static WorkloadCache cache(SharedIndexInformer<Job> jobs, SharedIndexInformer<Pod> pods) {
@@ -214,12 +274,29 @@ public final class ScaleBench {
       @Override
       public void onUpdate(Job before, Job after) {}
 
+      /** The garbage collector's part: a deleted Job's pod goes with it. */
       @Override
-      public void onDelete(Job job, boolean unknown) {}
+      public void onDelete(Job job, boolean unknown) {
+        pool.submit(
+            () ->
+                client
+                    .pods()
+                    .inNamespace(job.getMetadata().getNamespace())
+                    .withName(job.getMetadata().getName() + "-p")
+                    .delete());
+      }
     };
   }
 
   private static void complete(KubernetesClient client, Job job) {
+    try {
+      completeOrThrow(client, job);
+    } catch (RuntimeException e) {
+      e.printStackTrace(); // a bench that stalls says why
+    }
+  }
+
+  private static void completeOrThrow(KubernetesClient client, Job job) {
     TrialKey key = JobStateMapper.key(job).orElseThrow();
     double acc = 0.5 + 0.4 * Math.sin(key.trialIndex());
     String summary =
@@ -230,32 +307,47 @@ public final class ScaleBench {
         new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
     labels.put("job-name", job.getMetadata().getName());
     String ns = job.getMetadata().getNamespace();
+    String pod = job.getMetadata().getName() + "-p";
     client
         .pods()
         .inNamespace(ns)
         .resource(
             new PodBuilder()
                 .withNewMetadata()
-                .withName(job.getMetadata().getName() + "-p")
+                .withName(pod)
                 .withNamespace(ns)
                 .withLabels(labels)
-                .withCreationTimestamp(Instant.now().toString())
                 .endMetadata()
-                .withNewStatus()
-                .withPhase("Succeeded")
-                .addNewContainerStatus()
-                .withName(JobFactory.CONTAINER)
-                .withNewState()
-                .withNewTerminated()
-                .withExitCode(0)
-                .withReason("Completed")
-                .withMessage(summary)
-                .endTerminated()
-                .endState()
-                .endContainerStatus()
-                .endStatus()
+                .withSpec(job.getSpec().getTemplate().getSpec())
                 .build())
         .create();
+    client
+        .pods()
+        .inNamespace(ns)
+        .withName(pod)
+        .editStatus(
+            p -> {
+              p.setStatus(
+                  new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                      .withPhase("Succeeded")
+                      .addNewContainerStatus()
+                      .withName(JobFactory.CONTAINER)
+                      .withImage(
+                          job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                      .withImageID("")
+                      .withReady(false)
+                      .withRestartCount(0)
+                      .withNewState()
+                      .withNewTerminated()
+                      .withExitCode(0)
+                      .withReason("Completed")
+                      .withMessage(summary)
+                      .endTerminated()
+                      .endState()
+                      .endContainerStatus()
+                      .build());
+              return p;
+            });
     client
         .batch()
         .v1()
@@ -269,7 +361,19 @@ public final class ScaleBench {
                       .addNewCondition()
                       .withType("Complete")
                       .withStatus("True")
+                      .withLastTransitionTime(
+                          Instant.now()
+                              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                              .toString())
                       .endCondition()
+                      .withStartTime(
+                          Instant.now()
+                              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                              .toString())
+                      .withCompletionTime(
+                          Instant.now()
+                              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                              .toString())
                       .withSucceeded(1)
                       .build());
               return j;

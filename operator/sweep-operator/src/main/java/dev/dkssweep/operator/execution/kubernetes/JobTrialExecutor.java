@@ -21,6 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -36,6 +40,9 @@ public final class JobTrialExecutor implements TrialExecutor {
   /** How long a created Job may be missing from the cache before it is taken for deleted. */
   static final Duration CACHE_LAG = Duration.ofMinutes(2);
 
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(JobTrialExecutor.class.getName());
+
   private final KubernetesClient client;
   private final JobFactory factory;
   private final WorkloadCache cache;
@@ -44,6 +51,18 @@ public final class JobTrialExecutor implements TrialExecutor {
   private final Clock clock;
   private final Runnable onCreated;
   private final Map<TrialKey, Created> created = new ConcurrentHashMap<>();
+
+  /** API calls of a round's launches and deletions run concurrently on these threads. */
+  static final int API_THREADS = 8;
+
+  private final ExecutorService api =
+      Executors.newFixedThreadPool(
+          API_THREADS,
+          r -> {
+            Thread t = new Thread(r, "dks-job-api");
+            t.setDaemon(true);
+            return t;
+          });
 
   private record Created(String namespace, String name, Instant at) {}
 
@@ -145,6 +164,32 @@ public final class JobTrialExecutor implements TrialExecutor {
     }
   }
 
+  /** The round's launches, {@value #API_THREADS} at a time (each is two API calls). */
+  @Override
+  public List<Launched> launchAll(List<TrialLaunch> launches) {
+    List<Future<String>> futures = new ArrayList<>();
+    for (TrialLaunch l : launches) {
+      futures.add(api.submit(() -> launch(l)));
+    }
+    List<Launched> out = new ArrayList<>();
+    for (Future<String> f : futures) {
+      try {
+        out.add(new Launched(f.get(), null));
+      } catch (ExecutionException e) {
+        out.add(
+            new Launched(
+                null,
+                e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new IllegalStateException(e.getCause())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while launching", e);
+      }
+    }
+    return out;
+  }
+
   @Override
   public void stop(TrialKey attempt) {
     delete(attempt);
@@ -166,21 +211,40 @@ public final class JobTrialExecutor implements TrialExecutor {
         names.put(job.getMetadata().getName(), job.getMetadata().getNamespace());
       }
     }
-    names.forEach(
-        (name, ns) -> {
-          client
-              .batch()
-              .v1()
-              .jobs()
-              .inNamespace(ns)
-              .withName(name)
-              .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-              .delete();
-          client.secrets().inNamespace(ns).withName(name).delete();
-        });
+    names.forEach((name, ns) -> api.submit(() -> deleteJob(ns, name)));
+  }
+
+  /**
+   * Deletes a Job (its pods get SIGTERM) and its Secret; either may be gone already. A deletion
+   * that fails is logged: the Job stays in the cache, and the next round releases or stops it
+   * again.
+   */
+  private void deleteJob(String ns, String name) {
+    try {
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(ns)
+          .withName(name)
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
+      client.secrets().inNamespace(ns).withName(name).delete();
+    } catch (KubernetesClientException e) {
+      LOG.warning(
+          "Job "
+              + ns
+              + "/"
+              + name
+              + " not deleted yet ("
+              + e.getMessage()
+              + "); the next round tries again");
+    }
   }
 
   /** Jobs go on without the operator: a restarted one finds them and carries on. */
   @Override
-  public void close() {}
+  public void close() {
+    api.shutdown();
+  }
 }
