@@ -371,6 +371,38 @@ class SweepRoundTest {
   }
 
   @Test
+  void theBestCellIsTheBestMeanOverItsSeedsNotTheBestSingleTrial() {
+    String twoSeeds = BASE.replace("epochs: 3", "epochs: 3\n  seeds: 2");
+    // cell 1: 0.9 and 0.5 (mean 0.7, the best single trial); cell 2: 0.75 twice (mean 0.75)
+    java.util.Map<Integer, double[]> byCell =
+        java.util.Map.of(1, new double[] {0.9, 0.5}, 2, new double[] {0.75, 0.75});
+    java.util.Map<Integer, Integer> seen = new java.util.HashMap<>();
+    for (int i = 0; i < 20 && !round.run(request(twoSeeds)).phase().finished(); i++) {
+      for (TrialKey k : executor.live()) {
+        int cell =
+            store.trials(UID).stream()
+                .filter(t -> t.trialIndex() == k.trialIndex())
+                .findFirst()
+                .orElseThrow()
+                .cellIndex();
+        double[] values = byCell.getOrDefault(cell, new double[] {0.1, 0.1});
+        int n = seen.merge(cell, 1, Integer::sum) - 1;
+        executor.exit(k, succeeded(k.trialIndex(), k.attempt(), values[n]));
+      }
+    }
+    SweepStatus s = round.run(request(twoSeeds));
+
+    assertThat(s.phase()).isEqualTo(SweepPhase.COMPLETE);
+    assertThat(s.best().get().cellIndex()).isEqualTo(1);
+    assertThat(s.best().get().objective()).isEqualTo(0.9);
+    assertThat(s.bestCell()).isPresent();
+    assertThat(s.bestCell().get().cell().index()).isEqualTo(2);
+    assertThat(s.bestCell().get().aggregate().n()).isEqualTo(2);
+    assertThat(s.bestCell().get().aggregate().mean()).isEqualTo(0.75);
+    assertThat(s.bestCell().get().aggregate().std()).isZero();
+  }
+
+  @Test
   void reachingTheTargetStopsTheRestAndCompletes() {
     String yaml = BASE.replace("goal: maximize}", "goal: maximize, target: 0.9}");
     round.run(request(yaml));
