@@ -135,6 +135,11 @@ class ChartTest {
     assertThat(verbs.get("events")).containsExactly("create", "patch");
     assertThat(verbs.get("pods")).containsExactly("get", "list", "watch");
     assertThat(verbs.get("leases")).containsExactly("get", "create", "update");
+    assertThat(
+            m.get("Deployment")
+                .at("/spec/template/spec/containers/0/livenessProbe/httpGet/path")
+                .asText())
+        .isEqualTo("/q/health/live");
     Map<String, JsonNode> env = env(m);
     assertThat(env.get("QUARKUS_OPERATOR_SDK_CONTROLLERS_SWEEP_NAMESPACES").get("value").asText())
         .isEqualTo("research");

@@ -117,6 +117,7 @@ class SweepReconcilerIT {
             });
     assertThat(k.maxRunning("tiny")).isLessThanOrEqualTo(2);
     assertThat(k.started("tiny")).isEqualTo(4);
+    given().get("/q/health/live").then().statusCode(200); // the chart's liveness probe
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics)
         .contains("dks_sweeps{phase=\"Complete\"}")
