@@ -32,6 +32,17 @@ public class SweepWakeups implements IngestListener {
     if (s == null || c == null) {
       return;
     }
-    c.byIndex(BY_UID, sweepUid).forEach(sweep -> s.propagateEvent(ResourceID.fromResource(sweep)));
+    for (Sweep sweep : c.byIndex(BY_UID, sweepUid)) {
+      try {
+        s.propagateEvent(ResourceID.fromResource(sweep));
+      } catch (RuntimeException e) {
+        // not started (a standby replica, a stopping operator): the resync runs the round anyway;
+        // the trainer's points are recorded, so its request must not fail for this
+        LOG.fine("no wake-up for sweep " + sweepUid + ": " + e);
+      }
+    }
   }
+
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(SweepWakeups.class.getName());
 }
