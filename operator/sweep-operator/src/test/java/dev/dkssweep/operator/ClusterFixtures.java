@@ -3,6 +3,8 @@ package dev.dkssweep.operator;
 import dev.dkssweep.operator.execution.kubernetes.JobFactory;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +49,19 @@ public final class ClusterFixtures {
           retry: {maxRetries: 0}
         """
         .formatted(name, namespace == null ? "" : "  namespace: " + namespace, learningRate);
+  }
+
+  /** The trial Jobs in {@code namespace} whose label {@code label} is {@code value}. */
+  public static List<Job> trialJobs(
+      KubernetesClient client, String namespace, String label, String value) {
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(namespace)
+        .withLabel(label, value)
+        .list()
+        .getItems();
   }
 
   /** A trial pod's trainer started as a local process, and where it writes its summary. */

@@ -5,6 +5,7 @@ import dev.dkssweep.operator.execution.kubernetes.TrainerPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,7 +132,7 @@ public interface OperatorConfig {
     }
 
     private static Map<String, String> pairs(List<String> entries) {
-      Map<String, String> m = new java.util.LinkedHashMap<>();
+      Map<String, String> m = new LinkedHashMap<>();
       for (String e : entries) {
         int eq = e.indexOf('=');
         if (eq <= 0) {

@@ -2,13 +2,11 @@ package dev.dkssweep.operator.reconcile;
 
 import dev.dkssweep.operator.execution.kubernetes.WorkloadCache;
 import dev.dkssweep.operator.execution.kubernetes.WorkloadNames;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /** The trial Jobs and pods of the reconciler's informers, indexed by their sweep's uid. */
 final class InformerWorkloadCache implements WorkloadCache {
@@ -21,16 +19,8 @@ final class InformerWorkloadCache implements WorkloadCache {
   InformerWorkloadCache(InformerEventSource<Job, ?> jobs, InformerEventSource<Pod, ?> pods) {
     this.jobs = jobs;
     this.pods = pods;
-    jobs.addIndexers(Map.of(BY_SWEEP, bySweep()));
-    pods.addIndexers(Map.of(BY_SWEEP, bySweep()));
-  }
-
-  private static <T extends HasMetadata> Function<T, List<String>> bySweep() {
-    return r -> {
-      Map<String, String> l = r.getMetadata().getLabels();
-      String uid = l == null ? null : l.get(WorkloadNames.SWEEP_UID);
-      return uid == null ? List.of() : List.of(uid);
-    };
+    jobs.addIndexers(Map.of(BY_SWEEP, WorkloadNames::sweepUid));
+    pods.addIndexers(Map.of(BY_SWEEP, WorkloadNames::sweepUid));
   }
 
   @Override

@@ -149,9 +149,7 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
         .withKind(s.getKind())
         .withName(s.getMetadata().getName())
         .withUid(s.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
+        .build(); // JobFactory says which objects it controls
   }
 
   @Override

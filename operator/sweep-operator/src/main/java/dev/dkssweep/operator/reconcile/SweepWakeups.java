@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.logging.Logger;
 
 /**
  * Wakes a sweep's reconcile when the ingest endpoint has recorded something for it; does nothing
@@ -15,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class SweepWakeups implements IngestListener {
 
   static final String BY_UID = "dkssweep.dev/by-uid";
+
+  private static final Logger LOG = Logger.getLogger(SweepWakeups.class.getName());
 
   private volatile SimpleInboundEventSource<Sweep> source;
   private volatile IndexerResourceCache<Sweep> sweeps;
@@ -42,7 +45,4 @@ public class SweepWakeups implements IngestListener {
       }
     }
   }
-
-  private static final java.util.logging.Logger LOG =
-      java.util.logging.Logger.getLogger(SweepWakeups.class.getName());
 }

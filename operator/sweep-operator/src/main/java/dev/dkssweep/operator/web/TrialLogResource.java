@@ -1,6 +1,7 @@
 package dev.dkssweep.operator.web;
 
 import dev.dkssweep.operator.config.OperatorConfig;
+import dev.dkssweep.operator.execution.kubernetes.JobStateMapper;
 import dev.dkssweep.operator.execution.kubernetes.WorkerRef;
 import dev.dkssweep.operator.execution.local.ProcessTrialExecutor;
 import dev.dkssweep.sweep.document.SweepDocuments;
@@ -93,18 +94,14 @@ public class TrialLogResource {
 
   /** The newest pod of a trial attempt's Job (the Job controller names its pods). */
   private Optional<WorkerRef> newestPod(WorkerRef job) {
-    return kubernetes
-        .get()
-        .pods()
-        .inNamespace(job.namespace())
-        .withLabel("job-name", job.name())
-        .list()
-        .getItems()
-        .stream()
-        .max(
-            java.util.Comparator.comparing(
-                (io.fabric8.kubernetes.api.model.Pod p) -> p.getMetadata().getCreationTimestamp(),
-                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
+    return JobStateMapper.newest(
+            kubernetes
+                .get()
+                .pods()
+                .inNamespace(job.namespace())
+                .withLabel("job-name", job.name())
+                .list()
+                .getItems())
         .map(p -> WorkerRef.pod(job.namespace(), p.getMetadata().getName()));
   }
 

@@ -144,6 +144,11 @@ class ClusterE2E {
         new String(err, StandardCharsets.UTF_8));
   }
 
+  /** {@code kubectl apply -n NS -f} a file of {@code yaml}. */
+  static Result applyFile(String name, String yaml) throws IOException, InterruptedException {
+    return kubectl("apply", "-n", NS, "-f", file(name, yaml).toString());
+  }
+
   static Path file(String name, String yaml) throws IOException {
     Path f = work.resolve(name + ".yaml");
     Files.writeString(f, yaml);
@@ -165,30 +170,18 @@ class ClusterE2E {
   @Test
   void theServerRefusesWhatTheSchemaAndCelRulesForbid() throws Exception {
     Result both =
-        kubectl(
-            "apply",
-            "-n",
-            NS,
-            "-f",
-            file(
-                    "both",
-                    sweepYaml(
-                        "both",
-                        "learningRate: {values: [0.001], logRange: {min: 0.001, max: 0.01, count: 2}}"))
-                .toString());
+        applyFile(
+            "both",
+            sweepYaml(
+                "both",
+                "learningRate: {values: [0.001], logRange: {min: 0.001, max: 0.01, count: 2}}"));
     assertThat(both.code()).isNotZero();
     assertThat(both.err()).contains("give either values or logRange");
     Result range =
-        kubectl(
-            "apply",
-            "-n",
-            NS,
-            "-f",
-            file(
-                    "range",
-                    sweepYaml("range", "learningRate: {values: [0.001]}")
-                        .replace("depth: [4]", "depth: [0]"))
-                .toString());
+        applyFile(
+            "range",
+            sweepYaml("range", "learningRate: {values: [0.001]}")
+                .replace("depth: [4]", "depth: [0]"));
     assertThat(range.code()).isNotZero();
     assertThat(range.err()).contains("spec.space.depth[0]");
   }
@@ -199,13 +192,7 @@ class ClusterE2E {
 
   @Test
   void aSweepRunsToCompleteWithTheRealJobController() throws Exception {
-    kubectl(
-            "apply",
-            "-n",
-            NS,
-            "-f",
-            file("tiny", sweepYaml("tiny", "learningRate: {values: [0.001]}")).toString())
-        .expectOk();
+    applyFile("tiny", sweepYaml("tiny", "learningRate: {values: [0.001]}")).expectOk();
     Result waited =
         kubectl("wait", "-n", NS, "--for=condition=Complete", "sweep/tiny", "--timeout=300s");
     if (waited.code() != 0) {
@@ -229,15 +216,7 @@ class ClusterE2E {
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () ->
-                assertThat(
-                        client
-                            .batch()
-                            .v1()
-                            .jobs()
-                            .inNamespace(NS)
-                            .withLabel(WorkloadNames.SWEEP, "tiny")
-                            .list()
-                            .getItems())
+                assertThat(ClusterFixtures.trialJobs(client, NS, WorkloadNames.SWEEP, "tiny"))
                     .as("finished Jobs are deleted once recorded")
                     .isEmpty());
     String events =
@@ -253,13 +232,7 @@ class ClusterE2E {
   @Order(Integer.MAX_VALUE)
   void aStandbyReplicaTakesOverWhenTheLeaderDiesAndNothingIsLostOrDoubled() throws Exception {
     standby = startOperator("replica-b", freePort());
-    kubectl(
-            "apply",
-            "-n",
-            NS,
-            "-f",
-            file("handover", sweepYaml("handover", "learningRate: {values: [0.001, 0.003]}"))
-                .toString())
+    applyFile("handover", sweepYaml("handover", "learningRate: {values: [0.001, 0.003]}"))
         .expectOk();
     await()
         .atMost(Duration.ofMinutes(2))

@@ -240,15 +240,8 @@ public final class ScaleBench {
   }
 
   private static WorkloadCache cache(SharedIndexInformer<Job> jobs, SharedIndexInformer<Pod> pods) {
-    java.util.function.Function<io.fabric8.kubernetes.api.model.HasMetadata, List<String>> byUid =
-        r -> {
-          Map<String, String> l = r.getMetadata().getLabels();
-          return l == null || !l.containsKey(WorkloadNames.SWEEP_UID)
-              ? List.of()
-              : List.of(l.get(WorkloadNames.SWEEP_UID));
-        };
-    jobs.addIndexers(Map.of("uid", byUid::apply));
-    pods.addIndexers(Map.of("uid", byUid::apply));
+    jobs.addIndexers(Map.of("uid", WorkloadNames::sweepUid));
+    pods.addIndexers(Map.of("uid", WorkloadNames::sweepUid));
     return new WorkloadCache() {
       @Override
       public List<Job> jobs(String sweepUid) {

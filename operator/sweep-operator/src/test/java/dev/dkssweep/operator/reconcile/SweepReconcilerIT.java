@@ -126,20 +126,7 @@ class SweepReconcilerIT {
         .containsPattern("dks_jobs_created_total [1-9]")
         .containsPattern("dks_ingest_points_total [1-9]");
     // finished Jobs are deleted once their results are recorded
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () ->
-                assertThat(
-                        client
-                            .batch()
-                            .v1()
-                            .jobs()
-                            .inNamespace(NS)
-                            .withLabel(WorkloadNames.SWEEP_UID, uid)
-                            .list()
-                            .getItems())
-                    .isEmpty());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jobs(uid)).isEmpty());
   }
 
   @Test
@@ -162,27 +149,11 @@ class SweepReconcilerIT {
                   .contains("space.depth[0]");
               assertThat(s.getStatus().phase()).isEqualTo("Pending");
             });
-    assertThat(
-            client
-                .batch()
-                .v1()
-                .jobs()
-                .inNamespace(NS)
-                .withLabel(WorkloadNames.SWEEP, "broken")
-                .list()
-                .getItems())
-        .isEmpty();
+    assertThat(ClusterFixtures.trialJobs(client, NS, WorkloadNames.SWEEP, "broken")).isEmpty();
   }
 
   private List<io.fabric8.kubernetes.api.model.batch.v1.Job> jobs(String uid) {
-    return client
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(NS)
-        .withLabel(WorkloadNames.SWEEP_UID, uid)
-        .list()
-        .getItems();
+    return ClusterFixtures.trialJobs(client, NS, WorkloadNames.SWEEP_UID, uid);
   }
 
   private void patchSuspend(String name, boolean suspend) {

@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -159,8 +161,7 @@ public final class JobFactory {
         .build();
   }
 
-  private io.fabric8.kubernetes.api.model.ResourceRequirements resources(
-      SweepDefinition.Resources r) {
+  private ResourceRequirements resources(SweepDefinition.Resources r) {
     Map<String, Quantity> requests = new LinkedHashMap<>();
     Map<String, Quantity> limits = new LinkedHashMap<>();
     r.cpu().ifPresent(c -> requests.put("cpu", new Quantity(c)));
@@ -222,7 +223,7 @@ public final class JobFactory {
     labels.put(WorkloadNames.DEPTH, Integer.toString(spec.model().depth()));
     settings.queueName().ifPresent(q -> labels.put(WorkloadNames.QUEUE_NAME, q));
     OwnerReference owner =
-        new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder(sweep)
+        new OwnerReferenceBuilder(sweep)
             .withController(controller)
             .withBlockOwnerDeletion(controller)
             .build();

@@ -62,12 +62,7 @@ public final class JobStateMapper {
   public static AttemptObservation observe(
       TrialKey key, Job job, List<Pod> pods, Instant now, Duration startTimeout) {
     String ns = job.getMetadata().getNamespace();
-    Optional<Pod> latest =
-        pods.stream()
-            .max(
-                Comparator.comparing(
-                    (Pod p) -> p.getMetadata().getCreationTimestamp(),
-                    Comparator.nullsFirst(Comparator.naturalOrder())));
+    Optional<Pod> latest = newest(pods);
     String worker =
         latest
             .map(p -> WorkerRef.pod(ns, p.getMetadata().getName()).worker())
@@ -92,6 +87,15 @@ public final class JobStateMapper {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     return new AttemptObservation(
         key, "Running".equals(phase) ? AttemptState.RUNNING : AttemptState.PENDING, worker, null);
+  }
+
+  /** The newest of a Job's pods (the Job controller starts another after a disruption). */
+  public static Optional<Pod> newest(List<Pod> pods) {
+    return pods.stream()
+        .max(
+            Comparator.comparing(
+                (Pod p) -> p.getMetadata().getCreationTimestamp(),
+                Comparator.nullsFirst(Comparator.naturalOrder())));
   }
 
   private static Optional<JobCondition> finished(Job job) {

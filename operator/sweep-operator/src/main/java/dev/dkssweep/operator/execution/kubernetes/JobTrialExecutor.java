@@ -17,15 +17,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.logging.Logger;
 
 /**
  * Runs trial attempts as {@code batch/v1} Jobs (one per attempt, see {@link JobFactory}) and
@@ -40,8 +43,7 @@ public final class JobTrialExecutor implements TrialExecutor {
   /** How long a created Job may be missing from the cache before it is taken for deleted. */
   static final Duration CACHE_LAG = Duration.ofMinutes(2);
 
-  private static final java.util.logging.Logger LOG =
-      java.util.logging.Logger.getLogger(JobTrialExecutor.class.getName());
+  private static final Logger LOG = Logger.getLogger(JobTrialExecutor.class.getName());
 
   private final KubernetesClient client;
   private final JobFactory factory;
@@ -99,7 +101,7 @@ public final class JobTrialExecutor implements TrialExecutor {
       }
     }
     List<AttemptObservation> out = new ArrayList<>();
-    java.util.Set<TrialKey> seen = new java.util.HashSet<>();
+    Set<TrialKey> seen = new HashSet<>();
     for (Job job : cache.jobs(sweepUid)) {
       Optional<TrialKey> key = JobStateMapper.key(job);
       if (key.isEmpty() || !key.get().sweepUid().equals(sweepUid)) {

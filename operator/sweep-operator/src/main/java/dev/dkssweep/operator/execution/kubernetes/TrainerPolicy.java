@@ -35,14 +35,7 @@ public final class TrainerPolicy implements SpecPolicy {
     SweepSpec.TrainerSettings t = spec.trainer();
     String image = t == null || t.image() == null ? Defaults.IMAGE : t.image();
     if (images.stream().noneMatch(image::startsWith)) {
-      v.add(
-          new SpecViolation(
-              "trainer.image",
-              "'"
-                  + image
-                  + "' is not allowed by this operator; it runs images under "
-                  + images
-                  + " (dks.trainer.allowed-images)"));
+      v.add(refused("trainer.image", image, "it runs images under", images, "allowed-images"));
     }
     if (t == null) {
       return v;
@@ -52,13 +45,12 @@ public final class TrainerPolicy implements SpecPolicy {
       String o = jvm.get(i);
       if (o == null || jvmOptions.stream().noneMatch(o::startsWith)) {
         v.add(
-            new SpecViolation(
+            refused(
                 "trainer.jvmOptions[" + i + "]",
-                "'"
-                    + o
-                    + "' is not allowed by this operator; allowed are options starting with "
-                    + jvmOptions
-                    + " (dks.trainer.allowed-jvm-options)"));
+                o,
+                "allowed are options starting with",
+                jvmOptions,
+                "allowed-jvm-options"));
       }
     }
     List<String> a = t.args() == null ? List.of() : t.args();
@@ -68,16 +60,30 @@ public final class TrainerPolicy implements SpecPolicy {
       boolean allowed = x != null && args.stream().anyMatch(x::startsWith);
       if (!allowed && !(valueOfFlag && x != null && !x.startsWith("-"))) {
         v.add(
-            new SpecViolation(
+            refused(
                 "trainer.args[" + i + "]",
-                "'"
-                    + x
-                    + "' is not allowed by this operator; allowed are arguments starting with "
-                    + args
-                    + " (dks.trainer.allowed-args)"));
+                x,
+                "allowed are arguments starting with",
+                args,
+                "allowed-args"));
       }
       valueOfFlag = allowed && !x.contains("=");
     }
     return v;
+  }
+
+  private static SpecViolation refused(
+      String field, String value, String rule, List<String> allowed, String setting) {
+    return new SpecViolation(
+        field,
+        "'"
+            + value
+            + "' is not allowed by this operator; "
+            + rule
+            + " "
+            + allowed
+            + " (dks.trainer."
+            + setting
+            + ")");
   }
 }

@@ -1,10 +1,13 @@
 package dev.dkssweep.operator.execution.kubernetes;
 
 import dev.dkssweep.sweep.protocol.TrialKey;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Deterministic names of a trial attempt's Kubernetes objects, and the labels that find them. A
@@ -41,6 +44,13 @@ public final class WorkloadNames {
       MANAGED_BY + "=" + OPERATOR + "," + COMPONENT + "=" + TRAINER;
 
   private WorkloadNames() {}
+
+  /** The sweep uid an object carries in its labels, as an informer index's keys (none or one). */
+  public static List<String> sweepUid(HasMetadata object) {
+    Map<String, String> l = object.getMetadata().getLabels();
+    String uid = l == null ? null : l.get(SWEEP_UID);
+    return uid == null ? List.of() : List.of(uid);
+  }
 
   /** The Job (and its Secret) of an attempt: {@code <sweep>-t<trial>-a<attempt>}. */
   public static String job(String sweepName, TrialKey key) {
