@@ -13,6 +13,8 @@ import dev.dkssweep.sweep.store.ResultStore;
 import dev.dkssweep.sweep.store.StoredTrial;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -156,32 +158,16 @@ class SweepReconcilerIT {
     return ClusterFixtures.trialJobs(client, NS, WorkloadNames.SWEEP_UID, uid);
   }
 
+  /**
+   * Sets spec.suspend as {@code kubectl patch --type=merge} does: without a resourceVersion, so the
+   * operator's own writes to the Sweep (status, finalizer) cannot make it conflict.
+   */
   private void patchSuspend(String name, boolean suspend) {
     client
         .resources(Sweep.class)
         .inNamespace(NS)
         .withName(name)
-        .edit(
-            s -> {
-              var spec = s.getSpec();
-              s.setSpec(
-                  new dev.dkssweep.operator.api.v1alpha1.SweepSpec(
-                      spec.objective(),
-                      spec.architecture(),
-                      spec.space(),
-                      spec.methodParams(),
-                      spec.baselines(),
-                      spec.strategy(),
-                      spec.preflight(),
-                      spec.parallelism(),
-                      spec.budget(),
-                      spec.earlyStopping(),
-                      spec.retry(),
-                      spec.training(),
-                      spec.trainer(),
-                      suspend));
-              return s;
-            });
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":" + suspend + "}}");
   }
 
   static final String SLOW = "learningRate: {values: [0.001]}";
