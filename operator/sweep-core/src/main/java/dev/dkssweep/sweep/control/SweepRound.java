@@ -103,7 +103,8 @@ public final class SweepRound {
         store.trials(r.uid()),
         prepared.violations(),
         (int) after.stream().filter(AttemptObservation::live).count(),
-        (int) after.stream().filter(o -> o.state() == AttemptState.PENDING).count());
+        (int) after.stream().filter(o -> o.state() == AttemptState.PENDING).count(),
+        SweepStatuses.stuck(after));
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.dkssweep.sweep.planning.SeedAggregate;
 import dev.dkssweep.sweep.protocol.SpecViolation;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param liveAttempts attempts the executor still runs for this sweep (stopping ones included)
  * @param queuedAttempts the live attempts still waiting to run (a pod not yet scheduled, a Job a
  *     queue holds)
+ * @param stuck the pending attempts that cannot start by themselves (an image that cannot be
+ *     pulled, a pod no node can take): how many, and why the first of them waits
  */
 public record SweepStatus(
     String uid,
@@ -34,11 +37,16 @@ public record SweepStatus(
     Instant startedAt,
     Instant finishedAt,
     int liveAttempts,
-    int queuedAttempts) {
+    int queuedAttempts,
+    Optional<Stuck> stuck) {
 
   public SweepStatus {
     violations = List.copyOf(violations);
+    Objects.requireNonNull(stuck, "stuck");
   }
+
+  /** Pending attempts that cannot start: how many, and why the first (by trial) waits. */
+  public record Stuck(int attempts, int trialIndex, String why) {}
 
   /** The requested generation was accepted. */
   public boolean accepted() {

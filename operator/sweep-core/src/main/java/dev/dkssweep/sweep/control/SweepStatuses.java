@@ -1,5 +1,6 @@
 package dev.dkssweep.sweep.control;
 
+import dev.dkssweep.sweep.execution.AttemptObservation;
 import dev.dkssweep.sweep.lifecycle.SweepPhase;
 import dev.dkssweep.sweep.lifecycle.TrialState;
 import dev.dkssweep.sweep.model.SweepDefinition;
@@ -8,6 +9,7 @@ import dev.dkssweep.sweep.protocol.SpecViolation;
 import dev.dkssweep.sweep.store.StoredSweep;
 import dev.dkssweep.sweep.store.StoredTrial;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +26,8 @@ final class SweepStatuses {
       List<StoredTrial> trials,
       List<SpecViolation> violations,
       int liveAttempts,
-      int queuedAttempts) {
+      int queuedAttempts,
+      Optional<SweepStatus.Stuck> stuck) {
     return new SweepStatus(
         sweep.uid(),
         g.number(),
@@ -37,7 +40,8 @@ final class SweepStatuses {
         sweep.startedAt(),
         sweep.finishedAt(),
         liveAttempts,
-        queuedAttempts);
+        queuedAttempts,
+        stuck);
   }
 
   /** A sweep whose first document was refused: nothing is recorded. */
@@ -54,7 +58,24 @@ final class SweepStatuses {
         null,
         null,
         0,
-        0);
+        0,
+        Optional.empty());
+  }
+
+  /**
+   * The stuck attempts among {@code observed}: how many, and the first by trial with its reason.
+   */
+  static Optional<SweepStatus.Stuck> stuck(List<AttemptObservation> observed) {
+    List<AttemptObservation> stuck =
+        observed.stream()
+            .filter(o -> o.waiting() != null)
+            .sorted(Comparator.comparing(o -> o.key().trialIndex()))
+            .toList();
+    return stuck.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            new SweepStatus.Stuck(
+                stuck.size(), stuck.get(0).key().trialIndex(), stuck.get(0).waiting()));
   }
 
   /**

@@ -353,6 +353,20 @@ class SweepRoundTest {
   }
 
   @Test
+  void attemptsThatCannotStartAreInTheStatusWithTheFirstOnesReason() {
+    SweepStatus s = round.run(request(BASE));
+    assertThat(s.stuck()).isEmpty();
+    executor.stick(key(1, 1), "Unschedulable (0/4 nodes have nvidia.com/gpu)");
+    executor.stick(key(0, 1), "ImagePullBackOff");
+
+    s = round.run(request(BASE));
+
+    assertThat(s.stuck()).contains(new SweepStatus.Stuck(2, 0, "ImagePullBackOff"));
+    assertThat(s.queuedAttempts()).isEqualTo(2);
+    assertThat(trial(0).state()).as("it still waits").isEqualTo(TrialState.RUNNING);
+  }
+
+  @Test
   void theSweepCompletesWhenEveryTrialFinished() {
     for (int i = 0; i < 10 && !round.run(request(BASE)).phase().finished(); i++) {
       for (TrialKey k : executor.live()) {

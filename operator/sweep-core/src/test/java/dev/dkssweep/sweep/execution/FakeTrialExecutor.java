@@ -89,6 +89,12 @@ public final class FakeTrialExecutor implements TrialExecutor {
     attempts.put(key, new AttemptObservation(key, AttemptState.GONE, a.worker(), null));
   }
 
+  /** The attempt waits, pending, on a problem that does not clear up by itself. */
+  public synchronized void stick(TrialKey key, String why) {
+    AttemptObservation a = attempts.get(key);
+    attempts.put(key, AttemptObservation.stuck(key, a.worker(), why));
+  }
+
   /** An attempt the executor runs whatever the store says (left over from another driver). */
   public synchronized void plant(TrialKey key, AttemptState state) {
     attempts.put(key, new AttemptObservation(key, state, "planted:" + key, null));

@@ -28,6 +28,9 @@ public final class StatusMapper {
   /** At most this much of the violations goes into the Accepted condition's message. */
   static final int MAX_MESSAGE = 4_000;
 
+  /** The Degraded reason while live attempts cannot start. */
+  static final String TRIALS_CANNOT_START = "TrialsCannotStart";
+
   private StatusMapper() {}
 
   /**
@@ -119,22 +122,7 @@ public final class StatusMapper {
                     ? "nothing runs; set spec.suspend to false to resume"
                     : s.liveAttempts() + " attempts stopping")
                 : "the sweep is not suspended"));
-    boolean degraded = !s.accepted() && !refusedFirst;
-    conditions.add(
-        condition(
-            before,
-            time,
-            "Degraded",
-            degraded,
-            degraded ? EventReason.INVALID_SPEC.code() : "AsExpected",
-            degraded
-                ? "generation "
-                    + generation
-                    + " was refused; the sweep goes on with generation "
-                    + s.observedGeneration()
-                    + ": "
-                    + violations(s.violations(), false)
-                : "nothing is wrong"));
+    conditions.add(degraded(before, time, s, generation, refusedFirst));
     return new SweepStatus(
         generation,
         refusedFirst ? SweepPhase.PENDING.column() : phase.column(),
@@ -146,6 +134,56 @@ public final class StatusMapper {
         s.startedAt() == null ? null : s.startedAt().truncatedTo(ChronoUnit.SECONDS).toString(),
         s.finishedAt() == null ? null : s.finishedAt().truncatedTo(ChronoUnit.SECONDS).toString(),
         dashboardUrl.map(u -> u.replaceAll("/+$", "") + "/#/sweep/" + s.uid()).orElse(null));
+  }
+
+  /**
+   * Degraded: a later generation was refused (the sweep goes on with the last accepted one), or
+   * live attempts cannot start (an image that cannot be pulled, a pod no node takes); both may
+   * hold.
+   */
+  private static Condition degraded(
+      List<Condition> before,
+      String time,
+      dev.dkssweep.sweep.control.SweepStatus s,
+      long generation,
+      boolean refusedFirst) {
+    List<String> reasons = new ArrayList<>();
+    List<String> messages = new ArrayList<>();
+    if (!s.accepted() && !refusedFirst) {
+      reasons.add(EventReason.INVALID_SPEC.code());
+      messages.add(
+          "generation "
+              + generation
+              + " was refused; the sweep goes on with generation "
+              + s.observedGeneration()
+              + ": "
+              + violations(s.violations(), false));
+    }
+    s.stuck()
+        .ifPresent(
+            k -> {
+              reasons.add(TRIALS_CANNOT_START);
+              messages.add(
+                  k.attempts()
+                      + (k.attempts() == 1 ? " trial attempt cannot" : " trial attempts cannot")
+                      + " start (trial "
+                      + k.trialIndex()
+                      + ": "
+                      + k.why()
+                      + "); past the start timeout each fails as could not start");
+            });
+    boolean degraded = !reasons.isEmpty();
+    return condition(
+        before,
+        time,
+        "Degraded",
+        degraded,
+        degraded ? reasons.get(0) : "AsExpected",
+        degraded ? clip(String.join("; ", messages)) : "nothing is wrong");
+  }
+
+  private static String clip(String text) {
+    return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE - 3) + "...";
   }
 
   private static SweepStatus.Counts counts(
@@ -184,8 +222,7 @@ public final class StatusMapper {
   private static String violations(List<SpecViolation> v, boolean first) {
     String all =
         v.stream().map(x -> x.field() + ": " + x.message()).collect(Collectors.joining("; "));
-    String text = (first ? "the spec is invalid: " : "") + all;
-    return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE - 3) + "...";
+    return clip((first ? "the spec is invalid: " : "") + all);
   }
 
   private static Condition condition(

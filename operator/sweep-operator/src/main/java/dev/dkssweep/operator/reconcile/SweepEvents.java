@@ -2,6 +2,7 @@ package dev.dkssweep.operator.reconcile;
 
 import dev.dkssweep.operator.api.v1alpha1.Sweep;
 import dev.dkssweep.operator.api.v1alpha1.SweepStatus;
+import dev.dkssweep.sweep.lifecycle.EventReason;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -19,9 +20,10 @@ import java.util.logging.Logger;
 
 /**
  * Kubernetes Events on a Sweep for what changed between two of its statuses: acceptance, phase
- * changes (completion, failure, suspension), launch waves, early stops and failed trials. What
- * {@link #changes} finds is pure; posting is best effort (an Event that cannot be written is
- * logged: the status already says the same).
+ * changes (completion, failure, suspension), launch waves, early stops, failed trials and trials
+ * that cannot start (the Degraded condition turning true). What {@link #changes} finds is pure;
+ * posting is best effort (an Event that cannot be written is logged: the status already says the
+ * same).
  */
 final class SweepEvents {
 
@@ -77,6 +79,16 @@ final class SweepEvents {
       if (failed > 0) {
         out.add(new Change("Warning", "TrialsFailed", failed + " trials failed for good"));
       }
+    }
+    Condition degraded = condition(after, "Degraded");
+    Condition wasDegraded = condition(before, "Degraded");
+    if (degraded != null
+        && "True".equals(degraded.getStatus())
+        && (wasDegraded == null
+            || !"True".equals(wasDegraded.getStatus())
+            || !Objects.equals(wasDegraded.getReason(), degraded.getReason()))
+        && !EventReason.INVALID_SPEC.code().equals(degraded.getReason())) {
+      out.add(new Change("Warning", degraded.getReason(), degraded.getMessage()));
     }
     String phase = after.phase();
     if (phase != null && (before == null || !phase.equals(before.phase()))) {

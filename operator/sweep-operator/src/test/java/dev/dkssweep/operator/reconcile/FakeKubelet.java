@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * arguments, environment and the TrialSpec from the Job's Secret, moves the pod through Running to
  * Succeeded or Failed (exit code and termination message as a kubelet reports them) and sets the
  * Job's Complete or Failed condition. A Job deleted while its trainer runs gets its trainer
- * SIGTERMed, as its pod would be.
+ * SIGTERMed, as its pod would be. A pod whose image has the tag {@link #UNPULLABLE} stays Pending
+ * in ImagePullBackOff.
  */
 final class FakeKubelet implements AutoCloseable {
 
@@ -45,6 +46,9 @@ final class FakeKubelet implements AutoCloseable {
   private final Map<String, String> sweepOf = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> maxRunning = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> started = new ConcurrentHashMap<>();
+
+  /** The tag of an image that cannot be pulled: its pods wait in ImagePullBackOff for ever. */
+  static final String UNPULLABLE = ":no-such-tag";
 
   FakeKubelet(KubernetesClient client, Path work) {
     this.client = client;
@@ -97,6 +101,11 @@ final class FakeKubelet implements AutoCloseable {
   private void start(Job job) {
     String ns = job.getMetadata().getNamespace();
     String name = job.getMetadata().getName();
+    String image = job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    if (image.endsWith(UNPULLABLE)) {
+      backOff(createPod(job), image);
+      return;
+    }
     Secret secret = client.secrets().inNamespace(ns).withName(name).get();
     String spec =
         secret.getStringData() != null && secret.getStringData().containsKey(JobFactory.SPEC_FILE)
@@ -196,6 +205,31 @@ final class FakeKubelet implements AutoCloseable {
             p -> {
               p.getStatus().setPhase(phase);
               p.getStatus().setContainerStatuses(List.of(status.build()));
+              return p;
+            });
+  }
+
+  /** The pod's trainer container waits on an image that cannot be pulled, as a kubelet reports. */
+  private void backOff(Pod pod, String image) {
+    var status =
+        new ContainerStatusBuilder()
+            .withName(JobFactory.CONTAINER)
+            .withImage(image)
+            .withReady(false)
+            .withNewState()
+            .withNewWaiting()
+            .withReason("ImagePullBackOff")
+            .withMessage("Back-off pulling image \"" + image + "\"")
+            .endWaiting()
+            .endState()
+            .build();
+    client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .editStatus(
+            p -> {
+              p.getStatus().setContainerStatuses(List.of(status));
               return p;
             });
   }

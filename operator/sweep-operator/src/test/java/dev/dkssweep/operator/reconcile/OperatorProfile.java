@@ -13,6 +13,7 @@ public class OperatorProfile implements QuarkusTestProfile {
         "dks.ingest.url", "http://127.0.0.1:8081/api/ingest",
         "dks.resync", "1s",
         "dks.trainer.threads", "1",
+        "dks.trainer.start-timeout", "8s",
         "dks.dashboard-url", "http://dks.example");
   }
 }

@@ -32,6 +32,17 @@ class StatusMapperTest {
       List<SpecViolation> v,
       int live,
       int queued) {
+    return core(generation, phase, reason, v, live, queued, Optional.empty());
+  }
+
+  static dev.dkssweep.sweep.control.SweepStatus core(
+      long generation,
+      SweepPhase phase,
+      EventReason reason,
+      List<SpecViolation> v,
+      int live,
+      int queued,
+      Optional<dev.dkssweep.sweep.control.SweepStatus.Stuck> stuck) {
     TrialCounts counts =
         new TrialCounts(
             10,
@@ -56,7 +67,8 @@ class StatusMapperTest {
         T0,
         phase.finished() ? T0.plusSeconds(600) : null,
         live,
-        queued);
+        queued,
+        stuck);
   }
 
   static Condition condition(SweepStatus s, String type) {
@@ -132,7 +144,8 @@ class StatusMapperTest {
             null,
             null,
             0,
-            0);
+            0,
+            Optional.empty());
     SweepStatus s = StatusMapper.status(refused, 1, false, null, T0, Optional.empty());
     Condition accepted = condition(s, "Accepted");
     assertThat(accepted.getStatus()).isEqualTo("False");
@@ -169,6 +182,66 @@ class StatusMapperTest {
         .contains("generation 1")
         .contains("objective");
     assertThat(s.phase()).isEqualTo("Running");
+  }
+
+  @Test
+  void attemptsThatCannotStartDegradeTheSweepAndSayWhy() {
+    var stuck =
+        new dev.dkssweep.sweep.control.SweepStatus.Stuck(
+            2, 4, "ImagePullBackOff (Back-off pulling image \"ghcr.io/x/trainer:typo\")");
+    SweepStatus s =
+        StatusMapper.status(
+            core(1, SweepPhase.RUNNING, null, List.of(), 3, 2, Optional.of(stuck)),
+            1,
+            false,
+            null,
+            T0,
+            Optional.empty());
+    Condition degraded = condition(s, "Degraded");
+    assertThat(degraded.getStatus()).isEqualTo("True");
+    assertThat(degraded.getReason()).isEqualTo("TrialsCannotStart");
+    assertThat(degraded.getMessage())
+        .isEqualTo(
+            "2 trial attempts cannot start (trial 4: ImagePullBackOff (Back-off pulling image"
+                + " \"ghcr.io/x/trainer:typo\")); past the start timeout each fails as could"
+                + " not start");
+    assertThat(s.counts().queued()).as("they are still queued").isEqualTo(2);
+    SweepStatus cleared =
+        StatusMapper.status(
+            core(1, SweepPhase.RUNNING, null, List.of(), 3, 2),
+            1,
+            false,
+            s,
+            T0.plusSeconds(60),
+            Optional.empty());
+    assertThat(condition(cleared, "Degraded").getStatus()).isEqualTo("False");
+    assertThat(condition(cleared, "Degraded").getLastTransitionTime())
+        .isEqualTo("2026-12-01T10:01:00Z");
+  }
+
+  @Test
+  void aRefusedGenerationAndStuckAttemptsAreBothInDegraded() {
+    SweepStatus s =
+        StatusMapper.status(
+            core(
+                1,
+                SweepPhase.RUNNING,
+                null,
+                List.of(new SpecViolation("objective", "cannot change")),
+                1,
+                1,
+                Optional.of(
+                    new dev.dkssweep.sweep.control.SweepStatus.Stuck(1, 0, "Unschedulable"))),
+            2,
+            false,
+            null,
+            T0,
+            Optional.empty());
+    Condition degraded = condition(s, "Degraded");
+    assertThat(degraded.getReason()).isEqualTo("InvalidSpec");
+    assertThat(degraded.getMessage())
+        .contains("objective: cannot change")
+        .contains("1 trial attempt cannot start (trial 0: Unschedulable)");
   }
 
   @Test

@@ -231,6 +231,62 @@ class SweepReconcilerIT {
   }
 
   @Test
+  void aTrialWhoseImageCannotBePulledDegradesTheSweepThenFailsAsNotStarted() throws Exception {
+    kubelet();
+    String uid =
+        apply(
+                ClusterFixtures.tinySweep("unpullable", NS, RATE)
+                    .replace("method: [dks, standard]", "method: [dks]")
+                    .replace("seeds: 2", "seeds: 1")
+                    .replace(
+                        "retry: {maxRetries: 0}",
+                        "retry: {maxRetries: 0}\n  trainer: {image: ghcr.io/dks-sweep/trainer"
+                            + FakeKubelet.UNPULLABLE
+                            + "}"))
+            .getMetadata()
+            .getUid();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              Sweep s = get("unpullable");
+              assertThat(s.getStatus()).isNotNull();
+              Condition degraded = condition(s, "Degraded");
+              assertThat(degraded.getStatus()).isEqualTo("True");
+              assertThat(degraded.getReason()).isEqualTo("TrialsCannotStart");
+              assertThat(degraded.getMessage())
+                  .startsWith("1 trial attempt cannot start (trial 0: ImagePullBackOff")
+                  .contains("no-such-tag");
+              assertThat(s.getStatus().counts().queued()).isEqualTo(1);
+            });
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () -> {
+              StoredTrial t = store.trials(uid).get(0);
+              assertThat(t.state()).isEqualTo(TrialState.FAILED);
+              assertThat(t.failureReason())
+                  .startsWith("could not start (never started in 8 s: ImagePullBackOff");
+              assertThat(phase("unpullable")).isIn("Complete", "Failed");
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(condition(get("unpullable"), "Degraded").getStatus())
+                    .as("nothing waits any more")
+                    .isEqualTo("False"));
+    assertThat(
+            client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> "unpullable".equals(e.getInvolvedObject().getName()))
+                .filter(e -> "TrialsCannotStart".equals(e.getReason())))
+        .as("one Warning while it could not start")
+        .singleElement()
+        .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+  }
+
+  @Test
   void aFailingTrialIsRetriedThenFailsTheSweepPastItsBudget() throws Exception {
     FakeKubelet k = kubelet();
     String uid =

@@ -25,8 +25,8 @@ import java.util.Set;
  * What an attempt's Job and pods say about it (pure): pending (held by a queue, waiting for a node
  * or its image), running, or exited with an exit code, a {@link AttemptExit.Termination} and the
  * trainer's summary from its termination message. A pod that cannot pull its image, or cannot be
- * scheduled, for longer than the start timeout has exited as never started: it would otherwise be
- * "Running" forever.
+ * scheduled, is pending with that reason (the sweep shows it as Degraded); past the start timeout
+ * it has exited as never started: it would otherwise wait forever.
  */
 public final class JobStateMapper {
 
@@ -75,14 +75,18 @@ public final class JobStateMapper {
       return new AttemptObservation(key, AttemptState.PENDING, worker, null);
     }
     Pod pod = latest.get();
-    Optional<String> stuck = stuck(pod, now, startTimeout);
-    if (stuck.isPresent()) {
-      return new AttemptObservation(
-          key,
-          AttemptState.EXITED,
-          worker,
-          new AttemptExit(
-              -1, AttemptExit.Termination.NOT_STARTED, stuck.get(), null, stuck.get(), List.of()));
+    Optional<String> problem = problem(pod);
+    if (problem.isPresent()) {
+      Instant created = parse(pod.getMetadata().getCreationTimestamp());
+      if (created != null && Duration.between(created, now).compareTo(startTimeout) >= 0) {
+        String why = "never started in " + minutes(startTimeout) + ": " + problem.get();
+        return new AttemptObservation(
+            key,
+            AttemptState.EXITED,
+            worker,
+            new AttemptExit(-1, AttemptExit.Termination.NOT_STARTED, why, null, why, List.of()));
+      }
+      return AttemptObservation.stuck(key, worker, problem.get());
     }
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     return new AttemptObservation(
@@ -174,18 +178,16 @@ public final class JobStateMapper {
     }
   }
 
-  /** Why a pending pod will not start by itself, once it has waited past the timeout. */
-  private static Optional<String> stuck(Pod pod, Instant now, Duration timeout) {
-    Instant created = parse(pod.getMetadata().getCreationTimestamp());
-    if (created == null || Duration.between(created, now).compareTo(timeout) < 0) {
-      return Optional.empty();
-    }
+  /**
+   * Why a pod that has not started will not start by itself: its trainer container waits on an
+   * image or a configuration that is wrong, or the scheduler finds no node for it.
+   */
+  private static Optional<String> problem(Pod pod) {
     Optional<ContainerStateWaiting> waiting =
         trainer(pod).map(s -> s.getState() == null ? null : s.getState().getWaiting());
     if (waiting.isPresent() && STUCK.contains(waiting.get().getReason())) {
       return Optional.of(
-          "never started: "
-              + waiting.get().getReason()
+          waiting.get().getReason()
               + (waiting.get().getMessage() == null
                   ? ""
                   : " (" + waiting.get().getMessage() + ")"));
@@ -196,15 +198,15 @@ public final class JobStateMapper {
             && "False".equals(c.getStatus())
             && "Unschedulable".equals(c.getReason())) {
           return Optional.of(
-              "never started: unschedulable for "
-                  + timeout.toMinutes()
-                  + " min ("
-                  + c.getMessage()
-                  + ")");
+              "Unschedulable" + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")"));
         }
       }
     }
     return Optional.empty();
+  }
+
+  private static String minutes(Duration d) {
+    return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
   }
 
   private static Instant parse(String timestamp) {

@@ -179,13 +179,18 @@ class JobStateMapperTest {
   @Test
   void anImagePullErrorEndsTheAttemptOnlyAfterTheStartTimeout() {
     Pod p = waiting("ImagePullBackOff");
-    assertThat(observe(job(false, null, null), List.of(p), T0.plusSeconds(60)).state())
-        .isEqualTo(AttemptState.PENDING);
+    AttemptObservation before = observe(job(false, null, null), List.of(p), T0.plusSeconds(60));
+    assertThat(before.state()).isEqualTo(AttemptState.PENDING);
+    assertThat(before.waiting())
+        .as("why it waits, for the Degraded condition")
+        .startsWith("ImagePullBackOff");
     AttemptObservation o =
         observe(job(false, null, null), List.of(p), T0.plus(START).plusSeconds(1));
     assertThat(o.state()).isEqualTo(AttemptState.EXITED);
+    assertThat(o.waiting()).isNull();
     assertThat(o.exit().termination()).isEqualTo(AttemptExit.Termination.NOT_STARTED);
-    assertThat(o.exit().detail()).contains("ImagePullBackOff");
+    assertThat(o.exit().detail())
+        .isEqualTo("never started in 10 min: ImagePullBackOff (back-off pulling image)");
   }
 
   @Test
@@ -201,10 +206,21 @@ class JobStateMapperTest {
             .endCondition()
             .endStatus()
             .build();
+    assertThat(observe(job(false, null, null), List.of(p), T0).waiting())
+        .isEqualTo("Unschedulable (0/3 nodes have nvidia.com/gpu)");
     AttemptObservation o =
         observe(job(false, null, null), List.of(p), T0.plus(START).plusSeconds(1));
     assertThat(o.exit().termination()).isEqualTo(AttemptExit.Termination.NOT_STARTED);
-    assertThat(o.exit().detail()).contains("unschedulable").contains("nvidia.com/gpu");
+    assertThat(o.exit().detail())
+        .isEqualTo("never started in 10 min: Unschedulable (0/3 nodes have nvidia.com/gpu)");
+  }
+
+  @Test
+  void aPodWaitingForItsImageToDownloadIsPendingWithNothingWrong() {
+    AttemptObservation o =
+        observe(job(false, null, null), List.of(waiting("ContainerCreating")), T0.plus(START));
+    assertThat(o.state()).isEqualTo(AttemptState.PENDING);
+    assertThat(o.waiting()).isNull();
   }
 
   @Test

@@ -1,0 +1,84 @@
+package dev.dkssweep.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dkssweep.operator.api.v1alpha1.SweepStatus;
+import dev.dkssweep.sweep.lifecycle.EventReason;
+import dev.dkssweep.sweep.lifecycle.SweepPhase;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SweepEventsTest {
+
+  static final Instant T0 = StatusMapperTest.T0;
+
+  static SweepStatus status(
+      SweepPhase phase,
+      int live,
+      int queued,
+      Optional<dev.dkssweep.sweep.control.SweepStatus.Stuck> stuck,
+      SweepStatus before) {
+    return StatusMapper.status(
+        StatusMapperTest.core(1, phase, null, List.of(), live, queued, stuck),
+        1,
+        false,
+        before,
+        T0,
+        Optional.empty());
+  }
+
+  @Test
+  void theFirstStatusAnnouncesAcceptanceTheLaunchesAndThePhase() {
+    SweepStatus first = status(SweepPhase.RUNNING, 3, 1, Optional.empty(), null);
+    assertThat(SweepEvents.changes(null, first))
+        .extracting(SweepEvents.Change::reason)
+        .containsExactly("Accepted", "Launched", "EarlyStopped", "TrialsFailed", "Running");
+  }
+
+  @Test
+  void anUnchangedStatusPostsNothing() {
+    SweepStatus a = status(SweepPhase.RUNNING, 3, 1, Optional.empty(), null);
+    SweepStatus b = status(SweepPhase.RUNNING, 3, 1, Optional.empty(), a);
+    assertThat(SweepEvents.changes(a, b)).isEmpty();
+  }
+
+  @Test
+  void attemptsThatCannotStartAreOneWarningUntilTheyClear() {
+    var stuck = Optional.of(new dev.dkssweep.sweep.control.SweepStatus.Stuck(1, 2, "ErrImagePull"));
+    SweepStatus ok = status(SweepPhase.RUNNING, 3, 1, Optional.empty(), null);
+    SweepStatus bad = status(SweepPhase.RUNNING, 3, 1, stuck, ok);
+    List<SweepEvents.Change> c = SweepEvents.changes(ok, bad);
+    assertThat(c).hasSize(1);
+    assertThat(c.get(0).type()).isEqualTo("Warning");
+    assertThat(c.get(0).reason()).isEqualTo("TrialsCannotStart");
+    assertThat(c.get(0).message()).contains("trial 2: ErrImagePull");
+    SweepStatus stillBad = status(SweepPhase.RUNNING, 3, 1, stuck, bad);
+    assertThat(SweepEvents.changes(bad, stillBad)).as("no Event per round").isEmpty();
+    SweepStatus cleared = status(SweepPhase.RUNNING, 3, 1, Optional.empty(), stillBad);
+    assertThat(SweepEvents.changes(stillBad, cleared)).isEmpty();
+    assertThat(SweepEvents.changes(cleared, status(SweepPhase.RUNNING, 3, 1, stuck, cleared)))
+        .as("again when it comes back")
+        .extracting(SweepEvents.Change::reason)
+        .containsExactly("TrialsCannotStart");
+  }
+
+  @Test
+  void aFailedSweepIsAWarningWithItsReason() {
+    SweepStatus running = status(SweepPhase.RUNNING, 3, 1, Optional.empty(), null);
+    SweepStatus failed =
+        StatusMapper.status(
+            StatusMapperTest.core(
+                1, SweepPhase.FAILED, EventReason.TOO_MANY_FAILED_TRIALS, List.of(), 0, 0),
+            1,
+            false,
+            running,
+            T0,
+            Optional.empty());
+    assertThat(SweepEvents.changes(running, failed))
+        .filteredOn(c -> c.type().equals("Warning"))
+        .extracting(SweepEvents.Change::reason)
+        .containsExactly("TooManyFailedTrials");
+  }
+}
