@@ -238,6 +238,42 @@ class CrdValidationTest {
         .anySatisfy(v -> assertThat(v).contains("depth"));
   }
 
+  static final String PLACED =
+      BASE
+          + """
+            trainer:
+              env: [{name: WANDB_MODE, value: offline}]
+              queueName: gpu-team
+              nodeSelector: {nvidia.com/gpu.product: A100-SXM4-40GB}
+              tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+              affinity:
+                nodeAffinity:
+                  requiredDuringSchedulingIgnoredDuringExecution:
+                    nodeSelectorTerms:
+                      - matchExpressions: [{key: zone, operator: In, values: [a, b]}]
+              priorityClassName: research-low
+              runtimeClassName: nvidia
+              imagePullSecrets: [{name: regcred}]
+          """;
+
+  @Test
+  void aTrainersPlacementIsKubernetesOwnShapeAndEnvIsLiteral() throws Exception {
+    assertThat(violations(PLACED, null)).isEmpty();
+    assertThat(
+            violations(
+                PLACED.replace(
+                    "{name: WANDB_MODE, value: offline}",
+                    "{name: KEY, valueFrom: {secretKeyRef: {name: s, key: k}}}"),
+                null))
+        .anySatisfy(v -> assertThat(v).contains("valueFrom"));
+    assertThat(violations(PLACED.replace("queueName: gpu-team", "queueName: Gpu_Team"), null))
+        .anySatisfy(v -> assertThat(v).contains("queueName"));
+    assertThat(
+            violations(
+                PLACED.replace("operator: Exists, effect", "operater: Exists, effect"), null))
+        .anySatisfy(v -> assertThat(v).contains("operater"));
+  }
+
   @Test
   void celRulesRefuseWhatCrossesFields() throws Exception {
     assertThat(

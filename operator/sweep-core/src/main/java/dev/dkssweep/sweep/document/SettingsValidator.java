@@ -178,5 +178,7 @@ final class SettingsValidator {
     if (t.resources() != null && t.resources().gpu() != null && t.resources().gpu() < 0) {
       v.add(new SpecViolation("trainer.resources.gpu", "must be >= 0, got " + t.resources().gpu()));
     }
+    TrainerChecks.env(v, t.env());
+    TrainerChecks.placement(v, t);
   }
 }

@@ -160,7 +160,20 @@ public final class SweepDefinitionMapper {
             : new SweepDefinition.Resources(
                 Optional.ofNullable(r.cpu()),
                 Optional.ofNullable(r.memory()),
-                optionalInt(r.gpu())));
+                optionalInt(r.gpu())),
+        or(t.env(), List.<SweepSpec.EnvVar>of()).stream()
+            .map(e -> new SweepDefinition.EnvVar(e.name(), e.value()))
+            .toList(),
+        new SweepDefinition.Placement(
+            Optional.ofNullable(t.queueName()),
+            or(t.nodeSelector(), Map.of()),
+            or(t.tolerations(), List.of()),
+            or(t.affinity(), Map.of()),
+            Optional.ofNullable(t.priorityClassName()),
+            Optional.ofNullable(t.runtimeClassName()),
+            or(t.imagePullSecrets(), List.<SweepSpec.NameRef>of()).stream()
+                .map(SweepSpec.NameRef::name)
+                .toList()));
   }
 
   /** The definition as a spec with every default written out: the form the store keeps. */
@@ -245,6 +258,7 @@ public final class SweepDefinitionMapper {
 
   private static SweepSpec.TrainerSettings trainer(SweepDefinition.Trainer t) {
     SweepDefinition.Resources r = t.resources();
+    SweepDefinition.Placement p = t.placement();
     return new SweepSpec.TrainerSettings(
         t.image(),
         t.args(),
@@ -253,7 +267,19 @@ public final class SweepDefinitionMapper {
         r.equals(SweepDefinition.Resources.NONE)
             ? null
             : new SweepSpec.Resources(
-                r.cpu().orElse(null), r.memory().orElse(null), boxed(r.gpu())));
+                r.cpu().orElse(null), r.memory().orElse(null), boxed(r.gpu())),
+        t.env().isEmpty()
+            ? null
+            : t.env().stream().map(e -> new SweepSpec.EnvVar(e.name(), e.value())).toList(),
+        p.queueName().orElse(null),
+        p.nodeSelector().isEmpty() ? null : p.nodeSelector(),
+        p.tolerations().isEmpty() ? null : p.tolerations(),
+        p.affinity().isEmpty() ? null : p.affinity(),
+        p.priorityClassName().orElse(null),
+        p.runtimeClassName().orElse(null),
+        p.imagePullSecrets().isEmpty()
+            ? null
+            : p.imagePullSecrets().stream().map(SweepSpec.NameRef::new).toList());
   }
 
   private static OptionalInt optionalInt(Integer x) {

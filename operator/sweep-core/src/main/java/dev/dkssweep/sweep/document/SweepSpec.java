@@ -183,7 +183,9 @@ public record SweepSpec(
 
   /**
    * How trainers run: the image (cluster mode), extra arguments, threads per trial (local mode:
-   * default cores / parallelism), JVM options and pod resources.
+   * default cores / parallelism), JVM options, pod resources, extra environment (both modes), and
+   * where the pods go (cluster mode: queue, node selector, tolerations, affinity, priority and
+   * runtime class, image pull secrets; Kubernetes' own shapes).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record TrainerSettings(
@@ -191,7 +193,47 @@ public record SweepSpec(
       List<String> args,
       Integer threads,
       List<String> jvmOptions,
-      Resources resources) {}
+      Resources resources,
+      List<EnvVar> env,
+      String queueName,
+      java.util.Map<String, String> nodeSelector,
+      List<SweepDefinition.Toleration> tolerations,
+      java.util.Map<String, Object> affinity,
+      String priorityClassName,
+      String runtimeClassName,
+      List<NameRef> imagePullSecrets) {
+
+    /** Image, arguments, threads, JVM options and resources; nothing else set. */
+    public TrainerSettings(
+        String image,
+        List<String> args,
+        Integer threads,
+        List<String> jvmOptions,
+        Resources resources) {
+      this(
+          image,
+          args,
+          threads,
+          jvmOptions,
+          resources,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
+    }
+  }
+
+  /** One environment variable: {@code {name: WANDB_MODE, value: offline}}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record EnvVar(String name, String value) {}
+
+  /** A reference by name, as Kubernetes writes image pull secrets: {@code {name: regcred}}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record NameRef(String name) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Resources(String cpu, String memory, Integer gpu) {}

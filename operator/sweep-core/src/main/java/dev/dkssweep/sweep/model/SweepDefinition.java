@@ -8,6 +8,8 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -236,14 +238,17 @@ public record SweepDefinition(
 
   /**
    * How trainers run: the image (cluster mode), extra arguments, threads per trial (local mode:
-   * cores / parallelism when empty), JVM options and pod resources.
+   * cores / parallelism when empty), JVM options, pod resources, extra environment (both modes) and
+   * where the pods go (cluster mode).
    */
   public record Trainer(
       String image,
       List<String> args,
       OptionalInt threads,
       List<String> jvmOptions,
-      Resources resources) {
+      Resources resources,
+      List<EnvVar> env,
+      Placement placement) {
 
     public Trainer {
       Objects.requireNonNull(image, "image");
@@ -251,8 +256,71 @@ public record SweepDefinition(
       Objects.requireNonNull(threads, "threads");
       jvmOptions = List.copyOf(jvmOptions);
       Objects.requireNonNull(resources, "resources");
+      env = List.copyOf(env);
+      Objects.requireNonNull(placement, "placement");
+    }
+
+    /** A trainer with no extra environment and the cluster's default placement. */
+    public Trainer(
+        String image,
+        List<String> args,
+        OptionalInt threads,
+        List<String> jvmOptions,
+        Resources resources) {
+      this(image, args, threads, jvmOptions, resources, List.of(), Placement.NONE);
     }
   }
+
+  /** One variable of the trainer's environment. */
+  public record EnvVar(String name, String value) {
+
+    public EnvVar {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+    }
+  }
+
+  /**
+   * Where a sweep's trainer pods go in a cluster (local mode has no use for it): the Kueue
+   * LocalQueue, node selector, tolerations and affinity, priority and runtime class, image pull
+   * secrets. Empty fields take the operator's defaults (the chart's {@code trainer} values).
+   *
+   * @param affinity a pod affinity as Kubernetes writes it (JSON objects as maps), empty for none;
+   *     the cluster's schema checks it
+   */
+  public record Placement(
+      Optional<String> queueName,
+      Map<String, String> nodeSelector,
+      List<Toleration> tolerations,
+      Map<String, Object> affinity,
+      Optional<String> priorityClassName,
+      Optional<String> runtimeClassName,
+      List<String> imagePullSecrets) {
+
+    public static final Placement NONE =
+        new Placement(
+            Optional.empty(),
+            Map.of(),
+            List.of(),
+            Map.of(),
+            Optional.empty(),
+            Optional.empty(),
+            List.of());
+
+    public Placement {
+      Objects.requireNonNull(queueName, "queueName");
+      nodeSelector = Collections.unmodifiableMap(new LinkedHashMap<>(nodeSelector));
+      tolerations = List.copyOf(tolerations);
+      affinity = Collections.unmodifiableMap(new LinkedHashMap<>(affinity));
+      Objects.requireNonNull(priorityClassName, "priorityClassName");
+      Objects.requireNonNull(runtimeClassName, "runtimeClassName");
+      imagePullSecrets = List.copyOf(imagePullSecrets);
+    }
+  }
+
+  /** A toleration of node taints, as Kubernetes writes it; null fields are left out. */
+  public record Toleration(
+      String key, String operator, String value, String effect, Long tolerationSeconds) {}
 
   /** A trainer pod's requests; empty fields take the cluster's defaults. */
   public record Resources(Optional<String> cpu, Optional<String> memory, OptionalInt gpu) {

@@ -47,5 +47,19 @@ public final class SpecFixtures {
         threads: 2
         jvmOptions: [-Xmx2g]
         resources: {cpu: "2", memory: 4Gi, gpu: 1}
+        env: [{name: WANDB_MODE, value: offline}, {name: EMPTY, value: ""}]
+        queueName: gpu-team
+        nodeSelector: {nvidia.com/gpu.product: A100-SXM4-40GB}
+        tolerations:
+          - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}
+          - {key: spot, operator: Equal, value: "true", effect: NoExecute, tolerationSeconds: 300}
+        affinity:
+          nodeAffinity:
+            requiredDuringSchedulingIgnoredDuringExecution:
+              nodeSelectorTerms:
+                - matchExpressions: [{key: zone, operator: In, values: [a, b]}]
+        priorityClassName: research-low
+        runtimeClassName: nvidia
+        imagePullSecrets: [{name: regcred}]
       """;
 }

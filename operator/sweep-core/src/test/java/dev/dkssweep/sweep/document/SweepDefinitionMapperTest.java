@@ -63,6 +63,21 @@ class SweepDefinitionMapperTest {
     assertThat(d.trainer().threads()).hasValue(2);
     assertThat(d.trainer().resources().gpu()).hasValue(1);
     assertThat(d.trainer().resources().memory()).hasValue("4Gi");
+    assertThat(d.trainer().env())
+        .containsExactly(
+            new SweepDefinition.EnvVar("WANDB_MODE", "offline"),
+            new SweepDefinition.EnvVar("EMPTY", ""));
+    SweepDefinition.Placement p = d.trainer().placement();
+    assertThat(p.queueName()).hasValue("gpu-team");
+    assertThat(p.nodeSelector()).containsEntry("nvidia.com/gpu.product", "A100-SXM4-40GB");
+    assertThat(p.tolerations())
+        .containsExactly(
+            new SweepDefinition.Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule", null),
+            new SweepDefinition.Toleration("spot", "Equal", "true", "NoExecute", 300L));
+    assertThat(p.affinity()).containsOnlyKeys("nodeAffinity");
+    assertThat(p.priorityClassName()).hasValue("research-low");
+    assertThat(p.runtimeClassName()).hasValue("nvidia");
+    assertThat(p.imagePullSecrets()).containsExactly("regcred");
     assertThat(d.arms()).containsExactly("dks", "tat", "resnet-bn");
   }
 
@@ -78,5 +93,7 @@ class SweepDefinitionMapperTest {
     assertThat(d.budget().deadline()).isEmpty();
     assertThat(d.objective().target()).isEmpty();
     assertThat(d.trainer().resources()).isEqualTo(SweepDefinition.Resources.NONE);
+    assertThat(d.trainer().env()).isEmpty();
+    assertThat(d.trainer().placement()).isEqualTo(SweepDefinition.Placement.NONE);
   }
 }

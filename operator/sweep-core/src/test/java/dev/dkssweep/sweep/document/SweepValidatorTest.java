@@ -108,6 +108,32 @@ class SweepValidatorTest {
         add("trainer: {image: ' '}", "trainer.image"),
         add("trainer: {jvmOptions: [Xmx1g]}", "trainer.jvmOptions[0]"),
         add("trainer: {resources: {gpu: -1}}", "trainer.resources.gpu"),
+        add("trainer: {env: [{name: 1X, value: a}]}", "trainer.env[0].name"),
+        add("trainer: {env: [{name: X}]}", "trainer.env[0].value"),
+        add("trainer: {env: [{value: a}]}", "trainer.env[0].name"),
+        add("trainer: {env: [{name: X, value: a}, {name: X, value: b}]}", "trainer.env[1].name"),
+        add("trainer: {env: [{name: OMP_NUM_THREADS, value: '8'}]}", "trainer.env[0].name"),
+        add("trainer: {env: [{name: DKS_INGEST_TOKEN, value: x}]}", "trainer.env[0].name"),
+        add("trainer: {env: [{name: X, valueFrom: {}}]}", "trainer.env[0].valueFrom"),
+        add("trainer: {queueName: Team_A}", "trainer.queueName"),
+        add("trainer: {priorityClassName: 'high priority'}", "trainer.priorityClassName"),
+        add("trainer: {runtimeClassName: nvidia/}", "trainer.runtimeClassName"),
+        add("trainer: {imagePullSecrets: [{name: Reg}]}", "trainer.imagePullSecrets[0].name"),
+        add("trainer: {imagePullSecrets: [regcred]}", "trainer.imagePullSecrets[0]"),
+        add("trainer: {nodeSelector: {'a b': x}}", "trainer.nodeSelector.a b"),
+        add("trainer: {nodeSelector: {zone: 'a b'}}", "trainer.nodeSelector.zone"),
+        add(
+            "trainer: {tolerations: [{key: gpu, operator: In}]}",
+            "trainer.tolerations[0].operator"),
+        add("trainer: {tolerations: [{operator: Equal}]}", "trainer.tolerations[0].operator"),
+        add(
+            "trainer: {tolerations: [{key: gpu, operator: Exists, value: x}]}",
+            "trainer.tolerations[0].value"),
+        add("trainer: {tolerations: [{key: gpu, effect: Never}]}", "trainer.tolerations[0].effect"),
+        add(
+            "trainer: {tolerations: [{key: gpu, effect: NoSchedule, tolerationSeconds: 5}]}",
+            "trainer.tolerations[0].tolerationSeconds"),
+        add("trainer: {tolerations: [{key: gpu, colour: red}]}", "trainer.tolerations[0].colour"),
         add("budget: {deadline: 999999999999999999d}", "budget.deadline"),
         // size
         replace(

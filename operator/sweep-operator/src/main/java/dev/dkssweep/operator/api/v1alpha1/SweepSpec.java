@@ -17,6 +17,9 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
 import java.util.Map;
 
@@ -317,7 +320,53 @@ public record SweepSpec(
           Integer threads,
       @JsonPropertyDescription("JVM options of the trainer.") @Size(max = 32)
           List<@Size(max = 1024) String> jvmOptions,
-      @JsonPropertyDescription("The trainer pod's requests and limits.") Resources resources) {}
+      @JsonPropertyDescription("The trainer pod's requests and limits.") Resources resources,
+      @JsonPropertyDescription(
+              "Extra environment of every trainer (literal values; the runner's own variables,"
+                  + " DKS_*, OMP_NUM_THREADS, JAVA_OPTS and HOME, are refused).")
+          @Size(max = 64)
+          List<EnvVar> env,
+      @JsonPropertyDescription(
+              "The Kueue LocalQueue of the trial Jobs (label kueue.x-k8s.io/queue-name; the Jobs"
+                  + " are created suspended and Kueue admits them). Default: the operator's.")
+          @Size(max = 63)
+          @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+          String queueName,
+      @JsonPropertyDescription(
+              "Node labels the trainer pods require, added to the operator's defaults.")
+          @Size(max = 32)
+          Map<String, @Size(max = 63) String> nodeSelector,
+      @JsonPropertyDescription(
+              "Taints the trainer pods tolerate (e.g. nvidia.com/gpu), added to the operator's"
+                  + " defaults.")
+          @Size(max = 32)
+          List<Toleration> tolerations,
+      @JsonPropertyDescription("The trainer pods' affinity, as a pod spec writes it.")
+          Affinity affinity,
+      @JsonPropertyDescription("The trainer pods' PriorityClass. Default: the operator's.")
+          @Size(max = 253)
+          @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+          String priorityClassName,
+      @JsonPropertyDescription(
+              "The trainer pods' RuntimeClass (e.g. nvidia). Default: the operator's.")
+          @Size(max = 253)
+          @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+          String runtimeClassName,
+      @JsonPropertyDescription(
+              "Secrets of this namespace to pull the trainer image with, added to the operator's"
+                  + " defaults.")
+          @Size(max = 32)
+          List<LocalObjectReference> imagePullSecrets) {}
+
+  /** One environment variable of the trainer: a literal value (no valueFrom). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record EnvVar(
+      @Required
+          @JsonPropertyDescription("The variable's name.")
+          @Size(min = 1, max = 256)
+          @Pattern("^[-._a-zA-Z][-._a-zA-Z0-9]*$")
+          String name,
+      @Required @JsonPropertyDescription("Its value.") @Size(max = 32768) String value) {}
 
   /** A trainer pod's resources. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,11 +1,13 @@
 package dev.dkssweep.operator.execution.kubernetes;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dkssweep.sweep.execution.TrialLaunch;
 import dev.dkssweep.sweep.model.SweepDefinition;
 import dev.dkssweep.sweep.protocol.ExitCode;
 import dev.dkssweep.sweep.protocol.ProtocolJson;
 import dev.dkssweep.sweep.protocol.TrialKey;
 import dev.dkssweep.sweep.protocol.TrialSpec;
+import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -19,14 +21,18 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the Kubernetes objects of one trial attempt (pure: values in, objects out): a {@code
@@ -48,6 +54,9 @@ public final class JobFactory {
   public static final String TERMINATION_LOG = "/dev/termination-log";
   static final long TRAINER_UID = 10001;
 
+  /** Converts a sweep's affinity (JSON objects as maps) into the pod's. */
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final TrainerPodSettings settings;
 
   public JobFactory(TrainerPodSettings settings) {
@@ -58,7 +67,7 @@ public final class JobFactory {
   public Secret secret(TrialLaunch launch, OwnerReference sweep) {
     TrialSpec spec = launch.spec();
     return new SecretBuilder()
-        .withMetadata(metadata(spec, sweep, false))
+        .withMetadata(metadata(spec, sweep, false, Optional.empty()))
         .withType("Opaque")
         .withImmutable(true)
         .addToStringData(SPEC_FILE, ProtocolJson.write(spec))
@@ -68,13 +77,15 @@ public final class JobFactory {
   /** The attempt's Job; {@code sweep} is the owning Sweep (the Job's controller). */
   public Job job(TrialLaunch launch, OwnerReference sweep) {
     TrialSpec spec = launch.spec();
-    ObjectMeta meta = metadata(spec, sweep, true);
+    SweepDefinition.Placement p = launch.trainer().placement();
+    Optional<String> queue = queue(launch);
+    ObjectMeta meta = metadata(spec, sweep, true, queue);
     String name = meta.getName();
     return new JobBuilder()
         .withMetadata(meta)
         .withNewSpec()
         .withBackoffLimit(0)
-        .withSuspend(settings.queueName().isPresent())
+        .withSuspend(queue.isPresent())
         .withActiveDeadlineSeconds(settings.activeDeadline().map(d -> d.toSeconds()).orElse(null))
         .withNewPodFailurePolicy()
         .withRules(failurePolicy())
@@ -90,10 +101,15 @@ public final class JobFactory {
         .withEnableServiceLinks(false)
         .withServiceAccountName(settings.serviceAccountName().orElse(null))
         .withImagePullSecrets(
-            settings.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
-        .withNodeSelector(settings.nodeSelector().isEmpty() ? null : settings.nodeSelector())
-        .withPriorityClassName(settings.priorityClassName().orElse(null))
-        .withRuntimeClassName(settings.runtimeClassName().orElse(null))
+            union(settings.imagePullSecrets(), p.imagePullSecrets()).stream()
+                .map(LocalObjectReference::new)
+                .toList())
+        .withNodeSelector(nodeSelector(p))
+        .withTolerations(p.tolerations().stream().map(JobFactory::toleration).toList())
+        .withAffinity(
+            p.affinity().isEmpty() ? null : JSON.convertValue(p.affinity(), Affinity.class))
+        .withPriorityClassName(p.priorityClassName().or(settings::priorityClassName).orElse(null))
+        .withRuntimeClassName(p.runtimeClassName().or(settings::runtimeClassName).orElse(null))
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
         .withRunAsUser(TRAINER_UID)
@@ -121,6 +137,38 @@ public final class JobFactory {
         .build();
   }
 
+  /** The Kueue LocalQueue of the attempt's Job: the sweep's, else the operator's; none for none. */
+  public Optional<String> queue(TrialLaunch launch) {
+    return launch.trainer().placement().queueName().or(settings::queueName);
+  }
+
+  /** The operator's node selector with the sweep's labels added (the sweep's win). */
+  private Map<String, String> nodeSelector(SweepDefinition.Placement p) {
+    Map<String, String> all = new LinkedHashMap<>(settings.nodeSelector());
+    all.putAll(p.nodeSelector());
+    return all.isEmpty() ? null : all;
+  }
+
+  private static List<String> union(List<String> a, List<String> b) {
+    return new ArrayList<>(new LinkedHashSet<>(concat(a, b)));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static Toleration toleration(SweepDefinition.Toleration t) {
+    return new TolerationBuilder()
+        .withKey(t.key())
+        .withOperator(t.operator())
+        .withValue(t.value())
+        .withEffect(t.effect())
+        .withTolerationSeconds(t.tolerationSeconds())
+        .build();
+  }
+
   private Container container(TrialLaunch launch) {
     SweepDefinition.Trainer t = launch.trainer();
     List<String> args = new ArrayList<>(List.of("--spec", SPEC_DIR + "/" + SPEC_FILE));
@@ -133,10 +181,7 @@ public final class JobFactory {
         .withName(CONTAINER)
         .withImage(t.image())
         .withArgs(args)
-        .withEnv(
-            new EnvVar("OMP_NUM_THREADS", Integer.toString(launch.threads()), null),
-            new EnvVar("JAVA_OPTS", String.join(" ", jvm), null),
-            new EnvVar("HOME", "/tmp", null))
+        .withEnv(env(launch, jvm))
         .withResources(resources(t.resources()))
         .withTerminationMessagePath(TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
@@ -159,6 +204,16 @@ public final class JobFactory {
         .withMountPath("/tmp")
         .endVolumeMount()
         .build();
+  }
+
+  /** The runner's variables, then the sweep's (the validator refuses the runner's names there). */
+  private static List<EnvVar> env(TrialLaunch launch, List<String> jvm) {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(new EnvVar("OMP_NUM_THREADS", Integer.toString(launch.threads()), null));
+    env.add(new EnvVar("JAVA_OPTS", String.join(" ", jvm), null));
+    env.add(new EnvVar("HOME", "/tmp", null));
+    launch.trainer().env().forEach(e -> env.add(new EnvVar(e.name(), e.value(), null)));
+    return env;
   }
 
   private ResourceRequirements resources(SweepDefinition.Resources r) {
@@ -203,7 +258,8 @@ public final class JobFactory {
             .build());
   }
 
-  private ObjectMeta metadata(TrialSpec spec, OwnerReference sweep, boolean controller) {
+  private ObjectMeta metadata(
+      TrialSpec spec, OwnerReference sweep, boolean controller, Optional<String> queue) {
     TrialKey key = spec.key();
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(WorkloadNames.NAME, WorkloadNames.APP);
@@ -221,7 +277,7 @@ public final class JobFactory {
             : spec.model().method().code());
     labels.put(WorkloadNames.ACTIVATION, spec.model().activation());
     labels.put(WorkloadNames.DEPTH, Integer.toString(spec.model().depth()));
-    settings.queueName().ifPresent(q -> labels.put(WorkloadNames.QUEUE_NAME, q));
+    queue.ifPresent(q -> labels.put(WorkloadNames.QUEUE_NAME, q));
     OwnerReference owner =
         new OwnerReferenceBuilder(sweep)
             .withController(controller)

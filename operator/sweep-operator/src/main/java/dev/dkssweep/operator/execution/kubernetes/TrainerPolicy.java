@@ -6,6 +6,7 @@ import dev.dkssweep.sweep.document.SweepSpec;
 import dev.dkssweep.sweep.protocol.SpecViolation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a sweep may ask of its trainer pods in a cluster. A Sweep names the image its trainers run
@@ -15,7 +16,9 @@ import java.util.List;
  * administrator allows ({@code dks.trainer.allowed-images}), and JVM options and trainer arguments
  * only from allow-lists of prefixes ({@code dks.trainer.allowed-jvm-options}, {@code
  * dks.trainer.allowed-args}); a value after an allowed flag ({@code --engine dense}) is allowed
- * with it. Local mode has no such policy: a user runs their own file.
+ * with it. The environment must not smuggle in what those lists keep out: variables the JVM or the
+ * dynamic linker read as options or code ({@code JAVA_TOOL_OPTIONS}, {@code LD_PRELOAD} ...) are
+ * refused. Local mode has no such policy: a user runs their own file.
  */
 public final class TrainerPolicy implements SpecPolicy {
 
@@ -69,8 +72,30 @@ public final class TrainerPolicy implements SpecPolicy {
       }
       valueOfFlag = allowed && !x.contains("=");
     }
+    List<SweepSpec.EnvVar> env = t.env() == null ? List.of() : t.env();
+    for (int i = 0; i < env.size(); i++) {
+      String n = env.get(i) == null ? null : env.get(i).name();
+      if (n != null && (CODE_ENV.contains(n) || n.startsWith("LD_"))) {
+        v.add(
+            new SpecViolation(
+                "trainer.env[" + i + "].name",
+                n
+                    + " is not allowed by this operator: the JVM or the linker would run it as"
+                    + " options or code; set trainer.jvmOptions (dks.trainer.allowed-jvm-options)"));
+      }
+    }
     return v;
   }
+
+  /** Variables the JVM reads as options, or that point it at code. */
+  static final Set<String> CODE_ENV =
+      Set.of(
+          "JAVA_TOOL_OPTIONS",
+          "JDK_JAVA_OPTIONS",
+          "_JAVA_OPTIONS",
+          "JAVA_HOME",
+          "CLASSPATH",
+          "PATH");
 
   private static SpecViolation refused(
       String field, String value, String rule, List<String> allowed, String setting) {

@@ -153,6 +153,7 @@ public final class ProcessTrialExecutor implements TrialExecutor {
               .redirectError(dir.resolve("trainer.log").toFile())
               .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
       pb.environment().putAll(environment);
+      launch.trainer().env().forEach(e -> pb.environment().put(e.name(), e.value()));
       String threads = Integer.toString(launch.threads());
       pb.environment().put("OMP_NUM_THREADS", threads);
       pb.environment().put("OPENBLAS_NUM_THREADS", threads);

@@ -11,6 +11,8 @@ import dev.dkssweep.sweep.protocol.ProtocolJson;
 import dev.dkssweep.sweep.protocol.Schedule;
 import dev.dkssweep.sweep.protocol.TrialSpec;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -39,6 +41,13 @@ class JobFactoryTest {
           .build();
 
   static TrialLaunch launch(SweepDefinition.Resources resources) {
+    return launch(resources, List.of(), SweepDefinition.Placement.NONE);
+  }
+
+  static TrialLaunch launch(
+      SweepDefinition.Resources resources,
+      List<SweepDefinition.EnvVar> env,
+      SweepDefinition.Placement placement) {
     TrialSpec spec =
         new TrialSpec(
             TrialSpec.SCHEMA_VERSION,
@@ -57,7 +66,9 @@ class JobFactoryTest {
             List.of("--engine=dense"),
             OptionalInt.empty(),
             List.of("-Xmx2g"),
-            resources);
+            resources,
+            env,
+            placement);
     return new TrialLaunch(spec, 2, trainer);
   }
 
@@ -212,6 +223,98 @@ class JobFactoryTest {
     assertThat(pod.getRuntimeClassName()).isEqualTo("nvidia");
     assertThat(pod.getContainers().get(0).getResources().getLimits())
         .containsEntry("amd.com/gpu", new Quantity("1"));
+  }
+
+  static final TrainerPodSettings CLUSTER =
+      new TrainerPodSettings(
+          "nvidia.com/gpu",
+          Optional.of("default-queue"),
+          Optional.empty(),
+          List.of("registry-creds"),
+          Map.of("accelerator", "a100", "pool", "shared"),
+          Optional.of("batch-low"),
+          Optional.of("runc"),
+          Optional.empty(),
+          Duration.ofMinutes(5));
+
+  @Test
+  void aSweepsPlacementAndEnvironmentGoIntoItsPods() {
+    var placement =
+        new SweepDefinition.Placement(
+            Optional.of("gpu-team"),
+            Map.of("pool", "a100-spot"),
+            List.of(
+                new SweepDefinition.Toleration(
+                    "nvidia.com/gpu", "Exists", null, "NoSchedule", null),
+                new SweepDefinition.Toleration("spot", "Equal", "true", "NoExecute", 300L)),
+            Map.of(
+                "nodeAffinity",
+                Map.of(
+                    "requiredDuringSchedulingIgnoredDuringExecution",
+                    Map.of(
+                        "nodeSelectorTerms",
+                        List.of(
+                            Map.of(
+                                "matchExpressions",
+                                List.of(
+                                    Map.of(
+                                        "key",
+                                        "zone",
+                                        "operator",
+                                        "In",
+                                        "values",
+                                        List.of("a", "b")))))))),
+            Optional.of("research-high"),
+            Optional.of("nvidia"),
+            List.of("team-creds", "registry-creds"));
+    Job job =
+        new JobFactory(CLUSTER)
+            .job(
+                launch(
+                    GPU, List.of(new SweepDefinition.EnvVar("WANDB_MODE", "offline")), placement),
+                SWEEP);
+    assertThat(job.getSpec().getSuspend()).isTrue();
+    assertThat(job.getMetadata().getLabels())
+        .as("the sweep's queue, not the operator's")
+        .containsEntry("kueue.x-k8s.io/queue-name", "gpu-team");
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getNodeSelector())
+        .as("the operator's labels with the sweep's added; the sweep's win")
+        .containsExactlyInAnyOrderEntriesOf(Map.of("accelerator", "a100", "pool", "a100-spot"));
+    assertThat(pod.getTolerations()).hasSize(2);
+    assertThat(pod.getTolerations().get(0).getKey()).isEqualTo("nvidia.com/gpu");
+    assertThat(pod.getTolerations().get(0).getOperator()).isEqualTo("Exists");
+    assertThat(pod.getTolerations().get(0).getValue()).isNull();
+    assertThat(pod.getTolerations().get(1).getTolerationSeconds()).isEqualTo(300L);
+    var term =
+        pod.getAffinity()
+            .getNodeAffinity()
+            .getRequiredDuringSchedulingIgnoredDuringExecution()
+            .getNodeSelectorTerms()
+            .get(0)
+            .getMatchExpressions()
+            .get(0);
+    assertThat(term.getKey()).isEqualTo("zone");
+    assertThat(term.getValues()).containsExactly("a", "b");
+    assertThat(pod.getPriorityClassName()).isEqualTo("research-high");
+    assertThat(pod.getRuntimeClassName()).isEqualTo("nvidia");
+    assertThat(pod.getImagePullSecrets())
+        .extracting(LocalObjectReference::getName)
+        .containsExactly("registry-creds", "team-creds");
+    assertThat(pod.getContainers().get(0).getEnv())
+        .extracting(EnvVar::getName)
+        .containsExactly("OMP_NUM_THREADS", "JAVA_OPTS", "HOME", "WANDB_MODE");
+    assertThat(pod.getContainers().get(0).getEnv().get(3).getValue()).isEqualTo("offline");
+  }
+
+  @Test
+  void withoutASweepPlacementTheOperatorsDefaultsApply() {
+    PodSpec pod = new JobFactory(CLUSTER).job(launch(GPU), SWEEP).getSpec().getTemplate().getSpec();
+    assertThat(pod.getNodeSelector()).containsEntry("pool", "shared");
+    assertThat(pod.getTolerations()).isEmpty();
+    assertThat(pod.getAffinity()).isNull();
+    assertThat(pod.getPriorityClassName()).isEqualTo("batch-low");
+    assertThat(pod.getRuntimeClassName()).isEqualTo("runc");
   }
 
   @Test

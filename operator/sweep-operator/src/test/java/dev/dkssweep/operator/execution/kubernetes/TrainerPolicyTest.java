@@ -63,4 +63,17 @@ class TrainerPolicyTest {
         .containsExactly(
             "trainer.jvmOptions[1]", "trainer.jvmOptions[2]", "trainer.args[2]", "trainer.args[3]");
   }
+
+  @Test
+  void environmentThatTheJvmOrTheLinkerRunsIsRefused() {
+    List<SpecViolation> v =
+        POLICY.check(
+            spec(
+                "trainer: {env: [{name: WANDB_MODE, value: offline},"
+                    + " {name: JAVA_TOOL_OPTIONS, value: '-javaagent:/tmp/a.jar'},"
+                    + " {name: LD_PRELOAD, value: /tmp/x.so}, {name: JDK_JAVA_OPTIONS, value: x}]}"));
+    assertThat(fields(v))
+        .containsExactly("trainer.env[1].name", "trainer.env[2].name", "trainer.env[3].name");
+    assertThat(v.get(0).message()).contains("JAVA_TOOL_OPTIONS").contains("trainer.jvmOptions");
+  }
 }
