@@ -46,6 +46,30 @@ final class FakeKubelet implements AutoCloseable {
   private final Map<String, String> sweepOf = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> maxRunning = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> started = new ConcurrentHashMap<>();
+  private final Map<String, ClusterFixtures.Trainer> trainers = new ConcurrentHashMap<>();
+  private final Map<String, Pod> pods = new ConcurrentHashMap<>();
+
+  /** Planned interruptions, by sweep and trial: each happens once, to the trial's first pod. */
+  private final Map<String, Interruption> plans = new ConcurrentHashMap<>();
+
+  /** Queued Jobs Kueue holds back until then (a requeued Job waits before it is admitted again). */
+  private final Map<String, Long> heldUntil = new ConcurrentHashMap<>();
+
+  private final java.util.Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final Map<String, AtomicInteger> admitted = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> createdRunnable = new ConcurrentHashMap<>();
+
+  /** What befalls a trial's first pod once it has run a while. */
+  enum Interruption {
+    /**
+     * Preempted: the pod fails with condition DisruptionTarget; the Job controller starts another.
+     */
+    DISRUPT,
+    /**
+     * Kueue preempts the workload: the Job is suspended again, its pod deleted, later re-admitted.
+     */
+    REQUEUE
+  }
 
   /** The tag of an image that cannot be pulled: its pods wait in ImagePullBackOff for ever. */
   static final String UNPULLABLE = ":no-such-tag";
@@ -54,6 +78,21 @@ final class FakeKubelet implements AutoCloseable {
     this.client = client;
     this.work = work;
     loop.scheduleWithFixedDelay(this::tick, 100, 200, TimeUnit.MILLISECONDS);
+  }
+
+  /** Plays {@code what} on the first pod of trial {@code trial} of sweep {@code sweep}. */
+  void plan(String sweep, int trial, Interruption what) {
+    plans.put(sweep + "/" + trial, what);
+  }
+
+  /** How many times Kueue admitted (unsuspended) a Job of the sweep. */
+  int admitted(String sweep) {
+    return admitted.getOrDefault(sweep, new AtomicInteger()).get();
+  }
+
+  /** How many Jobs of the sweep with a Kueue queue label arrived not suspended (must be none). */
+  int createdRunnable(String sweep) {
+    return createdRunnable.getOrDefault(sweep, new AtomicInteger()).get();
   }
 
   /** The most trainers of a sweep that ran at once. */
@@ -81,6 +120,7 @@ final class FakeKubelet implements AutoCloseable {
       for (Job job : jobs) {
         String id = job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
         alive.add(id);
+        kueue(id, job);
         if (!handled.containsKey(id) && !Boolean.TRUE.equals(job.getSpec().getSuspend())) {
           handled.put(id, true);
           start(job);
@@ -96,6 +136,97 @@ final class FakeKubelet implements AutoCloseable {
     } catch (RuntimeException e) {
       e.printStackTrace();
     }
+  }
+
+  /**
+   * Plays Kueue for a Job with a queue label: it must arrive suspended; it is admitted
+   * (unsuspended) unless a requeue holds it back for a while.
+   */
+  private void kueue(String id, Job job) {
+    String queue = job.getMetadata().getLabels().get(WorkloadNames.QUEUE_NAME);
+    if (queue == null) {
+      return;
+    }
+    String sweep = job.getMetadata().getLabels().get(WorkloadNames.SWEEP);
+    if (seen.add(id) && !Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+      createdRunnable.computeIfAbsent(sweep, k -> new AtomicInteger()).incrementAndGet();
+    }
+    if (Boolean.TRUE.equals(job.getSpec().getSuspend())
+        && heldUntil.getOrDefault(id, 0L) <= System.currentTimeMillis()) {
+      jobs(job)
+          .edit(
+              j -> {
+                j.getSpec().setSuspend(false);
+                return j;
+              });
+      admitted.computeIfAbsent(sweep, k -> new AtomicInteger()).incrementAndGet();
+    }
+  }
+
+  private io.fabric8.kubernetes.client.dsl.ScalableResource<Job> jobs(Job job) {
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(job.getMetadata().getNamespace())
+        .withName(job.getMetadata().getName());
+  }
+
+  /** Once the pod has run a while, plays the interruption planned for it. */
+  private void interrupt(String id, Job job, Interruption what) {
+    ClusterFixtures.Trainer t = trainers.get(id);
+    Pod pod = pods.get(id);
+    if (t == null || !running.remove(id, t.process())) {
+      return; // it ended first
+    }
+    t.process().destroy();
+    if (what == Interruption.DISRUPT) {
+      disrupted(pod);
+      start(job); // the Job controller replaces a disrupted pod without counting a failure
+    } else {
+      heldUntil.put(id, System.currentTimeMillis() + 1_500);
+      jobs(job)
+          .edit(
+              j -> {
+                j.getSpec().setSuspend(true);
+                return j;
+              });
+      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).delete();
+      handled.remove(id); // admitted again, it gets a new pod
+    }
+  }
+
+  /** The pod failed with the condition a preemption or eviction gives it. */
+  private void disrupted(Pod pod) {
+    client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .editStatus(
+            p -> {
+              p.getStatus().setPhase("Failed");
+              p.getStatus()
+                  .setConditions(
+                      List.of(
+                          new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+                              .withType("DisruptionTarget")
+                              .withStatus("True")
+                              .withReason("PreemptionByScheduler")
+                              .build()));
+              p.getStatus()
+                  .setContainerStatuses(
+                      List.of(
+                          new ContainerStatusBuilder()
+                              .withName(JobFactory.CONTAINER)
+                              .withNewState()
+                              .withNewTerminated()
+                              .withExitCode(143)
+                              .withReason("Error")
+                              .endTerminated()
+                              .endState()
+                              .build()));
+              return p;
+            });
   }
 
   private void start(Job job) {
@@ -128,6 +259,13 @@ final class FakeKubelet implements AutoCloseable {
     String sweep = job.getMetadata().getLabels().get(WorkloadNames.SWEEP);
     sweepOf.put(id, sweep);
     running.put(id, t.process());
+    trainers.put(id, t);
+    pods.put(id, pod);
+    Interruption planned =
+        plans.remove(sweep + "/" + job.getMetadata().getLabels().get(WorkloadNames.TRIAL));
+    if (planned != null) {
+      loop.schedule(() -> interrupt(id, job, planned), 2_500, TimeUnit.MILLISECONDS);
+    }
     started.computeIfAbsent(sweep, k -> new AtomicInteger()).incrementAndGet();
     long mine = running.keySet().stream().filter(r -> sweep.equals(sweepOf.get(r))).count();
     maxRunning
@@ -138,8 +276,8 @@ final class FakeKubelet implements AutoCloseable {
         .onExit()
         .thenAccept(
             done -> {
-              if (running.remove(id) == null) {
-                return; // stopped: the Job and its pod are gone
+              if (!running.remove(id, t.process())) {
+                return; // stopped (the Job and its pod are gone) or interrupted
               }
               finish(job, pod, done.exitValue(), ClusterFixtures.terminationMessage(t));
             });

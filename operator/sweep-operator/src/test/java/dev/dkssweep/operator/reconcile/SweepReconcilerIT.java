@@ -287,6 +287,42 @@ class SweepReconcilerIT {
   }
 
   @Test
+  void aPreemptionAndAKueueRequeueAreNeitherFailuresNorNewAttempts() throws Exception {
+    FakeKubelet k = kubelet();
+    k.plan("bumpy", 0, FakeKubelet.Interruption.DISRUPT);
+    k.plan("bumpy", 1, FakeKubelet.Interruption.REQUEUE);
+    String uid =
+        apply(
+                slow("bumpy")
+                    .replace("method: [dks, standard]", "method: [dks]")
+                    .replace(
+                        "retry: {maxRetries: 0}",
+                        "retry: {maxRetries: 0}\n  trainer: {queueName: team-queue}"))
+            .getMetadata()
+            .getUid();
+    await()
+        .atMost(Duration.ofMinutes(4))
+        .untilAsserted(() -> assertThat(phase("bumpy")).isEqualTo("Complete"));
+    Sweep s = get("bumpy");
+    assertThat(s.getStatus().counts().succeeded()).isEqualTo(2);
+    assertThat(s.getStatus().counts().failed()).isZero();
+    assertThat(store.trials(uid))
+        .hasSize(2)
+        .allSatisfy(
+            t -> {
+              assertThat(t.state()).isEqualTo(TrialState.SUCCEEDED);
+              assertThat(t.attempt()).as("the same attempt ran on").isEqualTo(1);
+              assertThat(t.failedAttempts()).isZero();
+              assertThat(t.objective()).isNotNull();
+            });
+    assertThat(k.started("bumpy")).as("each trial's pod ran twice").isEqualTo(4);
+    assertThat(k.createdRunnable("bumpy")).as("created suspended, for Kueue").isZero();
+    assertThat(k.admitted("bumpy"))
+        .as("admitted, then admitted again after the requeue")
+        .isEqualTo(3);
+  }
+
+  @Test
   void aFailingTrialIsRetriedThenFailsTheSweepPastItsBudget() throws Exception {
     FakeKubelet k = kubelet();
     String uid =
