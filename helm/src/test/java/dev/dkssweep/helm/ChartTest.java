@@ -128,7 +128,8 @@ class ChartTest {
     assertThat(verbs.get("sweeps")).containsExactly("get", "list", "watch", "patch", "update");
     assertThat(verbs.get("sweeps/status")).containsExactly("get", "patch", "update");
     assertThat(verbs.get("sweeps/finalizers")).containsExactly("update");
-    assertThat(verbs.get("jobs")).containsExactly("get", "list", "watch", "create", "delete");
+    assertThat(verbs.get("jobs"))
+        .containsExactly("get", "list", "watch", "create", "patch", "delete");
     assertThat(verbs.get("secrets"))
         .as("it never reads a Secret back")
         .containsExactly("create", "delete");

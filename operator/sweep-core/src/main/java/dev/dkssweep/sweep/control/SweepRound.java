@@ -81,7 +81,7 @@ public final class SweepRound {
     StoredSweep sweep = store.sweep(r.uid()).orElseThrow();
     List<StoredTrial> trials = store.trials(r.uid());
     List<AttemptObservation> observed = executor.observe(r.uid());
-    if (settle(r.uid(), trials, observed)) {
+    if (settle(r.uid(), g, trials, observed)) {
       trials = store.trials(r.uid());
     }
     Set<TrialKey> live =
@@ -126,12 +126,15 @@ public final class SweepRound {
   /**
    * Records what ended and stops what the store no longer runs: an exited attempt's undelivered
    * points, its summary (if it is the trial's current attempt) and its outcome (if the trial still
-   * runs that attempt), then the attempt is released; a live attempt that is not its trial's
-   * running one (superseded, early-stopped, of a finished sweep, unknown) is told to stop.
+   * runs that attempt), then the attempt is released (a failed one retained when the sweep keeps
+   * failed workloads); a live attempt that is not its trial's running one (superseded,
+   * early-stopped, of a finished sweep, unknown) is told to stop.
    *
    * @return true when a trial changed
    */
-  private boolean settle(String uid, List<StoredTrial> trials, List<AttemptObservation> observed) {
+  private boolean settle(
+      String uid, Generation g, List<StoredTrial> trials, List<AttemptObservation> observed) {
+    boolean keepFailed = g.definition().trainer().keepFailed();
     Map<Integer, StoredTrial> byIndex = new HashMap<>();
     trials.forEach(t -> byIndex.put(t.trialIndex(), t));
     boolean changed = false;
@@ -141,7 +144,11 @@ public final class SweepRound {
           t != null && t.attempt() == o.key().attempt() && t.state() == TrialState.RUNNING;
       if (o.state() == AttemptState.EXITED) {
         changed |= exited(uid, t, o.key(), o.exit());
-        executor.release(o.key());
+        if (keepFailed && ExitClassifier.classify(o.exit()).state() == TrialState.FAILED) {
+          executor.retain(o.key()); // for inspection: trainer.cleanup.keepFailed
+        } else {
+          executor.release(o.key());
+        }
       } else if (o.state() == AttemptState.GONE) {
         executor.release(o.key()); // a running trial without a live attempt is relaunched as lost
       } else if (!current) {

@@ -173,7 +173,8 @@ public final class SweepDefinitionMapper {
             Optional.ofNullable(t.runtimeClassName()),
             or(t.imagePullSecrets(), List.<SweepSpec.NameRef>of()).stream()
                 .map(SweepSpec.NameRef::name)
-                .toList()));
+                .toList()),
+        t.cleanup() != null && Boolean.TRUE.equals(t.cleanup().keepFailed()));
   }
 
   /** The definition as a spec with every default written out: the form the store keeps. */
@@ -279,7 +280,8 @@ public final class SweepDefinitionMapper {
         p.runtimeClassName().orElse(null),
         p.imagePullSecrets().isEmpty()
             ? null
-            : p.imagePullSecrets().stream().map(SweepSpec.NameRef::new).toList());
+            : p.imagePullSecrets().stream().map(SweepSpec.NameRef::new).toList(),
+        t.keepFailed() ? new SweepSpec.Cleanup(true) : null);
   }
 
   private static OptionalInt optionalInt(Integer x) {

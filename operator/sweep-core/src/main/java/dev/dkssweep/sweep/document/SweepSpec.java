@@ -201,7 +201,8 @@ public record SweepSpec(
       java.util.Map<String, Object> affinity,
       String priorityClassName,
       String runtimeClassName,
-      List<NameRef> imagePullSecrets) {
+      List<NameRef> imagePullSecrets,
+      Cleanup cleanup) {
 
     /** Image, arguments, threads, JVM options and resources; nothing else set. */
     public TrainerSettings(
@@ -223,9 +224,17 @@ public record SweepSpec(
           null,
           null,
           null,
+          null,
           null);
     }
   }
+
+  /**
+   * What happens to a finished attempt's Job: deleted once its result is recorded, unless it failed
+   * and {@code keepFailed} asks to keep it (with its pod and logs) for inspection.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Cleanup(Boolean keepFailed) {}
 
   /** One environment variable: {@code {name: WANDB_MODE, value: offline}}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

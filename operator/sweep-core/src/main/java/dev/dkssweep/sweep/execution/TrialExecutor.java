@@ -56,6 +56,15 @@ public interface TrialExecutor extends AutoCloseable {
   /** Forgets an ended attempt once its result is recorded (its process entry, its Job). */
   void release(TrialKey attempt);
 
+  /**
+   * Forgets an ended attempt but keeps its workload for inspection where the executor can (a failed
+   * attempt's Job and pod, with their logs and events, until the sweep is deleted); like {@link
+   * #release}, it is not observed again. By default the same as {@link #release}.
+   */
+  default void retain(TrialKey attempt) {
+    release(attempt);
+  }
+
   /** Stops every attempt and gives up their workers (a local run's end). */
   @Override
   void close();

@@ -248,7 +248,8 @@ public record SweepDefinition(
       List<String> jvmOptions,
       Resources resources,
       List<EnvVar> env,
-      Placement placement) {
+      Placement placement,
+      boolean keepFailed) {
 
     public Trainer {
       Objects.requireNonNull(image, "image");
@@ -267,7 +268,7 @@ public record SweepDefinition(
         OptionalInt threads,
         List<String> jvmOptions,
         Resources resources) {
-      this(image, args, threads, jvmOptions, resources, List.of(), Placement.NONE);
+      this(image, args, threads, jvmOptions, resources, List.of(), Placement.NONE, false);
     }
   }
 

@@ -220,6 +220,32 @@ class SweepRoundTest {
   }
 
   @Test
+  void aSweepThatKeepsFailedWorkloadsRetainsOnlyTheFailedAttempts() {
+    String keep = BASE + "retry: {maxRetries: 0}\ntrainer: {cleanup: {keepFailed: true}}\n";
+    round.run(request(keep));
+    executor.exit(key(0, 1), exited(1));
+    executor.exit(key(1, 1), succeeded(1, 1, 0.9));
+
+    round.run(request(keep));
+
+    assertThat(trial(0).state()).isEqualTo(TrialState.FAILED);
+    assertThat(executor.retains()).containsExactly(key(0, 1));
+    assertThat(executor.releases()).contains(key(1, 1)).doesNotContain(key(0, 1));
+    round.run(request(keep));
+    assertThat(executor.retains()).as("not seen again").containsExactly(key(0, 1));
+  }
+
+  @Test
+  void withoutKeepFailedAFailedAttemptIsReleased() {
+    String once = BASE + "retry: {maxRetries: 0}\n";
+    round.run(request(once));
+    executor.exit(key(0, 1), exited(1));
+    round.run(request(once));
+    assertThat(executor.retains()).isEmpty();
+    assertThat(executor.releases()).contains(key(0, 1));
+  }
+
+  @Test
   void aRefusedSpecIsFailedForGoodAtOnce() {
     round.run(request(BASE));
     TrialSummary refused =

@@ -61,5 +61,6 @@ public final class SpecFixtures {
         priorityClassName: research-low
         runtimeClassName: nvidia
         imagePullSecrets: [{name: regcred}]
+        cleanup: {keepFailed: true}
       """;
 }

@@ -78,6 +78,7 @@ class SweepDefinitionMapperTest {
     assertThat(p.priorityClassName()).hasValue("research-low");
     assertThat(p.runtimeClassName()).hasValue("nvidia");
     assertThat(p.imagePullSecrets()).containsExactly("regcred");
+    assertThat(d.trainer().keepFailed()).isTrue();
     assertThat(d.arms()).containsExactly("dks", "tat", "resnet-bn");
   }
 
@@ -95,5 +96,6 @@ class SweepDefinitionMapperTest {
     assertThat(d.trainer().resources()).isEqualTo(SweepDefinition.Resources.NONE);
     assertThat(d.trainer().env()).isEmpty();
     assertThat(d.trainer().placement()).isEqualTo(SweepDefinition.Placement.NONE);
+    assertThat(d.trainer().keepFailed()).isFalse();
   }
 }

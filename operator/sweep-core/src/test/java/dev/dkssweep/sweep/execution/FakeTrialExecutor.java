@@ -19,6 +19,7 @@ public final class FakeTrialExecutor implements TrialExecutor {
   private final List<TrialLaunch> launches = new ArrayList<>();
   private final Set<TrialKey> stops = new LinkedHashSet<>();
   private final List<TrialKey> releases = new ArrayList<>();
+  private final List<TrialKey> retains = new ArrayList<>();
   private String failNextLaunch;
   private boolean ignoreReleases;
   private int next = 100;
@@ -60,6 +61,20 @@ public final class FakeTrialExecutor implements TrialExecutor {
     if (!ignoreReleases && a != null && !a.live()) {
       attempts.remove(attempt);
     }
+  }
+
+  @Override
+  public synchronized void retain(TrialKey attempt) {
+    retains.add(attempt);
+    AttemptObservation a = attempts.get(attempt);
+    if (a != null && !a.live()) {
+      attempts.remove(attempt);
+    }
+  }
+
+  /** The attempts retained for inspection, in order. */
+  public synchronized List<TrialKey> retains() {
+    return List.copyOf(retains);
   }
 
   @Override

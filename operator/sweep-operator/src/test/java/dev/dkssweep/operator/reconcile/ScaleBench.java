@@ -16,9 +16,11 @@ import dev.dkssweep.sweep.control.SweepRequest;
 import dev.dkssweep.sweep.control.SweepRound;
 import dev.dkssweep.sweep.control.SweepStatus;
 import dev.dkssweep.sweep.document.SweepDocuments;
+import dev.dkssweep.sweep.execution.TrialExecutor;
 import dev.dkssweep.sweep.protocol.ProtocolJson;
 import dev.dkssweep.sweep.protocol.TrialId;
 import dev.dkssweep.sweep.protocol.TrialKey;
+import dev.dkssweep.sweep.store.ResultStore;
 import dev.dkssweep.sweep.store.TestSummaries;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
@@ -124,7 +126,8 @@ public final class ScaleBench {
                     .build())
             .create();
       }
-      JdbcResultStore store = new JdbcResultStore(pool);
+      Map<String, long[]> spent = new java.util.concurrent.ConcurrentHashMap<>();
+      ResultStore store = timed(ResultStore.class, new JdbcResultStore(pool), "store.", spent);
       SharedIndexInformer<Job> jobs =
           client
               .batch()
@@ -159,7 +162,7 @@ public final class ScaleBench {
       SweepRound round =
           new SweepRound(
               store,
-              executor,
+              timed(TrialExecutor.class, executor, "executor.", spent),
               new LaunchSettings(null, id -> "t", 1),
               Clock.systemUTC(),
               SpecPolicy.NONE);
@@ -230,6 +233,15 @@ public final class ScaleBench {
       System.out.printf(
           "peak heap used %.0f MiB (max %d MiB); status object %d bytes%n",
           peakHeap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576, statusBytes);
+      long roundsNanos = rounds.stream().mapToLong(Long::longValue).sum();
+      System.out.printf("where the rounds' %.1f s went (calls, seconds):%n", roundsNanos / 1e9);
+      spent.entrySet().stream()
+          .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+          .limit(12)
+          .forEach(
+              e ->
+                  System.out.printf(
+                      "  %-28s %7d %8.2f%n", e.getKey(), e.getValue()[0], e.getValue()[1] / 1e9));
       kubelet.shutdownNow();
     } finally {
       if (!real) {
@@ -237,6 +249,29 @@ public final class ScaleBench {
       }
     }
     System.exit(0); // the informers' and the mock server's threads
+  }
+
+  /** {@code target} with the wall time of each method's calls added to {@code spent}. */
+  @SuppressWarnings("unchecked")
+  static <T> T timed(Class<T> type, T target, String prefix, Map<String, long[]> spent) {
+    return (T)
+        java.lang.reflect.Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, args) -> {
+              long t0 = System.nanoTime();
+              try {
+                return method.invoke(target, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              } finally {
+                long[] c = spent.computeIfAbsent(prefix + method.getName(), k -> new long[2]);
+                synchronized (c) {
+                  c[0]++;
+                  c[1] += System.nanoTime() - t0;
+                }
+              }
+            });
   }
 
   private static WorkloadCache cache(SharedIndexInformer<Job> jobs, SharedIndexInformer<Pod> pods) {

@@ -333,7 +333,7 @@ class SweepReconcilerIT {
                     .replace(
                         "retry: {maxRetries: 0}",
                         "retry: {maxRetries: 1}\n  budget: {maxFailedTrials: 0}\n"
-                            + "  trainer: {args: [--engine=bogus]}"))
+                            + "  trainer: {args: [--engine=bogus], cleanup: {keepFailed: true}}"))
             .getMetadata()
             .getUid();
     await()
@@ -347,5 +347,22 @@ class SweepReconcilerIT {
     assertThat(t.state()).isEqualTo(TrialState.FAILED);
     assertThat(t.attempt()).as("retried once").isEqualTo(2);
     assertThat(k.started("failing")).isEqualTo(2);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(jobs(uid))
+                  .as("both failed attempts' Jobs are kept, labelled retained")
+                  .extracting(j -> j.getMetadata().getName())
+                  .containsExactlyInAnyOrder("failing-t0-a1", "failing-t0-a2");
+              assertThat(jobs(uid))
+                  .allSatisfy(
+                      j ->
+                          assertThat(j.getMetadata().getLabels())
+                              .containsEntry(WorkloadNames.RETAINED, "true"));
+              assertThat(client.secrets().inNamespace(NS).withName("failing-t0-a1").get())
+                  .as("the token can write nothing any more")
+                  .isNull();
+            });
   }
 }

@@ -356,7 +356,16 @@ public record SweepSpec(
               "Secrets of this namespace to pull the trainer image with, added to the operator's"
                   + " defaults.")
           @Size(max = 32)
-          List<LocalObjectReference> imagePullSecrets) {}
+          List<LocalObjectReference> imagePullSecrets,
+      @JsonPropertyDescription("What happens to finished trial Jobs.") Cleanup cleanup) {}
+
+  /** What happens to a finished attempt's Job. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Cleanup(
+      @JsonPropertyDescription(
+              "Keep a failed attempt's Job and pod (logs, events) for inspection instead of"
+                  + " deleting them once the result is recorded; they go with the Sweep.")
+          Boolean keepFailed) {}
 
   /** One environment variable of the trainer: a literal value (no valueFrom). */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,6 +113,9 @@ public final class JobTrialExecutor implements TrialExecutor {
       if (job.getMetadata().getDeletionTimestamp() != null) {
         continue; // being deleted: stopped or released; its end is not awaited
       }
+      if ("true".equals(job.getMetadata().getLabels().get(WorkloadNames.RETAINED))) {
+        continue; // kept for inspection; its result is recorded
+      }
       created.remove(key.get());
       List<Pod> pods = podsByJob.getOrDefault(job.getMetadata().getName(), List.of());
       out.add(JobStateMapper.observe(key.get(), job, pods, now, startTimeout));
@@ -200,6 +205,41 @@ public final class JobTrialExecutor implements TrialExecutor {
   @Override
   public void release(TrialKey attempt) {
     delete(attempt);
+  }
+
+  /**
+   * Keeps a failed attempt's Job and pod for inspection: the Job is labelled retained (and no
+   * longer observed); its Secret, whose token can write nothing any more, is deleted. The Sweep's
+   * deletion takes the Job with it (owner reference). A label that could not be set is set again by
+   * the next round, which sees the attempt again.
+   */
+  @Override
+  public void retain(TrialKey attempt) {
+    created.remove(attempt);
+    for (Job job : cache.jobs(attempt.sweepUid())) {
+      if (JobStateMapper.key(job).filter(attempt::equals).isPresent()) {
+        String ns = job.getMetadata().getNamespace();
+        String name = job.getMetadata().getName();
+        api.submit(() -> label(ns, name));
+      }
+    }
+  }
+
+  private void label(String ns, String name) {
+    try {
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(ns)
+          .withName(name)
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"metadata\":{\"labels\":{\"" + WorkloadNames.RETAINED + "\":\"true\"}}}");
+      client.secrets().inNamespace(ns).withName(name).delete();
+    } catch (KubernetesClientException e) {
+      LOG.warning("Job " + ns + "/" + name + " not marked retained yet (" + e.getMessage() + ")");
+    }
   }
 
   private void delete(TrialKey attempt) {

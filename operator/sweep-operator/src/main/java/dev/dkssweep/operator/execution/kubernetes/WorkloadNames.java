@@ -32,6 +32,9 @@ public final class WorkloadNames {
   public static final String DEPTH = "dkssweep.dev/depth";
   public static final String QUEUE_NAME = "kueue.x-k8s.io/queue-name";
 
+  /** On a failed attempt's Job kept for inspection: its result is recorded, it is not observed. */
+  public static final String RETAINED = "dkssweep.dev/retained";
+
   /** The sweep's full name on pods (a label value may have been shortened). */
   public static final String SWEEP_NAME_ANNOTATION = "dkssweep.dev/sweep-name";
 

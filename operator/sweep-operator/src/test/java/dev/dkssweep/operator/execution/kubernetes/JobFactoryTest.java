@@ -68,7 +68,8 @@ class JobFactoryTest {
             List.of("-Xmx2g"),
             resources,
             env,
-            placement);
+            placement,
+            false);
     return new TrialLaunch(spec, 2, trainer);
   }
 
