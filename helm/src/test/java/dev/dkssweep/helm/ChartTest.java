@@ -141,9 +141,17 @@ class ChartTest {
                 .at("/spec/template/spec/containers/0/livenessProbe/httpGet/path")
                 .asText())
         .isEqualTo("/q/health/live");
+    assertThat(
+            m.get("Deployment")
+                .at("/spec/template/spec/containers/0/readinessProbe/httpGet/path")
+                .asText())
+        .isEqualTo("/q/health/ready");
     Map<String, JsonNode> env = env(m);
     assertThat(env.get("QUARKUS_OPERATOR_SDK_CONTROLLERS_SWEEP_NAMESPACES").get("value").asText())
         .isEqualTo("research");
+    assertThat(env.get("QUARKUS_LOG_CONSOLE_JSON_ENABLED").get("value").asText())
+        .as("JSON logs in a cluster")
+        .isEqualTo("true");
     assertThat(env.get("DKS_INGEST_URL").get("value").asText())
         .isEqualTo("http://sweeps-dks-sweep.research.svc:8080/api/ingest");
     assertThat(env.get("DKS_TRAINER_GPU_RESOURCE").get("value").asText())

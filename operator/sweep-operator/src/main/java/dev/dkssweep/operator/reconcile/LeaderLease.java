@@ -1,6 +1,7 @@
 package dev.dkssweep.operator.reconcile;
 
 import dev.dkssweep.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import jakarta.inject.Singleton;
 
@@ -9,15 +10,22 @@ import jakarta.inject.Singleton;
  * operator's replicas only the holder reconciles Sweeps; every replica serves the dashboard and the
  * ingest API. The lease lives in the operator's namespace ({@code dks.operator.lease-namespace},
  * the chart's POD_NAMESPACE); each replica is named by its pod (HOSTNAME) unless {@code
- * dks.operator.identity} says otherwise.
+ * dks.operator.identity} says otherwise. The framework's default timings; a replica that loses the
+ * lease exits and is restarted as a standby. {@link Leadership} follows who leads.
  */
 @Singleton
 public class LeaderLease extends LeaderElectionConfiguration {
 
-  public LeaderLease(OperatorConfig config) {
+  public LeaderLease(OperatorConfig config, Leadership leadership) {
     super(
         config.operator().leaseName(),
         config.operator().leaseNamespace().orElse(null),
-        config.operator().identity().orElse(null));
+        LEASE_DURATION_DEFAULT_VALUE,
+        RENEW_DEADLINE_DEFAULT_VALUE,
+        RETRY_PERIOD_DEFAULT_VALUE,
+        config.operator().identity().orElse(null),
+        new LeaderCallbacks(
+            leadership::startedLeading, leadership::stoppedLeading, leadership::newLeader),
+        true);
   }
 }

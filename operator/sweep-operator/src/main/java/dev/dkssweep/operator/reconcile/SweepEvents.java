@@ -43,6 +43,15 @@ final class SweepEvents {
 
   void transitions(Sweep sweep, SweepStatus before, SweepStatus after) {
     for (Change c : changes(before, after)) {
+      LOG.info(
+          "sweep "
+              + sweep.getMetadata().getNamespace()
+              + "/"
+              + sweep.getMetadata().getName()
+              + ": "
+              + c.reason()
+              + ": "
+              + c.message());
       post(sweep, c);
     }
   }

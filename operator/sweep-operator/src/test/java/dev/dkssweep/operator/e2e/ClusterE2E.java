@@ -71,6 +71,19 @@ class ClusterE2E {
     kubelet = new PlayedKubelet(client, NS, work);
   }
 
+  /** The replica's /q/health/ready, which must answer 200. */
+  static String readiness(int port) throws IOException, InterruptedException {
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.body();
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
@@ -97,6 +110,7 @@ class ClusterE2E {
     env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_SWEEP_NAMESPACES", NS);
     env.put("DKS_OPERATOR_LEASE_NAMESPACE", NS);
     env.put("DKS_OPERATOR_IDENTITY", identity);
+    env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true"); // as the chart runs it
     env.put("DKS_INGEST_URL", "http://127.0.0.1:" + ingestPort + "/api/ingest");
     env.put("DKS_INGEST_TOKEN_SECRET", "an-e2e-secret-of-enough-length");
     env.put("DKS_RESYNC", "2s");
@@ -225,13 +239,39 @@ class ClusterE2E {
             .out();
     System.out.println("kubectl get events:\n" + events);
     assertThat(events).contains("Launched").contains("AllTrialsFinished");
+    List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : Files.readAllLines(work.resolve("replica-a.err"))) {
+      if (line.startsWith("{")) {
+        lines.add(json.readTree(line));
+      }
+    }
+    assertThat(lines)
+        .as("JSON log lines naming the sweep they are about")
+        .anySatisfy(
+            l -> {
+              assertThat(l.at("/message").asText()).contains("AllTrialsFinished");
+              assertThat(l.at("/mdc/resource.name").asText()).isEqualTo("tiny");
+              assertThat(l.at("/mdc/resource.namespace").asText()).isEqualTo(NS);
+            });
     kubectl("delete", "-n", NS, "sweep/tiny", "--timeout=60s").expectOk();
   }
 
   @Test
   @Order(Integer.MAX_VALUE)
   void aStandbyReplicaTakesOverWhenTheLeaderDiesAndNothingIsLostOrDoubled() throws Exception {
-    standby = startOperator("replica-b", freePort());
+    int standbyPort = freePort();
+    standby = startOperator("replica-b", standbyPort);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              assertThat(readiness(standbyPort))
+                  .as("a standby serves: it is ready")
+                  .contains("standby");
+              assertThat(readiness(ingestPort)).contains("leader");
+            });
     applyFile("handover", sweepYaml("handover", "learningRate: {values: [0.001, 0.003]}"))
         .expectOk();
     await()

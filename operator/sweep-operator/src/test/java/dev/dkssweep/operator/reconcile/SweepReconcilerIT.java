@@ -120,6 +120,12 @@ class SweepReconcilerIT {
     assertThat(k.maxRunning("tiny")).isLessThanOrEqualTo(2);
     assertThat(k.started("tiny")).isEqualTo(4);
     given().get("/q/health/live").then().statusCode(200); // the chart's liveness probe
+    var ready = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+    assertThat(ready.getString("checks.find { it.name == 'Sweep reconciler' }.data.role"))
+        .isEqualTo("single");
+    assertThat(ready.getList("checks.name", String.class))
+        .contains("Database connections health check")
+        .doesNotContain("Quarkus Operator SDK health check");
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics)
         .contains("dks_sweeps{phase=\"Complete\"}")
