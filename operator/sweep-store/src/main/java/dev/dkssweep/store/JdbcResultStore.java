@@ -6,8 +6,10 @@ import dev.dkssweep.sweep.lifecycle.SweepPhase;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.EpochPoint;
+import dev.dkssweep.sweep.store.IndexedTransition;
 import dev.dkssweep.sweep.store.IngestResult;
 import dev.dkssweep.sweep.store.NewCell;
+import dev.dkssweep.sweep.store.NewEvent;
 import dev.dkssweep.sweep.store.NewSweep;
 import dev.dkssweep.sweep.store.NewTrial;
 import dev.dkssweep.sweep.store.ResultStore;
@@ -23,7 +25,7 @@ import javax.sql.DataSource;
  * {@link ResultStore} on PostgreSQL with plain JDBC: inserts are idempotent (ON CONFLICT DO NOTHING
  * on the natural keys), trial changes check and bump {@code version}. The sweeps, cells and events
  * are {@link JdbcSweeps}, the trials {@link JdbcTrials}, metric ingest {@link JdbcMetricIngest}.
- * Every method is one transaction.
+ * Every method is one transaction (the batch methods too: all or none).
  */
 public final class JdbcResultStore implements ResultStore {
 
@@ -76,6 +78,16 @@ public final class JdbcResultStore implements ResultStore {
   @Override
   public long transition(String sweepUid, int trialIndex, TrialTransition transition) {
     return trials.transition(sweepUid, trialIndex, transition);
+  }
+
+  @Override
+  public List<Long> transitions(String sweepUid, List<IndexedTransition> transitions) {
+    return trials.transitions(sweepUid, transitions);
+  }
+
+  @Override
+  public void recordEvents(String sweepUid, List<NewEvent> events) {
+    sweeps.recordEvents(sweepUid, events);
   }
 
   @Override

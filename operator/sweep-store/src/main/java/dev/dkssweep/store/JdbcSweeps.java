@@ -5,9 +5,11 @@ import dev.dkssweep.sweep.lifecycle.EventReason;
 import dev.dkssweep.sweep.lifecycle.EventType;
 import dev.dkssweep.sweep.lifecycle.SweepPhase;
 import dev.dkssweep.sweep.store.NewCell;
+import dev.dkssweep.sweep.store.NewEvent;
 import dev.dkssweep.sweep.store.NewSweep;
 import dev.dkssweep.sweep.store.StoredCell;
 import dev.dkssweep.sweep.store.StoredSweep;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -167,22 +169,42 @@ final class JdbcSweeps {
         sweepUid);
   }
 
+  private static final String EVENT =
+      """
+      INSERT INTO events (sweep_id, trial_id, type, reason, message)
+      SELECT s.id, (SELECT t.id FROM trials t WHERE t.sweep_id = s.id AND t.trial_index = ?),
+             ?, ?, ?
+        FROM sweeps s WHERE s.uid = ?
+      """;
+
   void recordEvent(
       String sweepUid, Integer trialIndex, EventType type, EventReason reason, String message) {
-    String sql =
-        """
-        INSERT INTO events (sweep_id, trial_id, type, reason, message)
-        SELECT s.id, (SELECT t.id FROM trials t WHERE t.sweep_id = s.id AND t.trial_index = ?),
-               ?, ?, ?
-          FROM sweeps s WHERE s.uid = ?
-        """;
     db.update(
         "record event of " + sweepUid,
-        sql,
+        EVENT,
         trialIndex,
         type.column(),
         reason.code(),
         message,
         sweepUid);
+  }
+
+  void recordEvents(String sweepUid, List<NewEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    db.inTransaction(
+        "record " + events.size() + " events of " + sweepUid,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(EVENT)) {
+            for (NewEvent e : events) {
+              Sql.bind(
+                  ps, e.trialIndex(), e.type().column(), e.reason().code(), e.message(), sweepUid);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
   }
 }

@@ -8,10 +8,13 @@ import dev.dkssweep.sweep.protocol.TrialId;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.EpochPoint;
 import dev.dkssweep.sweep.store.FinishedAttemptException;
+import dev.dkssweep.sweep.store.IndexedTransition;
 import dev.dkssweep.sweep.store.NewTrial;
 import dev.dkssweep.sweep.store.StaleVersionException;
 import dev.dkssweep.sweep.store.StoredTrial;
 import dev.dkssweep.sweep.store.TrialTransition;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -85,64 +88,98 @@ final class JdbcTrials {
         sweepUid);
   }
 
-  long transition(String sweepUid, int trialIndex, TrialTransition t) {
-    String sql =
-        """
-        UPDATE trials tr
-           SET state = ?, attempt = ?, worker = COALESCE(?, tr.worker),
-               failure_reason = CASE WHEN ? = 'Running' THEN ?
-                                     ELSE COALESCE(?, tr.failure_reason) END,
-               failure_kind = CASE WHEN ? = 'Running' THEN ?
-                                   ELSE COALESCE(?, tr.failure_kind) END,
-               version = tr.version + 1,
-               started_at = CASE WHEN ? = 'Running' THEN now() ELSE tr.started_at END,
-               finished_at = CASE WHEN ? THEN now() ELSE NULL END,
-               failed_attempts = tr.failed_attempts
-                                 + CASE WHEN ? IN ('Failed', 'Diverged') THEN 1 ELSE 0 END,
-               objective = CASE WHEN ? = 'Running' THEN NULL ELSE tr.objective END,
-               final_metrics = CASE WHEN ? = 'Running' THEN NULL ELSE tr.final_metrics END,
-               best_metrics = CASE WHEN ? = 'Running' THEN NULL ELSE tr.best_metrics END,
-               summary = CASE WHEN ? = 'Running' THEN NULL ELSE tr.summary END
-          FROM sweeps s
-         WHERE s.id = tr.sweep_id AND s.uid = ? AND tr.trial_index = ? AND tr.version = ?
-        RETURNING tr.version
-        """;
-    TrialId id = new TrialId(sweepUid, trialIndex);
+  /** A version-checked change of one trial; {@link #transitionArgs} are its parameters. */
+  private static final String TRANSITION =
+      """
+      UPDATE trials tr
+         SET state = ?, attempt = ?, worker = COALESCE(?, tr.worker),
+             failure_reason = CASE WHEN ? = 'Running' THEN ?
+                                   ELSE COALESCE(?, tr.failure_reason) END,
+             failure_kind = CASE WHEN ? = 'Running' THEN ?
+                                 ELSE COALESCE(?, tr.failure_kind) END,
+             version = tr.version + 1,
+             started_at = CASE WHEN ? = 'Running' THEN now() ELSE tr.started_at END,
+             finished_at = CASE WHEN ? THEN now() ELSE NULL END,
+             failed_attempts = tr.failed_attempts
+                               + CASE WHEN ? IN ('Failed', 'Diverged') THEN 1 ELSE 0 END,
+             objective = CASE WHEN ? = 'Running' THEN NULL ELSE tr.objective END,
+             final_metrics = CASE WHEN ? = 'Running' THEN NULL ELSE tr.final_metrics END,
+             best_metrics = CASE WHEN ? = 'Running' THEN NULL ELSE tr.best_metrics END,
+             summary = CASE WHEN ? = 'Running' THEN NULL ELSE tr.summary END
+        FROM sweeps s
+       WHERE s.id = tr.sweep_id AND s.uid = ? AND tr.trial_index = ? AND tr.version = ?
+      RETURNING tr.version
+      """;
+
+  private static Object[] transitionArgs(String sweepUid, int trialIndex, TrialTransition t) {
     String state = t.state().column();
     String kind = t.failureKind() == null ? null : t.failureKind().column();
+    return new Object[] {
+      state,
+      t.attempt(),
+      t.worker(),
+      state,
+      t.failureReason(),
+      t.failureReason(),
+      state,
+      kind,
+      kind,
+      state,
+      t.state().finished(),
+      state,
+      state,
+      state,
+      state,
+      state,
+      sweepUid,
+      trialIndex,
+      t.expectedVersion()
+    };
+  }
+
+  private static StaleVersionException stale(TrialId id, long expected) {
+    return new StaleVersionException(
+        "trial "
+            + id
+            + " is not at version "
+            + expected
+            + " (changed by another writer, or unknown); re-read it");
+  }
+
+  long transition(String sweepUid, int trialIndex, TrialTransition t) {
+    TrialId id = new TrialId(sweepUid, trialIndex);
     List<Long> version =
         db.query(
             "transition trial " + id,
-            sql,
+            TRANSITION,
             rs -> rs.getLong(1),
-            state,
-            t.attempt(),
-            t.worker(),
-            state,
-            t.failureReason(),
-            t.failureReason(),
-            state,
-            kind,
-            kind,
-            state,
-            t.state().finished(),
-            state,
-            state,
-            state,
-            state,
-            state,
-            sweepUid,
-            trialIndex,
-            t.expectedVersion());
+            transitionArgs(sweepUid, trialIndex, t));
     if (version.isEmpty()) {
-      throw new StaleVersionException(
-          "trial "
-              + id
-              + " is not at version "
-              + t.expectedVersion()
-              + " (changed by another writer, or unknown); re-read it");
+      throw stale(id, t.expectedVersion());
     }
     return version.get(0);
+  }
+
+  /** Several transitions in one transaction; the first stale one rolls back all of them. */
+  List<Long> transitions(String sweepUid, List<IndexedTransition> transitions) {
+    return db.inTransaction(
+        "transition " + transitions.size() + " trials of " + sweepUid,
+        c -> {
+          List<Long> versions = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(TRANSITION)) {
+            for (IndexedTransition x : transitions) {
+              Sql.bind(ps, transitionArgs(sweepUid, x.trialIndex(), x.transition()));
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                  throw stale(
+                      new TrialId(sweepUid, x.trialIndex()), x.transition().expectedVersion());
+                }
+                versions.add(rs.getLong(1));
+              }
+            }
+          }
+          return versions;
+        });
   }
 
   void recordSummary(String sweepUid, TrialSummary summary) {

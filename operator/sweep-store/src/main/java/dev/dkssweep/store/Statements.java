@@ -36,6 +36,34 @@ final class Statements {
     }
   }
 
+  /** Work on one connection in one transaction. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws
+   * (its exception is rethrown; an SQL failure as a {@link StoreException} saying {@code what}).
+   */
+  <T> T inTransaction(String what, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T out = work.run(c);
+        c.commit();
+        return out;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(what, e);
+    }
+  }
+
   /** Inserts rows of a recorded sweep, all or none; an unknown sweep is refused. */
   void batch(String what, String sweepUid, String sql, List<Object[]> rows) {
     try (Connection c = dataSource.getConnection()) {

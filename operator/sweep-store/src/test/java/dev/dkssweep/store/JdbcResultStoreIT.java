@@ -3,10 +3,13 @@ package dev.dkssweep.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dkssweep.sweep.lifecycle.EventReason;
+import dev.dkssweep.sweep.lifecycle.EventType;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.MetricPoint;
 import dev.dkssweep.sweep.protocol.SpecViolation;
 import dev.dkssweep.sweep.store.IngestResult;
+import dev.dkssweep.sweep.store.NewEvent;
 import dev.dkssweep.sweep.store.RejectedBatchException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -100,6 +103,26 @@ class JdbcResultStoreIT {
       points.add(new MetricPoint(s, s / 100, "train_loss", 10.0 / (s + 1), 1_700_000_000_000L + s));
     }
     return new MetricBatch(trial, attempt, points);
+  }
+
+  @Test
+  void eventsAreRecordedInOneBatchForTheSweepAndItsTrials() throws SQLException {
+    store.recordEvents(
+        "sw-1",
+        List.of(
+            new NewEvent(0, EventType.NORMAL, EventReason.LAUNCHED, "attempt 1 (pod/a)"),
+            new NewEvent(1, EventType.WARNING, EventReason.LAUNCH_FAILED, "quota exceeded"),
+            new NewEvent(null, EventType.NORMAL, EventReason.LAUNCHED, "2 launched")));
+    assertThat(number("SELECT count(*) FROM events")).isEqualTo(3);
+    assertThat(
+            number(
+                "SELECT count(*) FROM events e JOIN trials t ON t.id = e.trial_id"
+                    + " WHERE t.trial_index = 1 AND e.type = 'Warning'"
+                    + " AND e.message = 'quota exceeded'"))
+        .isEqualTo(1);
+    assertThat(number("SELECT count(*) FROM events WHERE trial_id IS NULL")).isEqualTo(1);
+    store.recordEvents("sw-1", List.of());
+    assertThat(number("SELECT count(*) FROM events")).isEqualTo(3);
   }
 
   @Test

@@ -12,12 +12,14 @@ import dev.dkssweep.sweep.planning.Preflight;
 import dev.dkssweep.sweep.protocol.InvalidSpecException;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.TrialKey;
+import dev.dkssweep.sweep.store.NewEvent;
 import dev.dkssweep.sweep.store.ResultStore;
 import dev.dkssweep.sweep.store.StaleVersionException;
 import dev.dkssweep.sweep.store.StoredSweep;
 import dev.dkssweep.sweep.store.StoredTrial;
 import dev.dkssweep.sweep.store.TrialTransition;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,27 +140,46 @@ public final class SweepRound {
     Map<Integer, StoredTrial> byIndex = new HashMap<>();
     trials.forEach(t -> byIndex.put(t.trialIndex(), t));
     boolean changed = false;
-    for (AttemptObservation o : observed) {
-      StoredTrial t = byIndex.get(o.key().trialIndex());
-      boolean current =
-          t != null && t.attempt() == o.key().attempt() && t.state() == TrialState.RUNNING;
-      if (o.state() == AttemptState.EXITED) {
-        changed |= exited(uid, t, o.key(), o.exit());
-        if (keepFailed && ExitClassifier.classify(o.exit()).state() == TrialState.FAILED) {
-          executor.retain(o.key()); // for inspection: trainer.cleanup.keepFailed
-        } else {
-          executor.release(o.key());
-        }
-      } else if (o.state() == AttemptState.GONE) {
-        executor.release(o.key()); // a running trial without a live attempt is relaunched as lost
-      } else if (!current) {
-        executor.stop(o.key());
+    List<NewEvent> events = new ArrayList<>();
+    try {
+      for (AttemptObservation o : observed) {
+        changed |= settleOne(uid, keepFailed, byIndex.get(o.key().trialIndex()), o, events);
+      }
+    } finally {
+      if (!events.isEmpty()) {
+        store.recordEvents(uid, events); // the outcomes' events, one transaction for the round
       }
     }
     return changed;
   }
 
-  private boolean exited(String uid, StoredTrial t, TrialKey key, AttemptExit exit) {
+  /** Settles one observed attempt; true when its trial changed. */
+  private boolean settleOne(
+      String uid, boolean keepFailed, StoredTrial t, AttemptObservation o, List<NewEvent> events) {
+    boolean current =
+        t != null && t.attempt() == o.key().attempt() && t.state() == TrialState.RUNNING;
+    switch (o.state()) {
+      case EXITED -> {
+        boolean changed = exited(uid, t, o.key(), o.exit(), events);
+        if (keepFailed && ExitClassifier.classify(o.exit()).state() == TrialState.FAILED) {
+          executor.retain(o.key()); // for inspection: trainer.cleanup.keepFailed
+        } else {
+          executor.release(o.key());
+        }
+        return changed;
+      }
+      case GONE -> executor.release(o.key()); // its running trial is relaunched as lost
+      default -> {
+        if (!current) {
+          executor.stop(o.key());
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean exited(
+      String uid, StoredTrial t, TrialKey key, AttemptExit exit, List<NewEvent> events) {
     if (t != null && t.attempt() == key.attempt() && t.attemptEnded()) {
       return false; // settled already (an exit seen again before its release took)
     }
@@ -200,12 +221,14 @@ public final class SweepRound {
       return true;
     }
     store.endAttempt(uid, t.trialIndex(), key.attempt()); // its record is final from here on
-    store.recordEvent(
-        uid,
-        t.trialIndex(),
-        outcome.eventType(),
-        EventReason.of(outcome.state()),
-        outcome.reason() == null ? "attempt " + key.attempt() + " finished" : outcome.reason());
+    events.add(
+        new NewEvent(
+            t.trialIndex(),
+            outcome.eventType(),
+            EventReason.of(outcome.state()),
+            outcome.reason() == null
+                ? "attempt " + key.attempt() + " finished"
+                : outcome.reason()));
     return true;
   }
 

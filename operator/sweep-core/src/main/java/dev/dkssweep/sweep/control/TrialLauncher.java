@@ -11,6 +11,8 @@ import dev.dkssweep.sweep.planning.TrialAction;
 import dev.dkssweep.sweep.planning.TrialSpecs;
 import dev.dkssweep.sweep.protocol.TrialId;
 import dev.dkssweep.sweep.protocol.TrialSpec;
+import dev.dkssweep.sweep.store.IndexedTransition;
+import dev.dkssweep.sweep.store.NewEvent;
 import dev.dkssweep.sweep.store.ResultStore;
 import dev.dkssweep.sweep.store.StoredTrial;
 import dev.dkssweep.sweep.store.TrialTransition;
@@ -21,7 +23,8 @@ import java.util.List;
  * Starts an attempt: its trial is recorded Running at the new attempt before the executor is asked
  * (so a driver that dies in between finds a Running trial with nothing alive, and relaunches it),
  * then the worker is recorded; an attempt that cannot start is Failed with the executor's reason. A
- * round's launches go to the executor together, which may start them concurrently.
+ * round's launches go to the executor together, which may start them concurrently; the store's rows
+ * of a wave are written in one transaction before and one after.
  */
 final class TrialLauncher {
 
@@ -35,10 +38,16 @@ final class TrialLauncher {
     this.settings = settings;
   }
 
-  /** Starts the attempts of one round: rows first, then the executor, then the workers. */
+  /**
+   * Starts the attempts of one round: rows first (one transaction), then the executor, then the
+   * workers and the events (one transaction each).
+   */
   void launch(SweepRequest r, Generation g, List<Start> starts) {
+    if (starts.isEmpty()) {
+      return;
+    }
     List<TrialLaunch> launches = new ArrayList<>();
-    List<Long> versions = new ArrayList<>();
+    List<IndexedTransition> starting = new ArrayList<>();
     for (Start s : starts) {
       StoredTrial t = s.trial();
       Cell cell = g.cells().get(t.cellIndex());
@@ -56,57 +65,67 @@ final class TrialLauncher {
               endpoint,
               endpoint == null ? null : settings.tokens().apply(id),
               null);
-      versions.add(
-          store.transition(
-              r.uid(),
+      starting.add(
+          new IndexedTransition(
               t.trialIndex(),
               new TrialTransition(
                   t.version(), TrialState.RUNNING, s.action().attempt(), "starting", null)));
       launches.add(new TrialLaunch(spec, settings.threadsPerTrial(), g.definition().trainer()));
     }
+    List<Long> versions = store.transitions(r.uid(), starting);
     List<TrialExecutor.Launched> results = executor.launchAll(launches);
+    List<IndexedTransition> launched = new ArrayList<>();
+    List<NewEvent> events = new ArrayList<>();
     for (int i = 0; i < starts.size(); i++) {
-      recordLaunch(r, starts.get(i), versions.get(i), results.get(i));
+      recordLaunch(starts.get(i), versions.get(i), results.get(i), launched, events);
     }
+    store.transitions(r.uid(), launched);
+    store.recordEvents(r.uid(), events);
   }
 
   /** One attempt to start: the trial as stored and the planner's launch. */
   record Start(StoredTrial trial, TrialAction.Launch action) {}
 
-  private void recordLaunch(SweepRequest r, Start s, long version, TrialExecutor.Launched result) {
+  /** The attempt's row after the executor's answer (its worker, or Failed), and its event. */
+  private static void recordLaunch(
+      Start s,
+      long version,
+      TrialExecutor.Launched result,
+      List<IndexedTransition> transitions,
+      List<NewEvent> events) {
     StoredTrial t = s.trial();
     TrialAction.Launch l = s.action();
     if (result.failure() != null) {
       String message = result.failure().getMessage();
-      store.transition(
-          r.uid(),
-          t.trialIndex(),
-          new TrialTransition(
-              version,
-              TrialState.FAILED,
-              l.attempt(),
-              null,
-              "could not start: " + message,
-              FailureKind.LAUNCH_FAILED));
-      store.recordEvent(
-          r.uid(), t.trialIndex(), EventType.WARNING, EventReason.LAUNCH_FAILED, message);
+      transitions.add(
+          new IndexedTransition(
+              t.trialIndex(),
+              new TrialTransition(
+                  version,
+                  TrialState.FAILED,
+                  l.attempt(),
+                  null,
+                  "could not start: " + message,
+                  FailureKind.LAUNCH_FAILED)));
+      events.add(
+          new NewEvent(t.trialIndex(), EventType.WARNING, EventReason.LAUNCH_FAILED, message));
       return;
     }
     String worker = result.worker();
-    store.transition(
-        r.uid(),
-        t.trialIndex(),
-        new TrialTransition(version, TrialState.RUNNING, l.attempt(), worker, null));
-    store.recordEvent(
-        r.uid(),
-        t.trialIndex(),
-        EventType.NORMAL,
-        EventReason.LAUNCHED,
-        "attempt "
-            + l.attempt()
-            + " ("
-            + worker
-            + ")"
-            + (l.reason() == null ? "" : ": " + l.reason()));
+    transitions.add(
+        new IndexedTransition(
+            t.trialIndex(),
+            new TrialTransition(version, TrialState.RUNNING, l.attempt(), worker, null)));
+    events.add(
+        new NewEvent(
+            t.trialIndex(),
+            EventType.NORMAL,
+            EventReason.LAUNCHED,
+            "attempt "
+                + l.attempt()
+                + " ("
+                + worker
+                + ")"
+                + (l.reason() == null ? "" : ": " + l.reason())));
   }
 }

@@ -48,6 +48,15 @@ public interface ResultStore {
   long transition(String sweepUid, int trialIndex, TrialTransition transition);
 
   /**
+   * {@link #transition}s of several trials of one sweep, all or none (one transaction: a launch
+   * wave costs one commit, not one per trial).
+   *
+   * @return the new versions, in order
+   * @throws StaleVersionException when any trial is not at its expected version; nothing changed
+   */
+  List<Long> transitions(String sweepUid, List<IndexedTransition> transitions);
+
+  /**
    * Records that an attempt has ended (its exit is settled): from now on its record is final and
    * every write for it ({@link #appendMetrics}, {@link #recordSummary}) is refused with {@link
    * FinishedAttemptException} and counted. Repeating it is a no-op.
@@ -84,6 +93,9 @@ public interface ResultStore {
   /** Appends an event of the sweep (trialIndex null) or of one trial. */
   void recordEvent(
       String sweepUid, Integer trialIndex, EventType type, EventReason reason, String message);
+
+  /** Appends several events of one sweep, all or none (one transaction). */
+  void recordEvents(String sweepUid, List<NewEvent> events);
 
   /**
    * Stores a batch of one trial attempt's points, all or nothing. A point already stored (same

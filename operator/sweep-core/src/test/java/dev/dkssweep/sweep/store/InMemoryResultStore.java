@@ -236,6 +236,34 @@ public final class InMemoryResultStore implements ResultStore {
   }
 
   @Override
+  public synchronized List<Long> transitions(String uid, List<IndexedTransition> transitions) {
+    Sweep s = sweeps.get(uid);
+    for (IndexedTransition x : transitions) {
+      Trial trial = s == null ? null : s.trials.get(x.trialIndex());
+      if (trial == null || trial.version != x.transition().expectedVersion()) {
+        throw new StaleVersionException(
+            "trial "
+                + new TrialId(uid, x.trialIndex())
+                + " is not at version "
+                + x.transition().expectedVersion()
+                + "; nothing of the batch was changed");
+      }
+    }
+    List<Long> versions = new ArrayList<>();
+    for (IndexedTransition x : transitions) {
+      versions.add(transition(uid, x.trialIndex(), x.transition()));
+    }
+    return versions;
+  }
+
+  @Override
+  public synchronized void recordEvents(String uid, List<NewEvent> events) {
+    for (NewEvent e : events) {
+      recordEvent(uid, e.trialIndex(), e.type(), e.reason(), e.message());
+    }
+  }
+
+  @Override
   public synchronized void endAttempt(String uid, int trialIndex, int attempt) {
     Sweep s = sweeps.get(uid);
     Trial t = s == null ? null : s.trials.get(trialIndex);

@@ -124,6 +124,36 @@ public abstract class ResultStoreContract {
   }
 
   @Test
+  void aBatchOfTransitionsIsAllOrNone() {
+    List<Long> v =
+        store.transitions(
+            uid,
+            List.of(
+                new IndexedTransition(0, new TrialTransition(0, TrialState.RUNNING, 1, "w0", null)),
+                new IndexedTransition(
+                    1, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null))));
+    assertThat(v).containsExactly(1L, 1L);
+    assertThatThrownBy(
+            () ->
+                store.transitions(
+                    uid,
+                    List.of(
+                        new IndexedTransition(
+                            0, new TrialTransition(1, TrialState.SUCCEEDED, 1, null, null)),
+                        new IndexedTransition(
+                            1, new TrialTransition(0, TrialState.FAILED, 1, null, "x")))))
+        .as("trial 1 is at version 1, not 0")
+        .isInstanceOf(StaleVersionException.class);
+    assertThat(store.trials(uid))
+        .as("trial 0's change went with the batch")
+        .extracting(StoredTrial::state, StoredTrial::version, StoredTrial::worker)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(TrialState.RUNNING, 1L, "w0"),
+            org.assertj.core.groups.Tuple.tuple(TrialState.RUNNING, 1L, "w1"));
+    assertThat(store.transitions(uid, List.of())).isEmpty();
+  }
+
+  @Test
   void aSummaryReducesTheObjectiveAndANewAttemptClearsIt() {
     long v = store.transition(uid, 0, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null));
     assertThatThrownBy(() -> store.recordSummary(uid, summary(uid + "-0", 2, 0.5, 0.9)))

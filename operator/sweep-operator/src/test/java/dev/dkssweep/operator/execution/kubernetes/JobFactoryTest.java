@@ -48,12 +48,22 @@ class JobFactoryTest {
       SweepDefinition.Resources resources,
       List<SweepDefinition.EnvVar> env,
       SweepDefinition.Placement placement) {
+    return launch(7, 2, resources, env, placement);
+  }
+
+  /** Trial {@code trial}'s attempt {@code attempt} of sweep research/deep (uid-1). */
+  static TrialLaunch launch(
+      int trial,
+      int attempt,
+      SweepDefinition.Resources resources,
+      List<SweepDefinition.EnvVar> env,
+      SweepDefinition.Placement placement) {
     TrialSpec spec =
         new TrialSpec(
             TrialSpec.SCHEMA_VERSION,
             new TrialSpec.SweepRef("research", "deep", "uid-1"),
-            7,
-            2,
+            trial,
+            attempt,
             3,
             new TrialSpec.ModelSpec(Architecture.MLP, 50, 64, "tanh", Method.DKS, null, null, null),
             new TrialSpec.DataSpec("synthetic-clusters", null, 0.1, 64, true, 100, null, null),
