@@ -76,6 +76,11 @@ public final class JdbcResultStore implements ResultStore {
   }
 
   @Override
+  public List<StoredTrial> trials(String sweepUid, java.util.Collection<Integer> trialIndices) {
+    return trials.trials(sweepUid, trialIndices);
+  }
+
+  @Override
   public long transition(String sweepUid, int trialIndex, TrialTransition transition) {
     return trials.transition(sweepUid, trialIndex, transition);
   }

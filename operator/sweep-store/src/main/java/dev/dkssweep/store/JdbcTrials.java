@@ -15,7 +15,9 @@ import dev.dkssweep.sweep.store.StoredTrial;
 import dev.dkssweep.sweep.store.TrialTransition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -55,37 +57,52 @@ final class JdbcTrials {
     }
   }
 
+  private static final String TRIALS =
+      """
+      SELECT t.trial_index, c.cell_index, t.seed, t.state, t.attempt, t.failed_attempts,
+             t.version, t.worker,
+             t.objective, t.point_count, t.last_step, t.failure_reason, t.failure_kind,
+             t.ended_attempt
+        FROM trials t JOIN cells c ON c.id = t.cell_id JOIN sweeps s ON s.id = t.sweep_id
+       WHERE s.uid = ?
+      """;
+
+  private static StoredTrial trial(ResultSet rs) throws SQLException {
+    return new StoredTrial(
+        rs.getInt(1),
+        rs.getInt(2),
+        rs.getLong(3),
+        TrialState.ofColumn(rs.getString(4)),
+        rs.getInt(5),
+        rs.getInt(6),
+        rs.getLong(7),
+        rs.getString(8),
+        (Double) rs.getObject(9),
+        rs.getLong(10),
+        (Long) rs.getObject(11),
+        rs.getString(12),
+        rs.getString(13) == null ? null : FailureKind.ofColumn(rs.getString(13)),
+        rs.getInt(14));
+  }
+
   List<StoredTrial> trials(String sweepUid) {
-    String sql =
-        """
-        SELECT t.trial_index, c.cell_index, t.seed, t.state, t.attempt, t.failed_attempts,
-               t.version, t.worker,
-               t.objective, t.point_count, t.last_step, t.failure_reason, t.failure_kind,
-               t.ended_attempt
-          FROM trials t JOIN cells c ON c.id = t.cell_id JOIN sweeps s ON s.id = t.sweep_id
-         WHERE s.uid = ?
-         ORDER BY t.trial_index
-        """;
     return db.query(
         "read trials of " + sweepUid,
-        sql,
-        rs ->
-            new StoredTrial(
-                rs.getInt(1),
-                rs.getInt(2),
-                rs.getLong(3),
-                TrialState.ofColumn(rs.getString(4)),
-                rs.getInt(5),
-                rs.getInt(6),
-                rs.getLong(7),
-                rs.getString(8),
-                (Double) rs.getObject(9),
-                rs.getLong(10),
-                (Long) rs.getObject(11),
-                rs.getString(12),
-                rs.getString(13) == null ? null : FailureKind.ofColumn(rs.getString(13)),
-                rs.getInt(14)),
+        TRIALS + " ORDER BY t.trial_index",
+        JdbcTrials::trial,
         sweepUid);
+  }
+
+  List<StoredTrial> trials(String sweepUid, Collection<Integer> trialIndices) {
+    if (trialIndices.isEmpty()) {
+      return List.of();
+    }
+    return db.query(
+        "read " + trialIndices.size() + " trials of " + sweepUid,
+        TRIALS + " AND t.trial_index = ANY(?) ORDER BY t.trial_index",
+        JdbcTrials::trial,
+        sweepUid,
+        trialIndices.toArray(Integer[]::new));
   }
 
   /** A version-checked change of one trial; {@link #transitionArgs} are its parameters. */

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,7 +64,9 @@ final class RoundPlan {
     this.live = live;
   }
 
-  void apply() {
+  /** Applies the plan; returns the trials it wrote to. */
+  Set<Integer> apply() {
+    Set<Integer> changed = new HashSet<>();
     String uid = request.uid();
     if (sweep.phase() == SweepPhase.PENDING || sweep.phase() == SweepPhase.STOPPED) {
       store.sweepPhase(
@@ -83,8 +86,10 @@ final class RoundPlan {
     List<TrialLauncher.Start> starts = new ArrayList<>();
     for (TrialAction a : plan.actions()) {
       if (a instanceof TrialAction.Launch l) {
+        changed.add(l.trialIndex());
         starts.add(new TrialLauncher.Start(byIndex.get(l.trialIndex()), l));
       } else if (a instanceof TrialAction.Stop s) {
+        changed.add(s.trialIndex());
         StoredTrial t = byIndex.get(s.trialIndex());
         store.transition(
             uid,
@@ -94,6 +99,7 @@ final class RoundPlan {
         store.recordEvent(
             uid, t.trialIndex(), EventType.NORMAL, EventReason.of(s.outcome()), s.reason());
       } else if (a instanceof TrialAction.Skip s) {
+        changed.add(s.trialIndex());
         StoredTrial t = byIndex.get(s.trialIndex());
         store.transition(
             uid,
@@ -116,6 +122,7 @@ final class RoundPlan {
                   f.reason(),
                   f.message());
             });
+    return changed;
   }
 
   private Instant startedAt() {

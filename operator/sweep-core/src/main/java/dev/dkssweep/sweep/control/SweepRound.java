@@ -21,6 +21,7 @@ import dev.dkssweep.sweep.store.TrialTransition;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,32 +82,48 @@ public final class SweepRound {
     }
     Generation g = prepared.generation().get();
     StoredSweep sweep = store.sweep(r.uid()).orElseThrow();
-    List<StoredTrial> trials = store.trials(r.uid());
+    List<StoredTrial> trials = store.trials(r.uid()); // the round's one read of every trial
     List<AttemptObservation> observed = executor.observe(r.uid());
-    if (settle(r.uid(), g, trials, observed)) {
-      trials = store.trials(r.uid());
-    }
+    trials = reread(r.uid(), trials, settle(r.uid(), g, trials, observed));
     Set<TrialKey> live =
         observed.stream()
             .filter(AttemptObservation::live)
             .map(AttemptObservation::key)
             .collect(Collectors.toSet());
     if (!sweep.finished()) {
-      if (r.suspension().isPresent()) {
-        suspend(r.uid(), sweep, trials, live, r.suspension().get());
-      } else {
-        new RoundPlan(store, executor, launcher, clock, r, g, sweep, trials, live).apply();
-      }
+      Set<Integer> changed =
+          r.suspension().isPresent()
+              ? suspend(r.uid(), sweep, trials, live, r.suspension().get())
+              : new RoundPlan(store, executor, launcher, clock, r, g, sweep, trials, live).apply();
+      trials = reread(r.uid(), trials, changed);
     }
     List<AttemptObservation> after = executor.observe(r.uid());
     return SweepStatuses.of(
         store.sweep(r.uid()).orElseThrow(),
         g,
-        store.trials(r.uid()),
+        trials,
         prepared.violations(),
         (int) after.stream().filter(AttemptObservation::live).count(),
         (int) after.stream().filter(o -> o.state() == AttemptState.PENDING).count(),
         SweepStatuses.stuck(after));
+  }
+
+  /**
+   * {@code trials} with the rows of {@code changed} read again from the store: what a round wrote
+   * is seen as stored, without reading every trial of a large sweep again (what others wrote
+   * meanwhile, such as a summary from ingest, the next round reads).
+   */
+  private List<StoredTrial> reread(String uid, List<StoredTrial> trials, Set<Integer> changed) {
+    if (changed.isEmpty()) {
+      return trials;
+    }
+    Map<Integer, StoredTrial> fresh = new HashMap<>();
+    store.trials(uid, changed).forEach(t -> fresh.put(t.trialIndex(), t));
+    List<StoredTrial> out = new ArrayList<>(trials.size());
+    for (StoredTrial t : trials) {
+      out.add(fresh.getOrDefault(t.trialIndex(), t));
+    }
+    return out;
   }
 
   /**
@@ -132,18 +149,21 @@ public final class SweepRound {
    * failed workloads); a live attempt that is not its trial's running one (superseded,
    * early-stopped, of a finished sweep, unknown) is told to stop.
    *
-   * @return true when a trial changed
+   * @return the trials it wrote to
    */
-  private boolean settle(
+  private Set<Integer> settle(
       String uid, Generation g, List<StoredTrial> trials, List<AttemptObservation> observed) {
     boolean keepFailed = g.definition().trainer().keepFailed();
     Map<Integer, StoredTrial> byIndex = new HashMap<>();
     trials.forEach(t -> byIndex.put(t.trialIndex(), t));
-    boolean changed = false;
+    Set<Integer> changed = new HashSet<>();
     List<NewEvent> events = new ArrayList<>();
     try {
       for (AttemptObservation o : observed) {
-        changed |= settleOne(uid, keepFailed, byIndex.get(o.key().trialIndex()), o, events);
+        settleOne(uid, keepFailed, byIndex.get(o.key().trialIndex()), o, events);
+        if (o.state() == AttemptState.EXITED) {
+          changed.add(o.key().trialIndex()); // its summary, outcome or end may have been written
+        }
       }
     } finally {
       if (!events.isEmpty()) {
@@ -153,20 +173,19 @@ public final class SweepRound {
     return changed;
   }
 
-  /** Settles one observed attempt; true when its trial changed. */
-  private boolean settleOne(
+  /** Settles one observed attempt. */
+  private void settleOne(
       String uid, boolean keepFailed, StoredTrial t, AttemptObservation o, List<NewEvent> events) {
     boolean current =
         t != null && t.attempt() == o.key().attempt() && t.state() == TrialState.RUNNING;
     switch (o.state()) {
       case EXITED -> {
-        boolean changed = exited(uid, t, o.key(), o.exit(), events);
+        exited(uid, t, o.key(), o.exit(), events);
         if (keepFailed && ExitClassifier.classify(o.exit()).state() == TrialState.FAILED) {
           executor.retain(o.key()); // for inspection: trainer.cleanup.keepFailed
         } else {
           executor.release(o.key());
         }
-        return changed;
       }
       case GONE -> executor.release(o.key()); // its running trial is relaunched as lost
       default -> {
@@ -175,7 +194,6 @@ public final class SweepRound {
         }
       }
     }
-    return false;
   }
 
   private boolean exited(
@@ -237,14 +255,16 @@ public final class SweepRound {
    * attempts when it resumes) and their attempts told to stop; once none is alive the sweep is
    * Stopped.
    */
-  private void suspend(
+  private Set<Integer> suspend(
       String uid,
       StoredSweep sweep,
       List<StoredTrial> trials,
       Set<TrialKey> live,
       SweepRequest.Suspension s) {
+    Set<Integer> changed = new HashSet<>();
     for (StoredTrial t : trials) {
       if (t.state() == TrialState.RUNNING) {
+        changed.add(t.trialIndex());
         store.transition(
             uid,
             t.trialIndex(),
@@ -259,5 +279,6 @@ public final class SweepRound {
       store.sweepPhase(uid, SweepPhase.STOPPED, s.reason());
       store.recordEvent(uid, null, EventType.NORMAL, s.reason(), s.message());
     }
+    return changed;
   }
 }

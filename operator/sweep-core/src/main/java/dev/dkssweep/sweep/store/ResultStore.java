@@ -5,6 +5,7 @@ import dev.dkssweep.sweep.lifecycle.EventType;
 import dev.dkssweep.sweep.lifecycle.SweepPhase;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.TrialSummary;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +37,12 @@ public interface ResultStore {
 
   /** Every trial of a sweep, by index: the reconciler's view after a restart. */
   List<StoredTrial> trials(String sweepUid);
+
+  /**
+   * The trials of a sweep with these indices, by index (unknown ones left out): what a round
+   * re-reads of the trials it changed, instead of every trial of the sweep.
+   */
+  List<StoredTrial> trials(String sweepUid, Collection<Integer> trialIndices);
 
   /**
    * Changes a trial's state if it is still at the expected version. Moving to Running clears the

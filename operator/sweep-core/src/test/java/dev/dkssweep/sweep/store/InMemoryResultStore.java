@@ -208,6 +208,13 @@ public final class InMemoryResultStore implements ResultStore {
   }
 
   @Override
+  public synchronized List<StoredTrial> trials(
+      String uid, java.util.Collection<Integer> trialIndices) {
+    java.util.Set<Integer> wanted = new java.util.HashSet<>(trialIndices);
+    return trials(uid).stream().filter(t -> wanted.contains(t.trialIndex())).toList();
+  }
+
+  @Override
   public synchronized long transition(String uid, int trialIndex, TrialTransition t) {
     Sweep s = sweeps.get(uid);
     Trial trial = s == null ? null : s.trials.get(trialIndex);

@@ -124,6 +124,25 @@ public abstract class ResultStoreContract {
   }
 
   @Test
+  void someTrialsAreReadByIndex() {
+    store.transition(uid, 1, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null));
+    assertThat(store.trials(uid, List.of(1, 7)))
+        .as("trial 7 does not exist")
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.trialIndex()).isEqualTo(1);
+              assertThat(t.cellIndex()).isEqualTo(1);
+              assertThat(t.worker()).isEqualTo("w1");
+              assertThat(t).isEqualTo(store.trials(uid).get(1));
+            });
+    assertThat(store.trials(uid, List.of(1, 0)))
+        .extracting(StoredTrial::trialIndex)
+        .containsExactly(0, 1);
+    assertThat(store.trials(uid, List.of())).isEmpty();
+  }
+
+  @Test
   void aBatchOfTransitionsIsAllOrNone() {
     List<Long> v =
         store.transitions(
