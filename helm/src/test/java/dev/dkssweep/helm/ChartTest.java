@@ -65,16 +65,7 @@ class ChartTest {
   @Test
   void lintsCleanWithTheValuesAUserMustGive() throws IOException {
     Path chart = tmp.resolve("dks-sweep");
-    try (Stream<Path> files = Files.walk(CHART)) {
-      for (Path f : files.toList()) {
-        Path to = chart.resolve(CHART.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(f, to);
-        }
-      }
-    }
+    copyChart(chart);
     ObjectMapper yaml = new YAMLMapper();
     ObjectNode values = (ObjectNode) yaml.readTree(chart.resolve("values.yaml").toFile());
     ((ObjectNode) values.get("database")).put("url", DB).put("existingSecret", "dks-db");
@@ -159,6 +150,90 @@ class ChartTest {
     assertThat(env.get("DKS_TRAINER_ALLOWED_IMAGES").get("value").asText())
         .isEqualTo("ghcr.io/dks-sweep/");
     assertThat(env).doesNotContainKeys("DKS_TRAINER_QUEUE_NAME", "DKS_TRAINER_NODE_SELECTOR");
+  }
+
+  @Test
+  void oneReplicaHasNoDisruptionBudgetAndSeveralKeepOneThroughDrains() throws IOException {
+    assertThat(render(template())).doesNotContainKey("PodDisruptionBudget");
+    Map<String, JsonNode> m =
+        render(
+            template()
+                .set("replicas", "3")
+                .set("priorityClassName", "platform-critical")
+                .set("topologySpreadConstraints[0].maxSkew", "1")
+                .set("topologySpreadConstraints[0].topologyKey", "kubernetes.io/hostname")
+                .set("topologySpreadConstraints[0].whenUnsatisfiable", "ScheduleAnyway"));
+    JsonNode pdb = m.get("PodDisruptionBudget");
+    assertThat(pdb.at("/spec/minAvailable").asInt()).isEqualTo(1);
+    JsonNode pod = m.get("Deployment").at("/spec/template");
+    assertThat(pdb.at("/spec/selector/matchLabels"))
+        .isEqualTo(m.get("Deployment").at("/spec/selector/matchLabels"));
+    assertThat(pod.at("/spec/priorityClassName").asText()).isEqualTo("platform-critical");
+    JsonNode spread = pod.at("/spec/topologySpreadConstraints/0");
+    assertThat(spread.get("topologyKey").asText()).isEqualTo("kubernetes.io/hostname");
+    assertThat(spread.at("/labelSelector/matchLabels"))
+        .as("the chart fills in its pods' labels")
+        .isEqualTo(m.get("Deployment").at("/spec/selector/matchLabels"));
+  }
+
+  /** The chart copied to {@code to}. */
+  private static void copyChart(Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(CHART)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(CHART.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+
+  /**
+   * The `helm test` pod as rendered: helm-java's template leaves hooks out, so a copy of the chart
+   * renders the test template without its hook annotations (the original's are checked as text).
+   */
+  private Map<String, JsonNode> renderTestPod(Map<String, String> values) throws IOException {
+    Path chart = tmp.resolve("dks-sweep-test-" + values.size());
+    copyChart(chart);
+    Path test = chart.resolve("templates/tests/test-api.yaml");
+    Files.writeString(test, Files.readString(test).replaceAll("(?m)^\\s+helm\\.sh/hook.*\\n", ""));
+    TemplateCommand t =
+        new Helm(chart)
+            .template()
+            .withName("sweeps")
+            .withNamespace("research")
+            .set("database.url", DB)
+            .set("database.existingSecret", "dks-db");
+    values.forEach(t::set);
+    return render(t);
+  }
+
+  @Test
+  void helmTestChecksReadinessIngestAndTheOpenReadApiAsANonRootPod() throws IOException {
+    String source = Files.readString(CHART.resolve("templates/tests/test-api.yaml"));
+    assertThat(source).contains("helm.sh/hook: test");
+    JsonNode test = renderTestPod(Map.of()).get("Pod");
+    assertThat(test.at("/spec/securityContext/runAsNonRoot").asBoolean()).isTrue();
+    assertThat(test.at("/spec/automountServiceAccountToken").asBoolean()).isFalse();
+    JsonNode c = test.at("/spec/containers/0");
+    assertThat(c.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(c.at("/image").asText()).isEqualTo("busybox:1.36.1");
+    String script = c.at("/command/2").asText();
+    assertThat(script)
+        .contains("http://sweeps-dks-sweep.research.svc:8080/q/health/ready")
+        .contains("/api/ingest/trials/helm-test-0/summary")
+        .contains("grep -q 401")
+        .contains("/api/sweeps");
+    String guarded =
+        renderTestPod(Map.of("dashboard.auth", "token", "dashboard.token.existingSecret", "tok"))
+            .get("Pod")
+            .at("/spec/containers/0/command/2")
+            .asText();
+    assertThat(guarded)
+        .as("a protected read API is not probed without its token")
+        .doesNotContain("/api/sweeps");
   }
 
   @Test
