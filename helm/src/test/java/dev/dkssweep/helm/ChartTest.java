@@ -177,7 +177,7 @@ class ChartTest {
   }
 
   /** The chart copied to {@code to}. */
-  private static void copyChart(Path to) throws IOException {
+  static void copyChart(Path to) throws IOException {
     try (Stream<Path> files = Files.walk(CHART)) {
       for (Path f : files.toList()) {
         Path target = to.resolve(CHART.relativize(f).toString());

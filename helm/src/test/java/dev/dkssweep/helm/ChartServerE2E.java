@@ -1,0 +1,131 @@
+package dev.dkssweep.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chart's manifests against a real API server (opt-in: {@code -Pe2e}, driven by {@code
+ * KUBECONFIG}): the CRD and every documented profile pass {@code kubectl apply --dry-run=server},
+ * so the server's own schemas, admission and RBAC checks accept what helm would install. Not part
+ * of {@code .ci/run}.
+ */
+class ChartServerE2E {
+
+  static final String NS = "dks-chart-e2e";
+  static final String DB = "jdbc:postgresql://postgres.data:5432/dks";
+
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void namespace() throws Exception {
+    kubectl(null, "create", "namespace", NS);
+  }
+
+  @AfterAll
+  static void cleanUp() throws Exception {
+    kubectl(null, "delete", "namespace", NS, "--wait=false");
+  }
+
+  record Result(int code, String out, String err) {}
+
+  static Result kubectl(String stdin, String... args) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of("kubectl"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).start();
+    if (stdin != null) {
+      p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    p.getOutputStream().close();
+    byte[] out = p.getInputStream().readAllBytes();
+    byte[] err = p.getErrorStream().readAllBytes();
+    p.waitFor(120, TimeUnit.SECONDS);
+    return new Result(
+        p.exitValue(),
+        new String(out, StandardCharsets.UTF_8),
+        new String(err, StandardCharsets.UTF_8));
+  }
+
+  /** The profile's manifests, the `helm test` pod included (its hook annotation kept). */
+  static String render(String profile, Map<String, String> values) throws IOException {
+    Path chart = tmp.resolve(profile);
+    ChartTest.copyChart(chart);
+    // helm-java's template leaves hooks out: render the test pod as a plain manifest
+    Path test = chart.resolve("templates/tests/test-api.yaml");
+    Files.writeString(
+        test, Files.readString(test).replace("helm.sh/hook: test", "dkssweep.dev/helm-hook: test"));
+    TemplateCommand t =
+        new Helm(chart)
+            .template()
+            .withName("sweeps")
+            .withNamespace(NS)
+            .set("database.url", DB)
+            .set("database.existingSecret", "dks-db");
+    values.forEach(t::set);
+    return t.call();
+  }
+
+  static void dryRun(String profile, Map<String, String> values) throws Exception {
+    String yaml = render(profile, values);
+    Result r = kubectl(yaml, "apply", "--dry-run=server", "-n", NS, "-f", "-");
+    assertThat(r.code()).as(profile + ": " + r.err()).isZero();
+    System.out.println(profile + ":\n" + r.out());
+    assertThat(r.out()).contains("deployment.apps/sweeps-dks-sweep created (server dry run)");
+  }
+
+  @Test
+  void theCrdIsAcceptedByTheServer() throws Exception {
+    Result r =
+        kubectl(
+            null,
+            "apply",
+            "--server-side",
+            "--dry-run=server",
+            "-f",
+            ChartTest.CHART.resolve("crds").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("sweeps.dkssweep.dev");
+  }
+
+  @Test
+  void everyProfileIsAcceptedByTheServer() throws Exception {
+    dryRun("default", Map.of());
+    dryRun(
+        "replicated",
+        Map.of(
+            "replicas", "3",
+            "priorityClassName", "system-cluster-critical",
+            "topologySpreadConstraints[0].maxSkew", "1",
+            "topologySpreadConstraints[0].topologyKey", "kubernetes.io/hostname",
+            "topologySpreadConstraints[0].whenUnsatisfiable", "ScheduleAnyway"));
+    dryRun(
+        "gpu-kueue-token",
+        Map.of(
+            "trainer.queueName", "team-gpus",
+            "trainer.gpuResource", "nvidia.com/gpu",
+            "trainer.runtimeClassName", "nvidia",
+            "dashboard.auth", "token",
+            "dashboard.token.existingSecret", "dks-dashboard-token",
+            "dashboard.reader.enabled", "true",
+            "dashboard.reader.existingSecret", "dks-reader"));
+    dryRun(
+        "oidc",
+        Map.of(
+            "dashboard.auth", "oidc",
+            "dashboard.oidc.authServerUrl", "https://keycloak.example.org/realms/research",
+            "dashboard.oidc.clientId", "dks-sweep",
+            "dashboard.oidc.existingSecret", "dks-oidc"));
+  }
+}
