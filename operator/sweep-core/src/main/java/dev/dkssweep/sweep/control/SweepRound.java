@@ -83,6 +83,17 @@ public final class SweepRound {
     Generation g = prepared.generation().get();
     StoredSweep sweep = store.sweep(r.uid()).orElseThrow();
     List<StoredTrial> trials = store.trials(r.uid()); // the round's one read of every trial
+    if (reopens(sweep, trials)) {
+      long added = trials.stream().filter(t -> t.state() == TrialState.PENDING).count();
+      store.sweepPhase(r.uid(), SweepPhase.RUNNING, EventReason.UPDATED);
+      store.recordEvent(
+          r.uid(),
+          null,
+          EventType.NORMAL,
+          EventReason.UPDATED,
+          "generation " + g.number() + " adds " + added + " trials: the sweep runs again");
+      sweep = store.sweep(r.uid()).orElseThrow();
+    }
     List<AttemptObservation> observed = executor.observe(r.uid());
     trials = reread(r.uid(), trials, settle(r.uid(), g, trials, observed));
     Set<TrialKey> live =
@@ -106,6 +117,17 @@ public final class SweepRound {
         (int) after.stream().filter(AttemptObservation::live).count(),
         (int) after.stream().filter(o -> o.state() == AttemptState.PENDING).count(),
         SweepStatuses.stuck(after));
+  }
+
+  /**
+   * A sweep that completed because every trial had finished runs again when a later generation
+   * added trials (appended axis values): they are pending in a finished sweep. One that ended early
+   * (goal reached, budget, deadline, failures, deleted) stays ended.
+   */
+  private static boolean reopens(StoredSweep sweep, List<StoredTrial> trials) {
+    return sweep.phase() == SweepPhase.COMPLETE
+        && sweep.phaseReason() == EventReason.ALL_TRIALS_FINISHED
+        && trials.stream().anyMatch(t -> t.state() == TrialState.PENDING);
   }
 
   /**

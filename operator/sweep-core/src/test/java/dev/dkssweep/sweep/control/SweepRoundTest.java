@@ -574,6 +574,53 @@ class SweepRoundTest {
   }
 
   @Test
+  void aCompleteSweepWhoseSpecGrowsRunsAgainForItsNewCellsOnly() {
+    String grown = BASE.replace("depth: [4, 8]", "depth: [4, 8, 16]");
+    SweepStatus s = round.run(request(BASE));
+    for (int i = 0; i < 10 && !s.phase().finished(); i++) {
+      executor.live().forEach(k -> executor.exit(k, succeeded(k.trialIndex(), k.attempt(), 0.5)));
+      s = round.run(request(BASE));
+    }
+    assertThat(s.phase()).isEqualTo(SweepPhase.COMPLETE);
+    assertThat(executor.launches()).hasSize(4);
+
+    s = round.run(SweepRequest.run(UID, "local", "t", 2, spec(grown)));
+
+    assertThat(s.phase()).isEqualTo(SweepPhase.RUNNING);
+    assertThat(s.finishedAt()).isNull();
+    assertThat(store.events())
+        .filteredOn(e -> e.trialIndex() == null && e.reason() == EventReason.UPDATED)
+        .extracting(InMemoryResultStore.Event::message)
+        .contains("generation 2 adds 2 trials: the sweep runs again");
+    for (int i = 0; i < 10 && !s.phase().finished(); i++) {
+      executor.live().forEach(k -> executor.exit(k, succeeded(k.trialIndex(), k.attempt(), 0.5)));
+      s = round.run(SweepRequest.run(UID, "local", "t", 2, spec(grown)));
+    }
+    assertThat(s.phase()).isEqualTo(SweepPhase.COMPLETE);
+    assertThat(s.counts().total()).isEqualTo(6);
+    assertThat(executor.launches()).as("only the 2 new trials ran").hasSize(6);
+    assertThat(executor.launches()).extracting(l -> l.key().attempt()).containsOnly(1);
+  }
+
+  @Test
+  void aSweepThatReachedItsGoalStaysEndedWhenItsSpecGrows() {
+    String target = BASE.replace("goal: maximize}", "goal: maximize, target: 0.8}");
+    round.run(request(target));
+    executor.live().forEach(k -> executor.exit(k, succeeded(k.trialIndex(), k.attempt(), 0.9)));
+    SweepStatus s = round.run(request(target));
+    assertThat(s.phase()).isEqualTo(SweepPhase.COMPLETE);
+    assertThat(s.reason()).isEqualTo(EventReason.GOAL_REACHED);
+
+    s =
+        round.run(
+            SweepRequest.run(
+                UID, "local", "t", 2, spec(target.replace("depth: [4, 8]", "depth: [4, 8, 16]"))));
+
+    assertThat(s.phase()).isEqualTo(SweepPhase.COMPLETE);
+    assertThat(s.reason()).isEqualTo(EventReason.GOAL_REACHED);
+  }
+
+  @Test
   void aGrownSpecRunsOnlyItsNewCells() {
     String grown = BASE.replace("depth: [4, 8]", "depth: [4, 8, 16]");
     round.run(request(BASE));

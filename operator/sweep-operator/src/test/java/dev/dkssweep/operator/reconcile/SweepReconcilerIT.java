@@ -293,6 +293,48 @@ class SweepReconcilerIT {
   }
 
   @Test
+  void aGrownSpecRunsOnlyItsNewCells() throws Exception {
+    FakeKubelet k = kubelet();
+    String uid =
+        apply(
+                ClusterFixtures.tinySweep("growing", NS, RATE)
+                    .replace("method: [dks, standard]", "method: [dks]"))
+            .getMetadata()
+            .getUid();
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .untilAsserted(() -> assertThat(phase("growing")).isEqualTo("Complete"));
+    List<StoredTrial> before = store.trials(uid);
+    assertThat(before).hasSize(2);
+    assertThat(k.started("growing")).isEqualTo(2);
+    // append a depth (a JSON patch: the mock server merges lists of a merge patch element-wise)
+    client
+        .resources(Sweep.class)
+        .inNamespace(NS)
+        .withName("growing")
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\":\"add\",\"path\":\"/spec/space/depth/-\",\"value\":6}]");
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .untilAsserted(
+            () -> {
+              Sweep s = get("growing");
+              assertThat(s.getStatus().observedGeneration()).isEqualTo(2L);
+              assertThat(s.getStatus().phase()).isEqualTo("Complete");
+              assertThat(s.getStatus().progress()).isEqualTo("4/4");
+            });
+    List<StoredTrial> after = store.trials(uid);
+    assertThat(after)
+        .hasSize(4)
+        .allSatisfy(t -> assertThat(t.state()).isEqualTo(TrialState.SUCCEEDED));
+    assertThat(after.subList(0, 2))
+        .as("the first generation's trials are not run again")
+        .isEqualTo(before);
+    assertThat(k.started("growing")).as("only the new cell's two seeds ran").isEqualTo(4);
+  }
+
+  @Test
   void aPreemptionAndAKueueRequeueAreNeitherFailuresNorNewAttempts() throws Exception {
     FakeKubelet k = kubelet();
     k.plan("bumpy", 0, FakeKubelet.Interruption.DISRUPT);
