@@ -51,6 +51,16 @@ public final class ClusterFixtures {
         .formatted(name, namespace == null ? "" : "  namespace: " + namespace, learningRate);
   }
 
+  /** Fabric8's mock API server in CRUD mode, not started yet (the benches' server). */
+  public static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer crudServer() {
+    return new io.fabric8.kubernetes.client.server.mock.KubernetesMockServer(
+        new io.fabric8.mockwebserver.Context(),
+        new io.fabric8.mockwebserver.MockWebServer(),
+        new java.util.HashMap<>(),
+        new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
+        false);
+  }
+
   /** The trial Jobs in {@code namespace} whose label {@code label} is {@code value}. */
   public static List<Job> trialJobs(
       KubernetesClient client, String namespace, String label, String value) {

@@ -198,35 +198,31 @@ final class FakeKubelet implements AutoCloseable {
 
   /** The pod failed with the condition a preemption or eviction gives it. */
   private void disrupted(Pod pod) {
-    client
-        .pods()
-        .inNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getMetadata().getName())
-        .editStatus(
-            p -> {
-              p.getStatus().setPhase("Failed");
-              p.getStatus()
-                  .setConditions(
-                      List.of(
-                          new io.fabric8.kubernetes.api.model.PodConditionBuilder()
-                              .withType("DisruptionTarget")
-                              .withStatus("True")
-                              .withReason("PreemptionByScheduler")
-                              .build()));
-              p.getStatus()
-                  .setContainerStatuses(
-                      List.of(
-                          new ContainerStatusBuilder()
-                              .withName(JobFactory.CONTAINER)
-                              .withNewState()
-                              .withNewTerminated()
-                              .withExitCode(143)
-                              .withReason("Error")
-                              .endTerminated()
-                              .endState()
-                              .build()));
-              return p;
-            });
+    editPodStatus(
+        pod,
+        p -> {
+          p.getStatus().setPhase("Failed");
+          p.getStatus()
+              .setConditions(
+                  List.of(
+                      new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+                          .withType("DisruptionTarget")
+                          .withStatus("True")
+                          .withReason("PreemptionByScheduler")
+                          .build()));
+          p.getStatus()
+              .setContainerStatuses(
+                  List.of(
+                      new ContainerStatusBuilder()
+                          .withName(JobFactory.CONTAINER)
+                          .withNewState()
+                          .withNewTerminated()
+                          .withExitCode(143)
+                          .withReason("Error")
+                          .endTerminated()
+                          .endState()
+                          .build()));
+        });
   }
 
   private void start(Job job) {
@@ -335,16 +331,12 @@ final class FakeKubelet implements AutoCloseable {
           .endTerminated()
           .endState();
     }
-    client
-        .pods()
-        .inNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getMetadata().getName())
-        .editStatus(
-            p -> {
-              p.getStatus().setPhase(phase);
-              p.getStatus().setContainerStatuses(List.of(status.build()));
-              return p;
-            });
+    editPodStatus(
+        pod,
+        p -> {
+          p.getStatus().setPhase(phase);
+          p.getStatus().setContainerStatuses(List.of(status.build()));
+        });
   }
 
   /** The pod's trainer container waits on an image that cannot be pulled, as a kubelet reports. */
@@ -361,13 +353,22 @@ final class FakeKubelet implements AutoCloseable {
             .endWaiting()
             .endState()
             .build();
+    editPodStatus(
+        pod,
+        p -> {
+          p.getStatus().setContainerStatuses(List.of(status));
+        });
+  }
+
+  /** Changes the pod's status through the status subresource, as a kubelet reports it. */
+  private void editPodStatus(Pod pod, java.util.function.Consumer<Pod> change) {
     client
         .pods()
         .inNamespace(pod.getMetadata().getNamespace())
         .withName(pod.getMetadata().getName())
         .editStatus(
             p -> {
-              p.getStatus().setContainerStatuses(List.of(status));
+              change.accept(p);
               return p;
             });
   }

@@ -1,6 +1,7 @@
 package dev.dkssweep.operator.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dkssweep.operator.ClusterFixtures;
 import dev.dkssweep.operator.execution.kubernetes.JobFactory;
 import dev.dkssweep.operator.execution.kubernetes.JobStateMapper;
 import dev.dkssweep.operator.execution.kubernetes.JobTrialExecutor;
@@ -33,10 +34,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,13 +74,7 @@ public final class ScaleBench {
                 .mapToObj(d -> Integer.toString(2 * d))
                 .toList());
     boolean real = args.length > 2 && args[2].equals("real");
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
+    KubernetesMockServer server = ClusterFixtures.crudServer();
     if (!real) {
       server.init();
     }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.ScalableResource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.HttpURLConnection;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -226,20 +228,14 @@ public final class JobTrialExecutor implements TrialExecutor {
   }
 
   private void label(String ns, String name) {
-    try {
-      client
-          .batch()
-          .v1()
-          .jobs()
-          .inNamespace(ns)
-          .withName(name)
-          .patch(
-              PatchContext.of(PatchType.JSON_MERGE),
-              "{\"metadata\":{\"labels\":{\"" + WorkloadNames.RETAINED + "\":\"true\"}}}");
-      client.secrets().inNamespace(ns).withName(name).delete();
-    } catch (KubernetesClientException e) {
-      LOG.warning("Job " + ns + "/" + name + " not marked retained yet (" + e.getMessage() + ")");
-    }
+    onJob(
+        ns,
+        name,
+        "not marked retained yet",
+        job ->
+            job.patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"labels\":{\"" + WorkloadNames.RETAINED + "\":\"true\"}}}"));
   }
 
   private void delete(TrialKey attempt) {
@@ -262,15 +258,22 @@ public final class JobTrialExecutor implements TrialExecutor {
    * again.
    */
   private void deleteJob(String ns, String name) {
+    onJob(
+        ns,
+        name,
+        "not deleted yet",
+        job -> job.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
+  }
+
+  /**
+   * Does {@code action} to a Job, then deletes the Job's Secret (no longer needed either way); a
+   * call that fails is logged as {@code undone}, and the next round, which still sees the Job,
+   * repeats it.
+   */
+  private void onJob(
+      String ns, String name, String undone, Consumer<ScalableResource<Job>> action) {
     try {
-      client
-          .batch()
-          .v1()
-          .jobs()
-          .inNamespace(ns)
-          .withName(name)
-          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-          .delete();
+      action.accept(client.batch().v1().jobs().inNamespace(ns).withName(name));
       client.secrets().inNamespace(ns).withName(name).delete();
     } catch (KubernetesClientException e) {
       LOG.warning(
@@ -278,9 +281,12 @@ public final class JobTrialExecutor implements TrialExecutor {
               + ns
               + "/"
               + name
-              + " not deleted yet ("
+              + " "
+              + undone
+              + " ("
               + e.getMessage()
-              + "); the next round tries again");
+              + "); the next round"
+              + " tries again");
     }
   }
 

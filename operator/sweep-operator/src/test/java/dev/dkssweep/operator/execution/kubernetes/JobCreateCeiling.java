@@ -1,19 +1,16 @@
 package dev.dkssweep.operator.execution.kubernetes;
 
+import dev.dkssweep.operator.ClusterFixtures;
 import dev.dkssweep.sweep.execution.TrialExecutor;
 import dev.dkssweep.sweep.execution.TrialLaunch;
 import dev.dkssweep.sweep.model.SweepDefinition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,13 +28,7 @@ public final class JobCreateCeiling {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 4_000;
     boolean real = args.length > 1 && args[1].equals("real");
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
+    KubernetesMockServer server = ClusterFixtures.crudServer();
     if (!real) {
       server.init();
     }
