@@ -11,7 +11,7 @@ import jakarta.inject.Singleton;
  * ingest API. The lease lives in the operator's namespace ({@code dks.operator.lease-namespace},
  * the chart's POD_NAMESPACE); each replica is named by its pod (HOSTNAME) unless {@code
  * dks.operator.identity} says otherwise. The framework's default timings; a replica that loses the
- * lease exits and is restarted as a standby. {@link Leadership} follows who leads.
+ * lease exits (through {@link Leadership}, which follows who leads) and is restarted as a standby.
  */
 @Singleton
 public class LeaderLease extends LeaderElectionConfiguration {
@@ -26,6 +26,6 @@ public class LeaderLease extends LeaderElectionConfiguration {
         config.operator().identity().orElse(null),
         new LeaderCallbacks(
             leadership::startedLeading, leadership::stoppedLeading, leadership::newLeader),
-        true);
+        false);
   }
 }

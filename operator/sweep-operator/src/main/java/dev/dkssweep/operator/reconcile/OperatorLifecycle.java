@@ -19,11 +19,13 @@ public class OperatorLifecycle {
 
   private final Operator operator;
   private final OperatorConfig config;
+  private final Leadership leadership;
   private volatile boolean started;
 
-  public OperatorLifecycle(Operator operator, OperatorConfig config) {
+  public OperatorLifecycle(Operator operator, OperatorConfig config, Leadership leadership) {
     this.operator = operator;
     this.config = config;
+    this.leadership = leadership;
   }
 
   void start(@Observes StartupEvent e) {
@@ -35,8 +37,9 @@ public class OperatorLifecycle {
   }
 
   void stop(@Observes ShutdownEvent e) {
+    leadership.shuttingDown();
     if (started) {
-      operator.stop();
+      operator.stop(); // releases the lease, if this replica holds it
     }
   }
 }

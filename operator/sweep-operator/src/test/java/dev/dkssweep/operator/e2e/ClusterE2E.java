@@ -129,7 +129,10 @@ class ClusterE2E {
     for (Process p : new Process[] {operator, standby}) {
       if (p != null) {
         p.destroy();
-        p.waitFor(30, TimeUnit.SECONDS);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+          p.destroyForcibly(); // a replica whose shutdown hangs must not outlive the suite
+          p.waitFor(10, TimeUnit.SECONDS);
+        }
       }
     }
     if (db != null) {
