@@ -127,6 +127,14 @@ class ChartTest {
     assertThat(verbs.get("events")).containsExactly("create", "patch");
     assertThat(verbs.get("pods")).containsExactly("get", "list", "watch");
     assertThat(verbs.get("leases")).containsExactly("get", "create", "update");
+    JsonNode crdReader = m.get("ClusterRole").at("/rules/0");
+    assertThat(crdReader.at("/resources/0").asText()).isEqualTo("customresourcedefinitions");
+    assertThat(crdReader.at("/resourceNames").toString())
+        .as("only its own CRD, only to read it")
+        .isEqualTo("[\"sweeps.dkssweep.dev\"]");
+    assertThat(crdReader.at("/verbs").toString()).isEqualTo("[\"get\"]");
+    assertThat(m.get("ClusterRoleBinding").at("/subjects/0/namespace").asText())
+        .isEqualTo("research");
     assertThat(
             m.get("Deployment")
                 .at("/spec/template/spec/containers/0/livenessProbe/httpGet/path")

@@ -261,6 +261,40 @@ class ClusterE2E {
   }
 
   @Test
+  @Order(Integer.MAX_VALUE - 1)
+  void aReplicaSaysWhenTheInstalledCrdIsOlderThanItself() throws Exception {
+    assertThat(Files.readString(work.resolve("replica-a.err")))
+        .as("the current CRD passes the check")
+        .doesNotContain("is older than this operator")
+        .doesNotContain("is not installed");
+    var yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+    var crd = (com.fasterxml.jackson.databind.node.ObjectNode) yaml.readTree(CRD.toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode)
+            crd.at(
+                "/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/trainer"
+                    + "/properties"))
+        .remove("tolerations");
+    Path older = work.resolve("older-crd.yaml");
+    yaml.writeValue(older.toFile(), crd);
+    kubectl("apply", "--server-side", "--force-conflicts", "-f", older.toString()).expectOk();
+    Process replica = startOperator("replica-c", freePort());
+    try {
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .untilAsserted(
+              () ->
+                  assertThat(Files.readString(work.resolve("replica-c.err")))
+                      .contains("is older than this operator: it lacks spec.trainer.tolerations"));
+    } finally {
+      replica.destroy();
+      if (!replica.waitFor(30, TimeUnit.SECONDS)) {
+        replica.destroyForcibly();
+      }
+      kubectl("apply", "--server-side", "--force-conflicts", "-f", CRD.toString()).expectOk();
+    }
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE)
   void aStandbyReplicaTakesOverWhenTheLeaderDiesAndNothingIsLostOrDoubled() throws Exception {
     int standbyPort = freePort();
