@@ -9,7 +9,6 @@ import dev.dkssweep.sweep.store.NewEvent;
 import dev.dkssweep.sweep.store.NewSweep;
 import dev.dkssweep.sweep.store.StoredCell;
 import dev.dkssweep.sweep.store.StoredSweep;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -193,18 +192,13 @@ final class JdbcSweeps {
     if (events.isEmpty()) {
       return;
     }
-    db.inTransaction(
-        "record " + events.size() + " events of " + sweepUid,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(EVENT)) {
-            for (NewEvent e : events) {
-              Sql.bind(
-                  ps, e.trialIndex(), e.type().column(), e.reason().code(), e.message(), sweepUid);
-              ps.addBatch();
-            }
-            ps.executeBatch();
-          }
-          return null;
-        });
+    List<Object[]> rows = new ArrayList<>();
+    for (NewEvent e : events) {
+      rows.add(
+          new Object[] {
+            e.trialIndex(), e.type().column(), e.reason().code(), e.message(), sweepUid
+          });
+    }
+    db.batch("record " + events.size() + " events of " + sweepUid, sweepUid, EVENT, rows);
   }
 }

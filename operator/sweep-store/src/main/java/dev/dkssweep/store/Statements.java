@@ -66,30 +66,26 @@ final class Statements {
 
   /** Inserts rows of a recorded sweep, all or none; an unknown sweep is refused. */
   void batch(String what, String sweepUid, String sql, List<Object[]> rows) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement check = c.prepareStatement("SELECT 1 FROM sweeps WHERE uid = ?")) {
-        check.setString(1, sweepUid);
-        try (ResultSet rs = check.executeQuery()) {
-          if (!rs.next()) {
-            c.rollback();
-            throw new IllegalArgumentException("unknown sweep " + sweepUid + "; record it first");
+    inTransaction(
+        what,
+        c -> {
+          try (PreparedStatement check = c.prepareStatement("SELECT 1 FROM sweeps WHERE uid = ?")) {
+            check.setString(1, sweepUid);
+            try (ResultSet rs = check.executeQuery()) {
+              if (!rs.next()) {
+                throw new IllegalArgumentException(
+                    "unknown sweep " + sweepUid + "; record it first");
+              }
+            }
           }
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (Object[] row : rows) {
-          Sql.bind(ps, row);
-          ps.addBatch();
-        }
-        ps.executeBatch();
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new StoreException(what, e);
-    }
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+              Sql.bind(ps, row);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
   }
 }

@@ -218,10 +218,11 @@ public final class SweepRound {
     }
   }
 
-  private boolean exited(
+  /** Records an exited attempt: its undelivered points, summary, outcome and end, once. */
+  private void exited(
       String uid, StoredTrial t, TrialKey key, AttemptExit exit, List<NewEvent> events) {
     if (t != null && t.attempt() == key.attempt() && t.attemptEnded()) {
-      return false; // settled already (an exit seen again before its release took)
+      return; // settled already (an exit seen again before its release took)
     }
     for (MetricBatch batch : exit.undelivered()) {
       try {
@@ -231,7 +232,7 @@ public final class SweepRound {
       }
     }
     if (t == null || t.attempt() != key.attempt()) {
-      return false; // superseded: a later attempt owns the trial's results
+      return; // superseded: a later attempt owns the trial's results
     }
     if (exit.summary() != null) {
       try {
@@ -242,7 +243,7 @@ public final class SweepRound {
     }
     if (t.state() != TrialState.RUNNING) {
       store.endAttempt(uid, t.trialIndex(), key.attempt());
-      return false; // already early-stopped, stopped or finished: the state was set then
+      return; // already early-stopped, stopped or finished: the state was set then
     }
     AttemptOutcome outcome = ExitClassifier.classify(exit);
     try {
@@ -258,7 +259,7 @@ public final class SweepRound {
               outcome.failureKind()));
     } catch (StaleVersionException e) {
       LOG.warning("trial " + key.trial() + " changed meanwhile: " + e.getMessage());
-      return true;
+      return;
     }
     store.endAttempt(uid, t.trialIndex(), key.attempt()); // its record is final from here on
     events.add(
@@ -269,7 +270,6 @@ public final class SweepRound {
             outcome.reason() == null
                 ? "attempt " + key.attempt() + " finished"
                 : outcome.reason()));
-    return true;
   }
 
   /**
