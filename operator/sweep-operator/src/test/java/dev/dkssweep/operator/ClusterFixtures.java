@@ -53,11 +53,17 @@ public final class ClusterFixtures {
 
   /** Fabric8's mock API server in CRUD mode, not started yet (the benches' server). */
   public static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer crudServer() {
+    return crudServer(new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher());
+  }
+
+  /** Fabric8's mock API server (plain HTTP) with {@code dispatcher}, not started yet. */
+  public static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer crudServer(
+      io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher dispatcher) {
     return new io.fabric8.kubernetes.client.server.mock.KubernetesMockServer(
         new io.fabric8.mockwebserver.Context(),
         new io.fabric8.mockwebserver.MockWebServer(),
         new java.util.HashMap<>(),
-        new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher(),
+        dispatcher,
         false);
   }
 

@@ -70,8 +70,7 @@ final class SweepEvents {
     SweepStatus.Counts was = before == null ? null : before.counts();
     SweepStatus.Counts now = after.counts();
     if (now != null) {
-      int launched =
-          now.running() + now.queued() - (was == null ? 0 : was.running() + was.queued());
+      int launched = launched(was, now);
       if (launched > 0) {
         out.add(
             new Change(
@@ -111,6 +110,20 @@ final class SweepEvents {
                   + (after.reason() == null ? "" : " (" + after.reason() + ")")));
     }
     return out;
+  }
+
+  /**
+   * How many attempts started between two statuses, from the counts alone: what is active now
+   * (queued or running) or ended since (succeeded, failed, stopped early) beyond what was. A round
+   * in which two trials end and two start launched two, though the active count did not change. A
+   * failed attempt relaunched within one round is a retry, not counted here.
+   */
+  static int launched(SweepStatus.Counts was, SweepStatus.Counts now) {
+    return Math.max(0, launchedSoFar(now) - (was == null ? 0 : launchedSoFar(was)));
+  }
+
+  private static int launchedSoFar(SweepStatus.Counts c) {
+    return c.queued() + c.running() + c.succeeded() + c.failed() + c.earlyStopped();
   }
 
   private static Condition condition(SweepStatus s, String type) {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dkssweep.operator.ClusterFixtures;
+import dev.dkssweep.operator.OperatorReplica;
 import dev.dkssweep.operator.execution.kubernetes.WorkloadNames;
 import dev.dkssweep.store.EmbeddedDatabase;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterE2E {
 
-  static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
   static final Path CRD = Path.of("target", "kubernetes", "sweeps.dkssweep.dev-v1.yml");
   static final Path EXAMPLES = Path.of("..", "..", "examples").toAbsolutePath().normalize();
 
@@ -45,8 +44,8 @@ class ClusterE2E {
 
   static KubernetesClient client;
   static EmbeddedDatabase db;
-  static Process operator;
-  static Process standby;
+  static OperatorReplica operator;
+  static OperatorReplica standby;
   static int ingestPort;
   static PlayedKubelet kubelet;
   static Path work;
@@ -54,7 +53,6 @@ class ClusterE2E {
   @BeforeAll
   static void cluster() throws Exception {
     assertThat(System.getenv("KUBECONFIG")).as("KUBECONFIG names the cluster to test").isNotBlank();
-    assertThat(APP).as("the packaged application").isRegularFile();
     assertThat(ClusterFixtures.TRAINER).as("the trainer jar").isRegularFile();
     work = Files.createTempDirectory("dks-e2e");
     client = new KubernetesClientBuilder().build();
@@ -66,56 +64,31 @@ class ClusterE2E {
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .create();
     db = EmbeddedDatabase.start(null);
-    ingestPort = freePort();
+    ingestPort = OperatorReplica.freePort();
     operator = startOperator("replica-a", ingestPort);
     kubelet = new PlayedKubelet(client, NS, work);
   }
 
-  /** The replica's /q/health/ready, which must answer 200. */
-  static String readiness(int port) throws IOException, InterruptedException {
-    var response =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return response.body();
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   /**
-   * Starts a replica of the operator (the packaged application, prod profile) on {@code port};
-   * every replica's trainers post to the ingest API of the first one, as they would to the Service.
+   * Starts a replica of the operator on {@code port}; every replica's trainers post to the ingest
+   * API of the first one, as they would to the Service.
    */
-  static Process startOperator(String identity, int port) throws IOException {
-    List<String> command =
-        List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", APP.toString());
-    ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .directory(work.toFile())
-            .redirectOutput(work.resolve(identity + ".out").toFile())
-            .redirectError(work.resolve(identity + ".err").toFile());
-    Map<String, String> env = pb.environment();
-    env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
-    env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-    env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-    env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_SWEEP_NAMESPACES", NS);
-    env.put("DKS_OPERATOR_LEASE_NAMESPACE", NS);
-    env.put("DKS_OPERATOR_IDENTITY", identity);
-    env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true"); // as the chart runs it
-    env.put("DKS_INGEST_URL", "http://127.0.0.1:" + ingestPort + "/api/ingest");
-    env.put("DKS_INGEST_TOKEN_SECRET", "an-e2e-secret-of-enough-length");
-    env.put("DKS_RESYNC", "2s");
-    env.put("DKS_TRAINER_THREADS", "1");
-    return pb.start();
+  static OperatorReplica startOperator(String identity, int port) throws IOException {
+    return OperatorReplica.start(
+        identity,
+        port,
+        work,
+        Map.ofEntries(
+            Map.entry("KUBECONFIG", System.getenv("KUBECONFIG")),
+            Map.entry("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl()),
+            Map.entry("QUARKUS_DATASOURCE_USERNAME", "postgres"),
+            Map.entry("QUARKUS_OPERATOR_SDK_CONTROLLERS_SWEEP_NAMESPACES", NS),
+            Map.entry("DKS_OPERATOR_LEASE_NAMESPACE", NS),
+            Map.entry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true"), // as the chart runs it
+            Map.entry("DKS_INGEST_URL", "http://127.0.0.1:" + ingestPort + "/api/ingest"),
+            Map.entry("DKS_INGEST_TOKEN_SECRET", "an-e2e-secret-of-enough-length"),
+            Map.entry("DKS_RESYNC", "2s"),
+            Map.entry("DKS_TRAINER_THREADS", "1")));
   }
 
   @AfterAll
@@ -126,13 +99,9 @@ class ClusterE2E {
     if (client != null) {
       kubectl("delete", "namespace", NS, "--wait=false");
     }
-    for (Process p : new Process[] {operator, standby}) {
-      if (p != null) {
-        p.destroy();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-          p.destroyForcibly(); // a replica whose shutdown hangs must not outlive the suite
-          p.waitFor(10, TimeUnit.SECONDS);
-        }
+    for (OperatorReplica r : new OperatorReplica[] {operator, standby}) {
+      if (r != null) {
+        r.close();
       }
     }
     if (db != null) {
@@ -244,7 +213,7 @@ class ClusterE2E {
     assertThat(events).contains("Launched").contains("AllTrialsFinished");
     List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    for (String line : Files.readAllLines(work.resolve("replica-a.err"))) {
+    for (String line : operator.log().lines().toList()) {
       if (line.startsWith("{")) {
         lines.add(json.readTree(line));
       }
@@ -263,7 +232,7 @@ class ClusterE2E {
   @Test
   @Order(Integer.MAX_VALUE - 1)
   void aReplicaSaysWhenTheInstalledCrdIsOlderThanItself() throws Exception {
-    assertThat(Files.readString(work.resolve("replica-a.err")))
+    assertThat(operator.log())
         .as("the current CRD passes the check")
         .doesNotContain("is older than this operator")
         .doesNotContain("is not installed");
@@ -277,19 +246,16 @@ class ClusterE2E {
     Path older = work.resolve("older-crd.yaml");
     yaml.writeValue(older.toFile(), crd);
     kubectl("apply", "--server-side", "--force-conflicts", "-f", older.toString()).expectOk();
-    Process replica = startOperator("replica-c", freePort());
+    OperatorReplica replica = startOperator("replica-c", OperatorReplica.freePort());
     try {
       await()
           .atMost(Duration.ofMinutes(1))
           .untilAsserted(
               () ->
-                  assertThat(Files.readString(work.resolve("replica-c.err")))
+                  assertThat(replica.log())
                       .contains("is older than this operator: it lacks spec.trainer.tolerations"));
     } finally {
-      replica.destroy();
-      if (!replica.waitFor(30, TimeUnit.SECONDS)) {
-        replica.destroyForcibly();
-      }
+      replica.close();
       kubectl("apply", "--server-side", "--force-conflicts", "-f", CRD.toString()).expectOk();
     }
   }
@@ -297,17 +263,16 @@ class ClusterE2E {
   @Test
   @Order(Integer.MAX_VALUE)
   void aStandbyReplicaTakesOverWhenTheLeaderDiesAndNothingIsLostOrDoubled() throws Exception {
-    int standbyPort = freePort();
-    standby = startOperator("replica-b", standbyPort);
+    standby = startOperator("replica-b", OperatorReplica.freePort());
     await()
         .atMost(Duration.ofMinutes(1))
         .ignoreExceptions()
         .untilAsserted(
             () -> {
-              assertThat(readiness(standbyPort))
+              assertThat(standby.readiness())
                   .as("a standby serves: it is ready")
                   .contains("standby");
-              assertThat(readiness(ingestPort)).contains("leader");
+              assertThat(operator.readiness()).contains("leader");
             });
     applyFile("handover", sweepYaml("handover", "learningRate: {values: [0.001, 0.003]}"))
         .expectOk();
@@ -322,8 +287,7 @@ class ClusterE2E {
                     .list()
                     .getItems()
                     .isEmpty());
-    operator.destroyForcibly(); // the leader dies mid-sweep, without releasing its lease
-    operator.waitFor(30, TimeUnit.SECONDS);
+    operator.kill(); // the leader dies mid-sweep, without releasing its lease
     Result waited =
         kubectl("wait", "-n", NS, "--for=condition=Complete", "sweep/handover", "--timeout=300s");
     if (waited.code() != 0) {

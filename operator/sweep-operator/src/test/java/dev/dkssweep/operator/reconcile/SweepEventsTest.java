@@ -81,4 +81,24 @@ class SweepEventsTest {
         .extracting(SweepEvents.Change::reason)
         .containsExactly("TooManyFailedTrials");
   }
+
+  static SweepStatus.Counts counts(
+      int queued, int running, int succeeded, int failed, int stopped) {
+    return new SweepStatus.Counts(20, 0, queued, running, succeeded, failed, stopped, 0, 0);
+  }
+
+  @Test
+  void aLaunchWaveCountsTheAttemptsThatReplacedFinishedOnes() {
+    assertThat(SweepEvents.launched(null, counts(1, 2, 0, 0, 0))).isEqualTo(3);
+    assertThat(SweepEvents.launched(counts(0, 2, 0, 0, 0), counts(0, 2, 2, 0, 0)))
+        .as("two ended and two started: the active count alone says none")
+        .isEqualTo(2);
+    assertThat(SweepEvents.launched(counts(0, 2, 3, 0, 0), counts(0, 1, 3, 1, 0)))
+        .as("one failed for good, nothing started")
+        .isZero();
+    assertThat(SweepEvents.launched(counts(0, 2, 3, 0, 0), counts(0, 0, 3, 0, 0)))
+        .as("suspended: attempts stopped, none started")
+        .isZero();
+    assertThat(SweepEvents.launched(counts(0, 2, 3, 0, 0), counts(1, 2, 4, 0, 1))).isEqualTo(3);
+  }
 }
