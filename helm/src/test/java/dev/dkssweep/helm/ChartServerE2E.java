@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChartServerE2E {
 
   static final String NS = "dks-chart-e2e";
+  static final String TEAM = "dks-chart-e2e-team";
   static final String DB = "jdbc:postgresql://postgres.data:5432/dks";
 
   @TempDir static Path tmp;
@@ -32,11 +33,13 @@ class ChartServerE2E {
   @BeforeAll
   static void namespace() throws Exception {
     kubectl(null, "create", "namespace", NS);
+    kubectl(null, "create", "namespace", TEAM);
   }
 
   @AfterAll
   static void cleanUp() throws Exception {
     kubectl(null, "delete", "namespace", NS, "--wait=false");
+    kubectl(null, "delete", "namespace", TEAM, "--wait=false");
   }
 
   record Result(int code, String out, String err) {}
@@ -66,20 +69,39 @@ class ChartServerE2E {
     Path test = chart.resolve("templates/tests/test-api.yaml");
     Files.writeString(
         test, Files.readString(test).replace("helm.sh/hook: test", "dkssweep.dev/helm-hook: test"));
-    TemplateCommand t =
-        new Helm(chart)
-            .template()
-            .withName("sweeps")
-            .withNamespace(NS)
-            .set("database.url", DB)
-            .set("database.existingSecret", "dks-db");
+    TemplateCommand t = new Helm(chart).template().withName("sweeps").withNamespace(NS);
     values.forEach(t::set);
     return t.call();
   }
 
+  /**
+   * The manifests with the release's namespace set where a template leaves it out, as helm installs
+   * them (kubectl -n would refuse the Roles of other watched namespaces).
+   */
+  static String inReleaseNamespace(String yaml) throws IOException {
+    var mapper = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+    StringBuilder out = new StringBuilder();
+    try (var parser = new com.fasterxml.jackson.dataformat.yaml.YAMLFactory().createParser(yaml)) {
+      for (var doc :
+          mapper
+              .readValues(parser, com.fasterxml.jackson.databind.node.ObjectNode.class)
+              .readAll()) {
+        if (doc == null || !doc.has("kind")) {
+          continue;
+        }
+        var metadata = (com.fasterxml.jackson.databind.node.ObjectNode) doc.get("metadata");
+        if (!doc.get("kind").asText().startsWith("Cluster") && !metadata.has("namespace")) {
+          metadata.put("namespace", NS);
+        }
+        out.append(mapper.writeValueAsString(doc));
+      }
+    }
+    return out.toString();
+  }
+
   static void dryRun(String profile, Map<String, String> values) throws Exception {
-    String yaml = render(profile, values);
-    Result r = kubectl(yaml, "apply", "--dry-run=server", "-n", NS, "-f", "-");
+    String yaml = inReleaseNamespace(render(profile, values));
+    Result r = kubectl(yaml, "apply", "--dry-run=server", "-f", "-");
     assertThat(r.code()).as(profile + ": " + r.err()).isZero();
     System.out.println(profile + ":\n" + r.out());
     assertThat(r.out()).contains("deployment.apps/sweeps-dks-sweep created (server dry run)");
@@ -99,6 +121,18 @@ class ChartServerE2E {
     assertThat(r.out()).contains("sweeps.dkssweep.dev");
   }
 
+  static final Map<String, String> EXTERNAL =
+      Map.of(
+          "postgresql.enabled", "false",
+          "database.url", DB,
+          "database.existingSecret", "dks-db");
+
+  static Map<String, String> external(Map<String, String> more) {
+    Map<String, String> v = new java.util.HashMap<>(EXTERNAL);
+    v.putAll(more);
+    return v;
+  }
+
   @Test
   void everyProfileIsAcceptedByTheServer() throws Exception {
     dryRun("default", Map.of());
@@ -111,15 +145,16 @@ class ChartServerE2E {
             "topologySpreadConstraints[0].topologyKey", "kubernetes.io/hostname",
             "topologySpreadConstraints[0].whenUnsatisfiable", "ScheduleAnyway"));
     dryRun(
-        "gpu-kueue-token",
-        Map.of(
-            "trainer.queueName", "team-gpus",
-            "trainer.gpuResource", "nvidia.com/gpu",
-            "trainer.runtimeClassName", "nvidia",
-            "dashboard.auth", "token",
-            "dashboard.token.existingSecret", "dks-dashboard-token",
-            "dashboard.reader.enabled", "true",
-            "dashboard.reader.existingSecret", "dks-reader"));
+        "external-gpu-kueue-token",
+        external(
+            Map.of(
+                "trainer.queueName", "team-gpus",
+                "trainer.gpuResource", "nvidia.com/gpu",
+                "trainer.runtimeClassName", "nvidia",
+                "dashboard.auth", "token",
+                "dashboard.token.existingSecret", "dks-dashboard-token",
+                "dashboard.reader.enabled", "true",
+                "dashboard.reader.existingSecret", "dks-reader")));
     dryRun(
         "oidc",
         Map.of(
@@ -127,5 +162,50 @@ class ChartServerE2E {
             "dashboard.oidc.authServerUrl", "https://keycloak.example.org/realms/research",
             "dashboard.oidc.clientId", "dks-sweep",
             "dashboard.oidc.existingSecret", "dks-oidc"));
+    dryRun("namespaces", Map.of("watch.namespaces[0]", TEAM, "watch.namespaces[1]", NS));
+    dryRun("cluster-wide", Map.of("watch.allNamespaces", "true"));
+  }
+
+  static String secret(String name, String key) throws Exception {
+    Result r = kubectl(null, "get", "secret", "-n", NS, name, "-o", "jsonpath={.data." + key + "}");
+    assertThat(r.code()).as(r.err()).isZero();
+    return r.out();
+  }
+
+  @Test
+  void anInstallKeepsItsGeneratedPasswordsThroughUpgradesAndUninstall() throws Exception {
+    Path kubeconfig = Path.of(System.getenv("KUBECONFIG"));
+    new Helm(ChartTest.CHART)
+        .install()
+        .withName("kept")
+        .withNamespace(NS)
+        .withKubeConfig(kubeconfig)
+        .call();
+    String password = secret("kept-dks-sweep-postgresql", "password");
+    String key = secret("kept-dks-sweep-ingest", "token-secret");
+    assertThat(password).isNotBlank();
+    new Helm(ChartTest.CHART)
+        .upgrade()
+        .withName("kept")
+        .withNamespace(NS)
+        .withKubeConfig(kubeconfig)
+        .set("replicas", "2")
+        .call();
+    assertThat(secret("kept-dks-sweep-postgresql", "password")).isEqualTo(password);
+    assertThat(secret("kept-dks-sweep-ingest", "token-secret")).isEqualTo(key);
+    Helm.uninstall("kept").withNamespace(NS).withKubeConfig(kubeconfig).call();
+    assertThat(secret("kept-dks-sweep-postgresql", "password"))
+        .as("the database's passwords outlive the release, as its volume does")
+        .isEqualTo(password);
+    new Helm(ChartTest.CHART)
+        .install()
+        .withName("kept")
+        .withNamespace(NS)
+        .withKubeConfig(kubeconfig)
+        .call();
+    assertThat(secret("kept-dks-sweep-postgresql", "password"))
+        .as("a reinstall opens the kept data with the kept password")
+        .isEqualTo(password);
+    Helm.uninstall("kept").withNamespace(NS).withKubeConfig(kubeconfig).call();
   }
 }

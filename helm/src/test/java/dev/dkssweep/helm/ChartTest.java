@@ -19,6 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,28 +33,69 @@ class ChartTest {
 
   @TempDir Path tmp;
 
+  static StubApiServer api;
+
+  @BeforeAll
+  static void startApi() throws IOException {
+    api = new StubApiServer();
+  }
+
+  @AfterAll
+  static void stopApi() {
+    api.close();
+  }
+
+  @BeforeEach
+  void aFirstInstall() {
+    api.clear();
+  }
+
+  /** An install over an external PostgreSQL (the values such a user gives). */
   private static TemplateCommand template() {
-    return new Helm(CHART)
-        .template()
-        .withName("sweeps")
-        .withNamespace("research")
+    return bundled()
+        .set("postgresql.enabled", false)
         .set("database.url", DB)
         .set("database.existingSecret", "dks-db");
   }
 
-  /** The rendered manifests by kind. */
+  /** The default install: no values at all, the bundled PostgreSQL. */
+  private static TemplateCommand bundled() {
+    return new Helm(CHART).template().withName("sweeps").withNamespace("research");
+  }
+
+  /**
+   * The rendered manifests by kind (the first of each kind) and by kind, namespace and name ({@code
+   * Role/team-a/sweeps-dks-sweep}; {@code ClusterRole//sweeps-dks-sweep-research-sweeps}).
+   */
   private static Map<String, JsonNode> render(TemplateCommand command) throws IOException {
-    String yaml = command.call();
     Map<String, JsonNode> byKind = new HashMap<>();
+    for (JsonNode doc : renderAll(command)) {
+      String kind = doc.get("kind").asText();
+      byKind.putIfAbsent(kind, doc);
+      String ns = doc.at("/metadata/namespace").asText();
+      if (ns.isEmpty() && !kind.startsWith("Cluster")) {
+        ns = "research"; // helm installs it in the release's namespace
+      }
+      byKind.put(kind + "/" + ns + "/" + doc.at("/metadata/name").asText(), doc);
+    }
+    return byKind;
+  }
+
+  private static List<JsonNode> renderAll(TemplateCommand command) throws IOException {
+    return parse(command.call());
+  }
+
+  private static List<JsonNode> parse(String yaml) throws IOException {
+    List<JsonNode> docs = new ArrayList<>();
     ObjectMapper mapper = new YAMLMapper();
     try (var parser = new YAMLFactory().createParser(yaml)) {
       for (JsonNode doc : mapper.readValues(parser, JsonNode.class).readAll()) {
         if (doc != null && doc.has("kind")) {
-          byKind.put(doc.get("kind").asText(), doc);
+          docs.add(doc);
         }
       }
     }
-    return byKind;
+    return docs;
   }
 
   private static Map<String, JsonNode> env(Map<String, JsonNode> manifests) {
@@ -63,12 +107,19 @@ class ChartTest {
   }
 
   @Test
-  void lintsCleanWithTheValuesAUserMustGive() throws IOException {
+  void lintsCleanWithNoValuesAtAll() {
+    LintResult lint = new Helm(CHART).lint().strict().call();
+    assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+  }
+
+  @Test
+  void lintsCleanOverAnExternalDatabase() throws IOException {
     Path chart = tmp.resolve("dks-sweep");
     copyChart(chart);
     ObjectMapper yaml = new YAMLMapper();
     ObjectNode values = (ObjectNode) yaml.readTree(chart.resolve("values.yaml").toFile());
     ((ObjectNode) values.get("database")).put("url", DB).put("existingSecret", "dks-db");
+    ((ObjectNode) values.get("postgresql")).put("enabled", false);
     yaml.writeValue(chart.resolve("values.yaml").toFile(), values);
     LintResult lint = new Helm(chart).lint().strict().call();
     assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
@@ -212,6 +263,7 @@ class ChartTest {
             .template()
             .withName("sweeps")
             .withNamespace("research")
+            .set("postgresql.enabled", false)
             .set("database.url", DB)
             .set("database.existingSecret", "dks-db");
     values.forEach(t::set);
@@ -312,8 +364,20 @@ class ChartTest {
 
   @Test
   void missingOrWrongValuesAreRefusedNamingTheField() {
-    assertThatThrownBy(() -> new Helm(CHART).template().withName("x").call())
-        .hasMessageContaining("database.url is required");
+    assertThatThrownBy(() -> bundled().set("postgresql.enabled", false).call())
+        .hasMessageContaining("database.url is required with postgresql.enabled=false");
+    assertThatThrownBy(() -> bundled().set("database.url", DB).call())
+        .hasMessageContaining("set postgresql.enabled=false with them");
+    assertThatThrownBy(() -> bundled().set("dashboard.reader.enabled", true).call())
+        .hasMessageContaining("the bundled one (postgresql.enabled) always gives the dashboard");
+    assertThatThrownBy(
+            () ->
+                template().set("watch.allNamespaces", true).set("watch.namespaces[0]", "a").call())
+        .hasMessageContaining("leave watch.namespaces empty");
+    assertThatThrownBy(() -> bundled().set("postgresql.persistence.size", "lots").call())
+        .hasMessageContaining("/postgresql/persistence/size");
+    assertThatThrownBy(() -> bundled().set("watch.namespaces[0]", "Team_A").call())
+        .hasMessageContaining("/watch/namespaces/0");
     assertThatThrownBy(() -> template().set("dashboard.reader.enabled", true).call())
         .hasMessageContaining("dashboard.reader.existingSecret");
     assertThatThrownBy(() -> template().set("dashboard.auth", "oidc").call())
@@ -328,5 +392,250 @@ class ChartTest {
         .hasMessageContaining("databse");
     assertThatThrownBy(() -> template().set("database.url", "postgres://db/dks").call())
         .hasMessageContaining("/database/url");
+  }
+
+  @Test
+  void theDefaultInstallRunsItsOwnPostgresqlAsANonRootStatefulSetWithAVolume() throws IOException {
+    Map<String, JsonNode> m = render(bundled());
+    JsonNode sts = m.get("StatefulSet/research/sweeps-dks-sweep-postgresql");
+    assertThat(sts).isNotNull();
+    assertThat(sts.at("/spec/replicas").asInt()).isEqualTo(1);
+    JsonNode pod = sts.at("/spec/template/spec");
+    assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+    assertThat(pod.at("/securityContext/runAsUser").asInt()).isEqualTo(999);
+    assertThat(pod.at("/automountServiceAccountToken").asBoolean()).isFalse();
+    JsonNode c = pod.at("/containers/0");
+    assertThat(c.at("/image").asText())
+        .as("the official image, pinned")
+        .matches("docker\\.io/library/postgres:\\d+\\.\\d+");
+    assertThat(c.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(c.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
+    assertThat(c.at("/securityContext/capabilities/drop/0").asText()).isEqualTo("ALL");
+    assertThat(c.at("/readinessProbe/exec/command/0").asText()).isEqualTo("pg_isready");
+    assertThat(c.at("/livenessProbe/exec/command/0").asText()).isEqualTo("pg_isready");
+    List<String> mounts = new ArrayList<>();
+    c.get("volumeMounts").forEach(v -> mounts.add(v.get("mountPath").asText()));
+    assertThat(mounts)
+        .as("the data volume, the init script and writable scratch on a read-only root")
+        .containsExactlyInAnyOrder(
+            "/var/lib/postgresql/data",
+            "/docker-entrypoint-initdb.d",
+            "/var/run/postgresql",
+            "/tmp");
+    Map<String, JsonNode> env = new HashMap<>();
+    c.get("env").forEach(e -> env.put(e.get("name").asText(), e));
+    assertThat(env.get("PGDATA").get("value").asText()).startsWith("/var/lib/postgresql/data/");
+    for (String secret : List.of("POSTGRES_PASSWORD", "DKS_APP_PASSWORD", "DKS_READER_PASSWORD")) {
+      assertThat(env.get(secret).at("/valueFrom/secretKeyRef/name").asText())
+          .isEqualTo("sweeps-dks-sweep-postgresql");
+    }
+    JsonNode claim = sts.at("/spec/volumeClaimTemplates/0");
+    assertThat(claim.at("/spec/resources/requests/storage").asText()).isEqualTo("8Gi");
+    assertThat(claim.at("/spec/storageClassName").isMissingNode()).isTrue();
+    assertThat(
+            render(bundled().set("postgresql.persistence.storageClass", "fast"))
+                .get("StatefulSet")
+                .at("/spec/volumeClaimTemplates/0/spec/storageClassName")
+                .asText())
+        .isEqualTo("fast");
+    // its Service selects its pods only, the operator's Service never them
+    JsonNode dbService = m.get("Service/research/sweeps-dks-sweep-postgresql");
+    JsonNode appService = m.get("Service/research/sweeps-dks-sweep");
+    JsonNode dbLabels = sts.at("/spec/template/metadata/labels");
+    assertThat(selects(dbService.at("/spec/selector"), dbLabels)).isTrue();
+    assertThat(selects(appService.at("/spec/selector"), dbLabels)).isFalse();
+    assertThat(
+            selects(
+                m.get("Deployment").at("/spec/selector/matchLabels"),
+                sts.at("/spec/template/metadata/labels")))
+        .isFalse();
+    // the entrypoint runs each *.sh and *.sql once: only the script, which gives the SQL its
+    // passwords as psql variables
+    JsonNode init = m.get("ConfigMap/research/sweeps-dks-sweep-postgresql-init");
+    List<String> keys = new ArrayList<>();
+    init.get("data").fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).containsExactlyInAnyOrder("10-init-roles.sh", "init-roles.psql");
+    assertThat(init.at("/data/10-init-roles.sh").asText())
+        .contains("-v app_password=\"$DKS_APP_PASSWORD\"")
+        .contains("-f /docker-entrypoint-initdb.d/init-roles.psql");
+    JsonNode initVolume = null;
+    for (JsonNode v : pod.get("volumes")) {
+      if (v.get("name").asText().equals("init")) {
+        initVolume = v;
+      }
+    }
+    assertThat(initVolume.at("/configMap/defaultMode").asInt()).isEqualTo(0555);
+    // the init script is the chart's own file
+    assertThat(
+            m.get("ConfigMap/research/sweeps-dks-sweep-postgresql-init")
+                .at("/data/init-roles.psql")
+                .asText())
+        .isEqualTo(Files.readString(CHART.resolve("files/init-roles.sql")));
+  }
+
+  private static boolean selects(JsonNode selector, JsonNode labels) {
+    var fields = selector.fields();
+    while (fields.hasNext()) {
+      var e = fields.next();
+      if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
+  void theApplicationConnectsAsTheOwnerAndTheDashboardAsAReaderWithGeneratedPasswords()
+      throws IOException {
+    String yaml = bundled().call();
+    Map<String, JsonNode> m = render(bundled());
+    Map<String, JsonNode> env = env(m);
+    String url = "jdbc:postgresql://sweeps-dks-sweep-postgresql.research.svc:5432/dks";
+    assertThat(env.get("QUARKUS_DATASOURCE_JDBC_URL").get("value").asText()).isEqualTo(url);
+    assertThat(env.get("QUARKUS_DATASOURCE_USERNAME").get("value").asText()).isEqualTo("dks");
+    assertThat(env.get("QUARKUS_DATASOURCE_PASSWORD").at("/valueFrom/secretKeyRef/key").asText())
+        .isEqualTo("password");
+    assertThat(env.get("DKS_DASHBOARD_DATASOURCE_JDBC_URL").get("value").asText()).isEqualTo(url);
+    assertThat(env.get("DKS_DASHBOARD_DATASOURCE_USERNAME").get("value").asText())
+        .isEqualTo("dks_dashboard");
+    assertThat(
+            env.get("DKS_DASHBOARD_DATASOURCE_PASSWORD").at("/valueFrom/secretKeyRef/key").asText())
+        .isEqualTo("reader-password");
+    assertThat(env.get("DKS_INGEST_TOKEN_SECRET").at("/valueFrom/secretKeyRef/name").asText())
+        .as("the chart's own signing key")
+        .isEqualTo("sweeps-dks-sweep-ingest");
+    assertThat(m.get("Deployment").at("/spec/template/spec/initContainers/0/command/2").asText())
+        .as("the application starts once its database answers")
+        .contains("pg_isready -h sweeps-dks-sweep-postgresql.research.svc");
+    JsonNode db = m.get("Secret/research/sweeps-dks-sweep-postgresql");
+    assertThat(db.at("/metadata/annotations/helm.sh~1resource-policy").asText())
+        .as("the passwords outlive an uninstall, as the volume does")
+        .isEqualTo("keep");
+    List<String> generated = new ArrayList<>();
+    for (String key : List.of("postgres-password", "password", "reader-password")) {
+      generated.add(decoded(db, key));
+    }
+    generated.add(decoded(m.get("Secret/research/sweeps-dks-sweep-ingest"), "token-secret"));
+    assertThat(generated).allSatisfy(p -> assertThat(p).hasSize(32)).doesNotHaveDuplicates();
+    assertThat(generated)
+        .as("no password in plain text anywhere in the rendered output")
+        .allSatisfy(p -> assertThat(yaml).doesNotContain(p));
+    assertThat(
+            decoded(
+                render(bundled()).get("Secret/research/sweeps-dks-sweep-postgresql"), "password"))
+        .as("helm template cannot look up the installed Secret: a fresh value each render")
+        .isNotEqualTo(generated.get(1));
+    for (JsonNode doc : renderAll(bundled())) {
+      for (JsonNode c : doc.at("/spec/template/spec/containers")) {
+        for (JsonNode e : c.path("env")) {
+          if (e.get("name").asText().matches(".*(PASSWORD|SECRET|TOKEN).*")) {
+            assertThat(e.has("value"))
+                .as("%s of %s comes from a Secret", e.get("name"), doc.at("/metadata/name"))
+                .isFalse();
+          }
+        }
+      }
+    }
+    assertThat(
+            env(render(template().set("ingest.existingSecret", "mine")))
+                .get("DKS_INGEST_TOKEN_SECRET")
+                .at("/valueFrom/secretKeyRef/name")
+                .asText())
+        .isEqualTo("mine");
+    assertThat(render(template().set("ingest.existingSecret", "mine")))
+        .as("no Secret of the chart's own when the user gives one, and no database")
+        .doesNotContainKeys("Secret", "StatefulSet");
+  }
+
+  private static String decoded(JsonNode secret, String key) {
+    return new String(
+        java.util.Base64.getDecoder().decode(secret.at("/data/" + key).asText()),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, List<String>> rules(JsonNode role) {
+    Map<String, List<String>> verbs = new java.util.TreeMap<>();
+    role.get("rules")
+        .forEach(
+            r -> {
+              List<String> v = new ArrayList<>();
+              r.get("verbs").forEach(x -> v.add(x.asText()));
+              r.get("resources").forEach(x -> verbs.put(x.asText(), v));
+            });
+    return verbs;
+  }
+
+  @Test
+  void watchedNamespacesEachGetARoleAndTheLeaseStaysInTheReleaseNamespace() throws IOException {
+    Map<String, JsonNode> m =
+        render(
+            template().set("watch.namespaces[0]", "team-a").set("watch.namespaces[1]", "team-b"));
+    assertThat(
+            env(m).get("QUARKUS_OPERATOR_SDK_CONTROLLERS_SWEEP_NAMESPACES").get("value").asText())
+        .isEqualTo("team-a,team-b");
+    Map<String, List<String>> teamA = rules(m.get("Role/team-a/sweeps-dks-sweep"));
+    assertThat(teamA).containsKeys("sweeps", "jobs", "pods/log").doesNotContainKey("leases");
+    assertThat(rules(m.get("Role/team-b/sweeps-dks-sweep"))).isEqualTo(teamA);
+    assertThat(rules(m.get("Role/research/sweeps-dks-sweep")))
+        .as("the release's namespace, not watched: leader election only")
+        .containsOnlyKeys("leases");
+    for (String ns : List.of("team-a", "team-b", "research")) {
+      JsonNode binding = m.get("RoleBinding/" + ns + "/sweeps-dks-sweep");
+      assertThat(binding.at("/subjects/0/name").asText()).isEqualTo("sweeps-dks-sweep");
+      assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo("research");
+    }
+    assertThat(m).doesNotContainKey("ClusterRole/" + "/sweeps-dks-sweep-research-sweeps");
+    Map<String, JsonNode> withOwn =
+        render(
+            template().set("watch.namespaces[0]", "research").set("watch.namespaces[1]", "team-a"));
+    assertThat(rules(withOwn.get("Role/research/sweeps-dks-sweep")))
+        .containsKeys("sweeps", "leases");
+  }
+
+  @Test
+  void everyNamespaceIsAClusterRoleWithTheSameRules() throws IOException {
+    Map<String, JsonNode> m = render(template().set("watch.allNamespaces", true));
+    assertThat(
+            env(m).get("QUARKUS_OPERATOR_SDK_CONTROLLERS_SWEEP_NAMESPACES").get("value").asText())
+        .isEqualTo("JOSDK_ALL_NAMESPACES");
+    Map<String, List<String>> namespaced =
+        rules(render(template()).get("Role/research/sweeps-dks-sweep"));
+    namespaced.remove("leases");
+    assertThat(rules(m.get("ClusterRole//sweeps-dks-sweep-research-sweeps"))).isEqualTo(namespaced);
+    assertThat(
+            m.get("ClusterRoleBinding//sweeps-dks-sweep-research-sweeps")
+                .at("/subjects/0/namespace")
+                .asText())
+        .isEqualTo("research");
+    assertThat(rules(m.get("Role/research/sweeps-dks-sweep"))).containsOnlyKeys("leases");
+  }
+
+  @Test
+  void anUpgradeKeepsThePasswordsAndTheSigningKeyTheInstallGenerated() throws IOException {
+    Map<String, JsonNode> first = render(bundled());
+    JsonNode db = first.get("Secret/research/sweeps-dks-sweep-postgresql");
+    JsonNode ingest = first.get("Secret/research/sweeps-dks-sweep-ingest");
+    Map<String, String> dbData = new HashMap<>();
+    db.get("data").fields().forEachRemaining(e -> dbData.put(e.getKey(), e.getValue().asText()));
+    api.putSecret("research", "sweeps-dks-sweep-postgresql", dbData);
+    api.putSecret(
+        "research",
+        "sweeps-dks-sweep-ingest",
+        Map.of("token-secret", ingest.at("/data/token-secret").asText()));
+    Map<String, JsonNode> upgrade = render(bundled().set("replicas", 2));
+    assertThat(upgrade.get("Secret/research/sweeps-dks-sweep-postgresql").get("data"))
+        .as("the installed passwords, not new ones")
+        .isEqualTo(db.get("data"));
+    assertThat(upgrade.get("Secret/research/sweeps-dks-sweep-ingest").get("data"))
+        .isEqualTo(ingest.get("data"));
+    // a Secret that lacks a key (an older chart's) keeps what it has and gains the key
+    api.putSecret(
+        "research",
+        "sweeps-dks-sweep-postgresql",
+        Map.of("postgres-password", dbData.get("postgres-password")));
+    JsonNode partial = render(bundled()).get("Secret/research/sweeps-dks-sweep-postgresql");
+    assertThat(partial.at("/data/postgres-password").asText())
+        .isEqualTo(dbData.get("postgres-password"));
+    assertThat(decoded(partial, "password")).hasSize(32);
   }
 }
