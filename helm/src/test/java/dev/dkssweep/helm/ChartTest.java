@@ -309,6 +309,60 @@ class ChartTest {
     assertThat(env.get("DKS_TRAINER_NODE_SELECTOR").get("value").asText())
         .isEqualTo("accelerator=a100");
     assertThat(env.get("DKS_TRAINER_ACTIVE_DEADLINE").get("value").asText()).isEqualTo("12h");
+    assertThat(env)
+        .as("nothing the user left at its default")
+        .doesNotContainKeys(
+            "DKS_TRAINER_IMAGE",
+            "DKS_TRAINER_CPU",
+            "DKS_TRAINER_MEMORY",
+            "DKS_TRAINER_GPUS",
+            "DKS_TRAINER_TOLERATIONS",
+            "DKS_TRAINER_AFFINITY");
+    Map<String, JsonNode> gpu =
+        env(
+            render(
+                template()
+                    .set("trainer.image", "ghcr.io/dks-sweep/trainer:0.1.0-cuda")
+                    .set("trainer.resources.cpu", "4")
+                    .set("trainer.resources.memory", "12Gi")
+                    .set("trainer.resources.gpus", 1)
+                    .set("trainer.tolerations[0].key", "nvidia.com/gpu")
+                    .set("trainer.tolerations[0].operator", "Exists")
+                    .set("trainer.tolerations[0].effect", "NoSchedule")
+                    .set(
+                        "trainer.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+                            + ".nodeSelectorTerms[0].matchExpressions[0].key",
+                        "nvidia.com/gpu.product")
+                    .set(
+                        "trainer.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+                            + ".nodeSelectorTerms[0].matchExpressions[0].operator",
+                        "Exists")));
+    assertThat(gpu.get("DKS_TRAINER_IMAGE").get("value").asText())
+        .isEqualTo("ghcr.io/dks-sweep/trainer:0.1.0-cuda");
+    assertThat(gpu.get("DKS_TRAINER_CPU").get("value").asText()).isEqualTo("4");
+    assertThat(gpu.get("DKS_TRAINER_MEMORY").get("value").asText()).isEqualTo("12Gi");
+    assertThat(gpu.get("DKS_TRAINER_GPUS").get("value").asText()).isEqualTo("1");
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.readTree(gpu.get("DKS_TRAINER_TOLERATIONS").get("value").asText()))
+        .isEqualTo(
+            json.readTree(
+                "[{\"effect\":\"NoSchedule\",\"key\":\"nvidia.com/gpu\",\"operator\":\"Exists\"}]"));
+    assertThat(
+            json.readTree(gpu.get("DKS_TRAINER_AFFINITY").get("value").asText())
+                .at(
+                    "/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms/0"
+                        + "/matchExpressions/0/key")
+                .asText())
+        .isEqualTo("nvidia.com/gpu.product");
+    assertThat(
+            env(render(template().set("trainer.resources.gpus", 0)))
+                .get("DKS_TRAINER_GPUS")
+                .get("value")
+                .asText())
+        .as("0 GPUs is a default too")
+        .isEqualTo("0");
+    assertThatThrownBy(() -> template().set("trainer.tolerations[0].effect", "Sometimes").call())
+        .hasMessageContaining("/trainer/tolerations/0/effect");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.dkssweep.operator.config;
 
+import dev.dkssweep.operator.execution.kubernetes.TrainerDefaults;
 import dev.dkssweep.operator.execution.kubernetes.TrainerPodSettings;
 import dev.dkssweep.operator.execution.kubernetes.TrainerPolicy;
 import io.smallrye.config.ConfigMapping;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The application's own {@code dks.*} settings, in one place (the dashboard's, {@code
@@ -114,8 +116,33 @@ public interface OperatorConfig {
     @WithDefault("1")
     int threads();
 
+    /**
+     * The trainers' image where a Sweep's trainer.image does not say (unset: the release's own
+     * trainer image); always allowed, whatever {@link #allowedImages} says.
+     */
+    Optional<String> image();
+
+    /** Each trainer pod's CPU request where a Sweep's trainer.resources.cpu does not say. */
+    Optional<String> cpu();
+
+    /** Each trainer pod's memory (request and limit) where a Sweep's does not say. */
+    Optional<String> memory();
+
+    /** GPUs per trainer pod where a Sweep's trainer.resources.gpu does not say. */
+    OptionalInt gpus();
+
+    /** Tolerations of every trainer pod, a JSON list of Kubernetes tolerations. */
+    Optional<String> tolerations();
+
+    /** The affinity of trainer pods whose Sweep gives none, a JSON Kubernetes affinity. */
+    Optional<String> affinity();
+
     default TrainerPolicy policy() {
-      return new TrainerPolicy(allowedImages(), allowedJvmOptions(), allowedArgs());
+      return new TrainerPolicy(allowedImages(), allowedJvmOptions(), allowedArgs(), image());
+    }
+
+    default TrainerDefaults defaults() {
+      return new TrainerDefaults(image(), cpu(), memory(), gpus());
     }
 
     default TrainerPodSettings podSettings() {
@@ -125,6 +152,8 @@ public interface OperatorConfig {
           serviceAccountName(),
           imagePullSecrets().orElse(List.of()),
           pairs(nodeSelector().orElse(List.of())),
+          TrainerPodSettings.tolerations("dks.trainer.tolerations", tolerations()),
+          TrainerPodSettings.affinity("dks.trainer.affinity", affinity()),
           priorityClassName(),
           runtimeClassName(),
           activeDeadline(),

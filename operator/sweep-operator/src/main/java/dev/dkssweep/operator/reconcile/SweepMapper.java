@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkssweep.operator.api.v1alpha1.Sweep;
+import dev.dkssweep.operator.execution.kubernetes.TrainerDefaults;
 import dev.dkssweep.sweep.control.SweepRequest;
 import dev.dkssweep.sweep.document.SweepDocuments;
 import dev.dkssweep.sweep.document.SweepSpec;
@@ -33,6 +34,11 @@ public final class SweepMapper {
 
   /** The round's request for the resource as it is now. */
   public static SweepRequest request(Sweep sweep) {
+    return request(sweep, TrainerDefaults.NONE);
+  }
+
+  /** The round's request, with the operator's trainer defaults where the Sweep gives none. */
+  public static SweepRequest request(Sweep sweep, TrainerDefaults defaults) {
     Long generation = sweep.getMetadata().getGeneration();
     boolean suspend = sweep.getSpec() != null && Boolean.TRUE.equals(sweep.getSpec().suspend());
     return new SweepRequest(
@@ -40,18 +46,22 @@ public final class SweepMapper {
         sweep.getMetadata().getNamespace(),
         sweep.getMetadata().getName(),
         generation == null || generation < 1 ? 1 : generation,
-        document(sweep.getSpec()),
+        document(sweep.getSpec(), defaults),
         OptionalInt.empty(),
         suspend ? Optional.of(SUSPENDED) : Optional.empty());
   }
 
   /** The resource's spec as the sweep core's document. */
   public static SweepSpec document(dev.dkssweep.operator.api.v1alpha1.SweepSpec spec) {
-    if (spec == null) {
-      return SweepDocuments.fromJson("{}");
-    }
-    ObjectNode tree = JSON.valueToTree(spec);
+    return document(spec, TrainerDefaults.NONE);
+  }
+
+  /** The resource's spec as the sweep core's document, with the operator's trainer defaults. */
+  public static SweepSpec document(
+      dev.dkssweep.operator.api.v1alpha1.SweepSpec spec, TrainerDefaults defaults) {
+    ObjectNode tree = spec == null ? JSON.createObjectNode() : JSON.valueToTree(spec);
     tree.remove("suspend");
+    defaults.fill(tree);
     try {
       return SweepDocuments.fromJson(JSON.writeValueAsString(tree));
     } catch (JsonProcessingException e) {

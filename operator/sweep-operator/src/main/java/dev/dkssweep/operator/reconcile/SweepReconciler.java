@@ -5,6 +5,7 @@ import dev.dkssweep.operator.api.v1alpha1.SweepStatus;
 import dev.dkssweep.operator.config.OperatorConfig;
 import dev.dkssweep.operator.execution.kubernetes.JobFactory;
 import dev.dkssweep.operator.execution.kubernetes.JobTrialExecutor;
+import dev.dkssweep.operator.execution.kubernetes.TrainerDefaults;
 import dev.dkssweep.operator.execution.kubernetes.TrainerPodSettings;
 import dev.dkssweep.operator.execution.kubernetes.WorkloadNames;
 import dev.dkssweep.operator.ingest.TrialTokens;
@@ -67,6 +68,7 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
   private final Clock clock;
   private final SweepWakeups wakeups;
   private final SweepMetrics metrics;
+  private final TrainerDefaults defaults;
   private volatile SweepRound round;
   private volatile JobTrialExecutor executor;
   private volatile SweepEvents events;
@@ -84,6 +86,7 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
     this.clock = clock;
     this.wakeups = wakeups;
     this.metrics = metrics;
+    this.defaults = config.trainer().defaults();
   }
 
   @Override
@@ -155,7 +158,7 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
   @Override
   public UpdateControl<Sweep> reconcile(Sweep sweep, Context<Sweep> context) {
     long start = System.nanoTime();
-    SweepRequest request = SweepMapper.request(sweep);
+    SweepRequest request = SweepMapper.request(sweep, defaults);
     dev.dkssweep.sweep.control.SweepStatus s = round.run(request);
     metrics.reconciled(s, java.time.Duration.ofNanos(System.nanoTime() - start));
     SweepStatus previous = sweep.getStatus();
@@ -187,7 +190,9 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
   public DeleteControl cleanup(Sweep sweep, Context<Sweep> context) {
     String uid = sweep.getMetadata().getUid();
     if (sweep.getSpec() != null) {
-      round.run(SweepMapper.request(sweep).suspended(DELETED)); // running trials recorded Stopped
+      round.run(
+          SweepMapper.request(sweep, defaults)
+              .suspended(DELETED)); // running trials recorded Stopped
     }
     for (AttemptObservation o : executor.observe(uid)) {
       executor.release(o.key());

@@ -14,6 +14,9 @@ public class OperatorProfile implements QuarkusTestProfile {
         "dks.resync", "1s",
         "dks.trainer.threads", "1",
         "dks.trainer.start-timeout", "8s",
-        "dks.dashboard-url", "http://dks.example");
+        "dks.dashboard-url", "http://dks.example",
+        "dks.trainer.memory", "1Gi",
+        "dks.trainer.tolerations",
+            "[{\"key\":\"dkssweep.dev/test-nodes\",\"operator\":\"Exists\"}]");
   }
 }

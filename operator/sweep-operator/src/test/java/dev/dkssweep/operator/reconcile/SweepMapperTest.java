@@ -75,4 +75,42 @@ class SweepMapperTest {
         .as("suspend is the resource's, not the document's")
         .isEqualTo(SweepDocuments.read(resource(SpecFixtures.FULL), "x").spec());
   }
+
+  @Test
+  void theOperatorsTrainerDefaultsFillWhatTheSweepLeavesOut() {
+    var defaults =
+        new dev.dkssweep.operator.execution.kubernetes.TrainerDefaults(
+            java.util.Optional.of("registry.example/dks/trainer:0.1.0-cuda"),
+            java.util.Optional.of("4"),
+            java.util.Optional.of("8Gi"),
+            java.util.OptionalInt.of(1));
+    String bare =
+        """
+        objective: {metric: val_accuracy, goal: maximize}
+        space: {method: [dks], activation: [tanh], depth: [4], learningRate: {values: [0.001]}}
+        """;
+    Sweep plain = Serialization.unmarshal(resource(bare), Sweep.class);
+    var t = SweepMapper.document(plain.getSpec(), defaults).trainer();
+    assertThat(t.image()).isEqualTo("registry.example/dks/trainer:0.1.0-cuda");
+    assertThat(t.resources().cpu()).isEqualTo("4");
+    assertThat(t.resources().memory()).isEqualTo("8Gi");
+    assertThat(t.resources().gpu()).isEqualTo(1);
+    Sweep own =
+        Serialization.unmarshal(
+            resource(
+                bare
+                    + "trainer: {image: ghcr.io/dks-sweep/trainer:cpu, resources: {gpu: 0,"
+                    + " memory: 2Gi}}\n"),
+            Sweep.class);
+    var o = SweepMapper.document(own.getSpec(), defaults).trainer();
+    assertThat(o.image())
+        .as("the Sweep's own, field by field")
+        .isEqualTo("ghcr.io/dks-sweep/trainer:cpu");
+    assertThat(o.resources().gpu()).as("0 is a value: a CPU sweep on a GPU default").isZero();
+    assertThat(o.resources().memory()).isEqualTo("2Gi");
+    assertThat(o.resources().cpu()).isEqualTo("4");
+    assertThat(SweepMapper.document(plain.getSpec()))
+        .as("without defaults, the document local mode reads")
+        .isEqualTo(SweepDocuments.read(resource(bare), "x").spec());
+  }
 }

@@ -222,6 +222,13 @@ class SweepReconcilerIT {
     kubelet();
     String uid = apply(slow("doomed")).getMetadata().getUid();
     await().atMost(Duration.ofMinutes(2)).until(() -> !jobs(uid).isEmpty());
+    // the operator's trainer defaults (OperatorProfile) reach the pods of a Sweep that gives none
+    var pod = jobs(uid).get(0).getSpec().getTemplate().getSpec();
+    assertThat(pod.getTolerations())
+        .extracting(t -> t.getKey())
+        .containsExactly("dkssweep.dev/test-nodes");
+    assertThat(pod.getContainers().get(0).getResources().getRequests().get("memory"))
+        .hasToString("1Gi");
     client.resources(Sweep.class).inNamespace(NS).withName("doomed").delete();
     await()
         .atMost(Duration.ofMinutes(1))

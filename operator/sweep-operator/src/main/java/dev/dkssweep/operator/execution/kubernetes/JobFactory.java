@@ -105,9 +105,11 @@ public final class JobFactory {
                 .map(LocalObjectReference::new)
                 .toList())
         .withNodeSelector(nodeSelector(p))
-        .withTolerations(p.tolerations().stream().map(JobFactory::toleration).toList())
+        .withTolerations(tolerations(p))
         .withAffinity(
-            p.affinity().isEmpty() ? null : JSON.convertValue(p.affinity(), Affinity.class))
+            p.affinity().isEmpty()
+                ? settings.affinity().orElse(null)
+                : JSON.convertValue(p.affinity(), Affinity.class))
         .withPriorityClassName(p.priorityClassName().or(settings::priorityClassName).orElse(null))
         .withRuntimeClassName(p.runtimeClassName().or(settings::runtimeClassName).orElse(null))
         .withNewSecurityContext()
@@ -147,6 +149,18 @@ public final class JobFactory {
     Map<String, String> all = new LinkedHashMap<>(settings.nodeSelector());
     all.putAll(p.nodeSelector());
     return all.isEmpty() ? null : all;
+  }
+
+  /** The operator's tolerations, then the sweep's that are not among them. */
+  private List<Toleration> tolerations(SweepDefinition.Placement p) {
+    List<Toleration> all = new ArrayList<>(settings.tolerations());
+    for (SweepDefinition.Toleration t : p.tolerations()) {
+      Toleration k = toleration(t);
+      if (!all.contains(k)) {
+        all.add(k);
+      }
+    }
+    return all;
   }
 
   private static List<String> union(List<String> a, List<String> b) {

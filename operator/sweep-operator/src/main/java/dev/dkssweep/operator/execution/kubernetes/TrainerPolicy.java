@@ -6,6 +6,7 @@ import dev.dkssweep.sweep.document.SweepSpec;
 import dev.dkssweep.sweep.protocol.SpecViolation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,11 +26,25 @@ public final class TrainerPolicy implements SpecPolicy {
   private final List<String> images;
   private final List<String> jvmOptions;
   private final List<String> args;
+  private final Optional<String> defaultImage;
 
   public TrainerPolicy(List<String> images, List<String> jvmOptions, List<String> args) {
+    this(images, jvmOptions, args, Optional.empty());
+  }
+
+  /**
+   * With {@code defaultImage}, the image the administrator made the default (the chart's {@code
+   * trainer.image}): allowed as it is, whatever the prefixes say.
+   */
+  public TrainerPolicy(
+      List<String> images,
+      List<String> jvmOptions,
+      List<String> args,
+      Optional<String> defaultImage) {
     this.images = List.copyOf(images);
     this.jvmOptions = List.copyOf(jvmOptions);
     this.args = List.copyOf(args);
+    this.defaultImage = defaultImage;
   }
 
   @Override
@@ -37,7 +52,7 @@ public final class TrainerPolicy implements SpecPolicy {
     List<SpecViolation> v = new ArrayList<>();
     SweepSpec.TrainerSettings t = spec.trainer();
     String image = t == null || t.image() == null ? Defaults.IMAGE : t.image();
-    if (images.stream().noneMatch(image::startsWith)) {
+    if (images.stream().noneMatch(image::startsWith) && !defaultImage.equals(Optional.of(image))) {
       v.add(refused("trainer.image", image, "it runs images under", images, "allowed-images"));
     }
     if (t == null) {

@@ -218,6 +218,8 @@ class JobFactoryTest {
             Optional.of("trainer"),
             List.of("registry-creds"),
             Map.of("accelerator", "a100"),
+            List.of(),
+            Optional.empty(),
             Optional.of("batch-low"),
             Optional.of("nvidia"),
             Optional.of(Duration.ofHours(2)),
@@ -243,6 +245,26 @@ class JobFactoryTest {
           Optional.empty(),
           List.of("registry-creds"),
           Map.of("accelerator", "a100", "pool", "shared"),
+          List.of(
+              new io.fabric8.kubernetes.api.model.TolerationBuilder()
+                  .withKey("nvidia.com/gpu")
+                  .withOperator("Exists")
+                  .withEffect("NoSchedule")
+                  .build()),
+          Optional.of(
+              new io.fabric8.kubernetes.api.model.AffinityBuilder()
+                  .withNewNodeAffinity()
+                  .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                  .addNewNodeSelectorTerm()
+                  .addNewMatchExpression()
+                  .withKey("node-pool")
+                  .withOperator("In")
+                  .withValues("gpu")
+                  .endMatchExpression()
+                  .endNodeSelectorTerm()
+                  .endRequiredDuringSchedulingIgnoredDuringExecution()
+                  .endNodeAffinity()
+                  .build()),
           Optional.of("batch-low"),
           Optional.of("runc"),
           Optional.empty(),
@@ -292,7 +314,9 @@ class JobFactoryTest {
     assertThat(pod.getNodeSelector())
         .as("the operator's labels with the sweep's added; the sweep's win")
         .containsExactlyInAnyOrderEntriesOf(Map.of("accelerator", "a100", "pool", "a100-spot"));
-    assertThat(pod.getTolerations()).hasSize(2);
+    assertThat(pod.getTolerations())
+        .as("the operator's, then the sweep's it lacks (the GPU taint is in both)")
+        .hasSize(2);
     assertThat(pod.getTolerations().get(0).getKey()).isEqualTo("nvidia.com/gpu");
     assertThat(pod.getTolerations().get(0).getOperator()).isEqualTo("Exists");
     assertThat(pod.getTolerations().get(0).getValue()).isNull();
@@ -305,7 +329,7 @@ class JobFactoryTest {
             .get(0)
             .getMatchExpressions()
             .get(0);
-    assertThat(term.getKey()).isEqualTo("zone");
+    assertThat(term.getKey()).as("the sweep's affinity, not the operator's").isEqualTo("zone");
     assertThat(term.getValues()).containsExactly("a", "b");
     assertThat(pod.getPriorityClassName()).isEqualTo("research-high");
     assertThat(pod.getRuntimeClassName()).isEqualTo("nvidia");
@@ -322,8 +346,17 @@ class JobFactoryTest {
   void withoutASweepPlacementTheOperatorsDefaultsApply() {
     PodSpec pod = new JobFactory(CLUSTER).job(launch(GPU), SWEEP).getSpec().getTemplate().getSpec();
     assertThat(pod.getNodeSelector()).containsEntry("pool", "shared");
-    assertThat(pod.getTolerations()).isEmpty();
-    assertThat(pod.getAffinity()).isNull();
+    assertThat(pod.getTolerations()).extracting(t -> t.getKey()).containsExactly("nvidia.com/gpu");
+    assertThat(
+            pod.getAffinity()
+                .getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms()
+                .get(0)
+                .getMatchExpressions()
+                .get(0)
+                .getKey())
+        .isEqualTo("node-pool");
     assertThat(pod.getPriorityClassName()).isEqualTo("batch-low");
     assertThat(pod.getRuntimeClassName()).isEqualTo("runc");
   }
@@ -340,5 +373,45 @@ class JobFactoryTest {
             .get(0);
     assertThat(c.getResources().getRequests()).isNullOrEmpty();
     assertThat(c.getResources().getLimits()).isNullOrEmpty();
+  }
+
+  @Test
+  void theChartsTolerationsAndAffinityArriveAsJsonAndBadJsonNamesTheSetting() {
+    List<io.fabric8.kubernetes.api.model.Toleration> t =
+        TrainerPodSettings.tolerations(
+            "dks.trainer.tolerations",
+            Optional.of(
+                "[{\"key\":\"nvidia.com/gpu\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]"));
+    assertThat(t)
+        .singleElement()
+        .satisfies(x -> assertThat(x.getKey()).isEqualTo("nvidia.com/gpu"));
+    assertThat(TrainerPodSettings.tolerations("dks.trainer.tolerations", Optional.of("")))
+        .isEmpty();
+    var a =
+        TrainerPodSettings.affinity(
+            "dks.trainer.affinity",
+            Optional.of(
+                "{\"nodeAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":"
+                    + "[{\"weight\":1,\"preference\":{\"matchExpressions\":"
+                    + "[{\"key\":\"gpu\",\"operator\":\"Exists\"}]}}]}}"));
+    assertThat(
+            a.orElseThrow().getNodeAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+        .hasSize(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                TrainerPodSettings.tolerations(
+                    "dks.trainer.tolerations", Optional.of("{\"key\": \"x\"}")))
+        .hasMessageContaining("dks.trainer.tolerations is not a JSON list of tolerations");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                TrainerPodSettings.affinity(
+                    "dks.trainer.affinity", Optional.of("{\"nodeAfinity\": {}}")))
+        .hasMessage("dks.trainer.affinity has fields Kubernetes does not know: nodeAfinity");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                TrainerPodSettings.tolerations(
+                    "dks.trainer.tolerations",
+                    Optional.of("[{\"key\": \"a\"}, {\"key\": \"b\", \"efect\": \"NoSchedule\"}]")))
+        .hasMessage("dks.trainer.tolerations has fields Kubernetes does not know: [1].efect");
   }
 }

@@ -76,4 +76,19 @@ class TrainerPolicyTest {
         .containsExactly("trainer.env[1].name", "trainer.env[2].name", "trainer.env[3].name");
     assertThat(v.get(0).message()).contains("JAVA_TOOL_OPTIONS").contains("trainer.jvmOptions");
   }
+
+  @Test
+  void theImageTheAdministratorMadeTheDefaultIsAllowedAsItIs() {
+    TrainerPolicy p =
+        new TrainerPolicy(
+            List.of("ghcr.io/dks-sweep/"),
+            List.of(),
+            List.of(),
+            java.util.Optional.of("registry.example/dks/trainer:0.1.0-cuda"));
+    assertThat(p.check(spec("trainer: {image: registry.example/dks/trainer:0.1.0-cuda}")))
+        .isEmpty();
+    assertThat(fields(p.check(spec("trainer: {image: registry.example/dks/trainer:other}"))))
+        .as("only that image, not its repository")
+        .containsExactly("trainer.image");
+  }
 }
