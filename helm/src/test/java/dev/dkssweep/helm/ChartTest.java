@@ -692,4 +692,163 @@ class ChartTest {
         .isEqualTo(dbData.get("postgres-password"));
     assertThat(decoded(partial, "password")).hasSize(32);
   }
+
+  @Test
+  void anIngressAndAServiceMonitorWhenAsked() throws IOException {
+    assertThat(render(bundled())).doesNotContainKeys("Ingress", "ServiceMonitor");
+    Map<String, JsonNode> m =
+        render(
+            template()
+                .set("ingress.enabled", true)
+                .set("ingress.className", "nginx")
+                .set("ingress.hosts[0].host", "dks.example.org")
+                .set("ingress.tls[0].secretName", "dks-tls")
+                .set("ingress.tls[0].hosts[0]", "dks.example.org")
+                .set("serviceMonitor.enabled", true)
+                .set("serviceMonitor.labels.release", "prometheus"));
+    JsonNode ingress = m.get("Ingress");
+    assertThat(ingress.at("/spec/ingressClassName").asText()).isEqualTo("nginx");
+    JsonNode rule = ingress.at("/spec/rules/0");
+    assertThat(rule.get("host").asText()).isEqualTo("dks.example.org");
+    assertThat(rule.at("/http/paths/0/path").asText()).isEqualTo("/");
+    assertThat(rule.at("/http/paths/0/pathType").asText()).isEqualTo("Prefix");
+    assertThat(rule.at("/http/paths/0/backend/service/name").asText())
+        .isEqualTo(m.get("Service").at("/metadata/name").asText());
+    assertThat(rule.at("/http/paths/0/backend/service/port/name").asText())
+        .isEqualTo(m.get("Service").at("/spec/ports/0/name").asText());
+    assertThat(ingress.at("/spec/tls/0/secretName").asText()).isEqualTo("dks-tls");
+    JsonNode monitor = m.get("ServiceMonitor");
+    assertThat(monitor.at("/apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(monitor.at("/metadata/labels/release").asText()).isEqualTo("prometheus");
+    assertThat(monitor.at("/spec/selector/matchLabels"))
+        .isEqualTo(m.get("Service").at("/spec/selector"));
+    assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
+    assertThat(monitor.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
+    assertThatThrownBy(() -> template().set("ingress.hosts[0].paths[0].path", "api").call())
+        .hasMessageContaining("/ingress/hosts/0/paths/0/path");
+  }
+
+  /** The documented profiles (docs/install.md): values beyond the release's name and namespace. */
+  static final Map<String, Map<String, Object>> PROFILES =
+      Map.of(
+          "default (bundled database)",
+          Map.of(),
+          "external database with reader",
+          Map.of(
+              "postgresql.enabled",
+              false,
+              "database.url",
+              DB,
+              "database.existingSecret",
+              "dks-db",
+              "dashboard.reader.enabled",
+              true,
+              "dashboard.reader.existingSecret",
+              "dks-reader"),
+          "namespaced",
+          Map.of("watch.namespaces[0]", "team-a", "watch.namespaces[1]", "team-b"),
+          "cluster-wide",
+          Map.of("watch.allNamespaces", true),
+          "gpu and kueue",
+          Map.of(
+              "trainer.image", "ghcr.io/dks-sweep/trainer:0.1.0-cuda",
+              "trainer.resources.gpus", 1,
+              "trainer.queueName", "team-gpus",
+              "trainer.runtimeClassName", "nvidia",
+              "trainer.tolerations[0].key", "nvidia.com/gpu",
+              "trainer.tolerations[0].operator", "Exists",
+              "trainer.tolerations[0].effect", "NoSchedule"),
+          "ingress and monitoring, two replicas",
+          Map.of(
+              "ingress.enabled",
+              true,
+              "serviceMonitor.enabled",
+              true,
+              "replicas",
+              2,
+              "dashboard.auth",
+              "token",
+              "dashboard.token.existingSecret",
+              "dks-token"));
+
+  static final Map<String, Class<?>> MODELS =
+      Map.ofEntries(
+          Map.entry("Deployment", io.fabric8.kubernetes.api.model.apps.Deployment.class),
+          Map.entry("StatefulSet", io.fabric8.kubernetes.api.model.apps.StatefulSet.class),
+          Map.entry("Service", io.fabric8.kubernetes.api.model.Service.class),
+          Map.entry("Secret", io.fabric8.kubernetes.api.model.Secret.class),
+          Map.entry("ConfigMap", io.fabric8.kubernetes.api.model.ConfigMap.class),
+          Map.entry("ServiceAccount", io.fabric8.kubernetes.api.model.ServiceAccount.class),
+          Map.entry("Role", io.fabric8.kubernetes.api.model.rbac.Role.class),
+          Map.entry("RoleBinding", io.fabric8.kubernetes.api.model.rbac.RoleBinding.class),
+          Map.entry("ClusterRole", io.fabric8.kubernetes.api.model.rbac.ClusterRole.class),
+          Map.entry(
+              "ClusterRoleBinding", io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class),
+          Map.entry(
+              "PodDisruptionBudget",
+              io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class),
+          Map.entry("Ingress", io.fabric8.kubernetes.api.model.networking.v1.Ingress.class));
+
+  @Test
+  void everyProfileRendersKubernetesObjectsWithoutAnUnknownField() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    for (var profile : PROFILES.entrySet()) {
+      TemplateCommand t = bundled();
+      profile.getValue().forEach(t::set);
+      List<JsonNode> docs = renderAll(t);
+      assertThat(docs).as(profile.getKey()).isNotEmpty();
+      for (JsonNode doc : docs) {
+        String kind = doc.get("kind").asText();
+        String what = profile.getKey() + ": " + kind + " " + doc.at("/metadata/name").asText();
+        if (kind.equals("ServiceMonitor")) {
+          continue; // the Prometheus Operator's CRD (checked in
+          // anIngressAndAServiceMonitorWhenAsked)
+        }
+        assertThat(MODELS).as(what).containsKey(kind);
+        Object model = json.treeToValue(doc, MODELS.get(kind));
+        assertThat(unknownFields(model, ""))
+            .as(what + ": fields Kubernetes does not know")
+            .isEmpty();
+        assertThat(doc.at("/metadata/labels/app.kubernetes.io~1instance").asText())
+            .as(what + ": labelled as the release's")
+            .isEqualTo("sweeps");
+      }
+    }
+  }
+
+  /** What Fabric8's models kept aside as unknown (additionalProperties), with its path. */
+  static List<String> unknownFields(Object value, String path) {
+    List<String> out = new ArrayList<>();
+    if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        out.addAll(unknownFields(list.get(i), path + "[" + i + "]"));
+      }
+      return out;
+    }
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> out.addAll(unknownFields(v, path + "." + k)));
+      return out;
+    }
+    if (!(value instanceof io.fabric8.kubernetes.api.model.KubernetesResource)) {
+      return out;
+    }
+    for (java.lang.reflect.Method m : value.getClass().getMethods()) {
+      if (m.getParameterCount() != 0
+          || !m.getName().startsWith("get")
+          || m.getName().equals("getClass")) {
+        continue;
+      }
+      try {
+        Object v = m.invoke(value);
+        if (m.getName().equals("getAdditionalProperties")) {
+          ((Map<?, ?>) v).keySet().forEach(k -> out.add(path + "." + k));
+        } else {
+          out.addAll(unknownFields(v, path + "." + m.getName().substring(3)));
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return out;
+  }
 }
