@@ -163,6 +163,18 @@ class ChartServerE2E {
             "dashboard.oidc.clientId", "dks-sweep",
             "dashboard.oidc.existingSecret", "dks-oidc"));
     dryRun("namespaces", Map.of("watch.namespaces[0]", TEAM, "watch.namespaces[1]", NS));
+    dryRun(
+        "gpu-trainers-ingress",
+        Map.of(
+            "trainer.image", "ghcr.io/dks-sweep/trainer:0.1.0-cuda",
+            "trainer.resources.gpus", "1",
+            "trainer.tolerations[0].key", "nvidia.com/gpu",
+            "trainer.tolerations[0].operator", "Exists",
+            "trainer.tolerations[0].effect", "NoSchedule",
+            "ingress.enabled", "true",
+            "ingress.className", "nginx",
+            "ingress.tls[0].secretName", "dks-tls",
+            "ingress.tls[0].hosts[0]", "dks-sweep.example.org"));
     dryRun("cluster-wide", Map.of("watch.allNamespaces", "true"));
   }
 
