@@ -1,6 +1,6 @@
 package dev.dkssweep.sweep.control;
 
-import dev.dkssweep.sweep.protocol.TrialId;
+import dev.dkssweep.sweep.protocol.TrialKey;
 import java.util.function.Function;
 
 /**
@@ -8,8 +8,8 @@ import java.util.function.Function;
  *
  * @param endpoint the ingest base URL trainers post to ({@code http://host:port/api/ingest}), or
  *     null for none (trainers print their points on stdout)
- * @param tokens each trial's bearer token for that endpoint
+ * @param tokens each trial attempt's bearer token for that endpoint
  * @param threadsPerTrial each trainer's thread budget
  */
 public record LaunchSettings(
-    String endpoint, Function<TrialId, String> tokens, int threadsPerTrial) {}
+    String endpoint, Function<TrialKey, String> tokens, int threadsPerTrial) {}

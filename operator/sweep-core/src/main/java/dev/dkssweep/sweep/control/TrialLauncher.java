@@ -63,7 +63,7 @@ final class TrialLauncher {
               s.action().attempt(),
               t.seed(),
               endpoint,
-              endpoint == null ? null : settings.tokens().apply(id),
+              endpoint == null ? null : settings.tokens().apply(id.attempt(s.action().attempt())),
               null);
       starting.add(
           new IndexedTransition(

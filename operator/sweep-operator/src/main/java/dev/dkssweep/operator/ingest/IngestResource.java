@@ -23,14 +23,17 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Where trainers push: {@code POST /api/ingest/trials/{trialId}/metrics} (a {@link MetricBatch})
- * and {@code .../summary} (a {@link TrialSummary}), each with the trial's bearer token. A repeated
- * batch is a no-op; a rejected one (bad values, unknown trial, wrong attempt, oversized) is a 400
- * naming every problem, and nothing of it is written; one for an attempt that has ended is a 409
- * (its record is final; the refusal is counted with the trial).
+ * and {@code .../summary} (a {@link TrialSummary}), each with its attempt's bearer token (another
+ * attempt's token is a 403). A repeated batch is a no-op; a rejected one (bad values, unknown
+ * trial, wrong attempt, oversized) is a 400 naming every problem, and nothing of it is written; one
+ * for an attempt that has ended is a 409 (its record is final; the refusal is counted with the
+ * trial).
  */
 @Path("/api/ingest/trials/{trialId}")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -72,6 +75,7 @@ public class IngestResource {
         body,
         MetricBatch.class,
         MetricBatch::trialId,
+        MetricBatch::attempt,
         batch -> {
           IngestResult r = store.appendMetrics(batch);
           points.increment(r.inserted());
@@ -91,6 +95,7 @@ public class IngestResource {
         body,
         TrialSummary.class,
         TrialSummary::trialId,
+        TrialSummary::attempt,
         summary -> {
           store.recordSummary(TrialId.parse(trialId).sweepUid(), summary);
           return Map.of("recorded", true);
@@ -107,8 +112,13 @@ public class IngestResource {
       String body,
       Class<T> type,
       Function<T, String> trialIdOf,
+      ToIntFunction<T> attemptOf,
       Function<T, Object> apply) {
-    Response refused = check(trialId, authorization, body);
+    OptionalInt tokenAttempt = tokens.verify(trialId, authorization);
+    if (tokenAttempt.isEmpty()) {
+      return unauthorised(trialId); // IngestTokenFilter refuses it first; checked here as well
+    }
+    Response refused = check(body);
     if (refused != null) {
       return refused;
     }
@@ -118,6 +128,16 @@ public class IngestResource {
         return bad(
             "trialId",
             "the document is for " + trialIdOf.apply(document) + ", posted to " + trialId);
+      }
+      if (attemptOf.applyAsInt(document) != tokenAttempt.getAsInt()) {
+        return problem(
+            403,
+            "attempt",
+            "the token is attempt "
+                + tokenAttempt.getAsInt()
+                + "'s; attempt "
+                + attemptOf.applyAsInt(document)
+                + " writes with its own");
       }
       Object result = apply.apply(document);
       listener.recorded(TrialId.parse(trialId).sweepUid());
@@ -133,10 +153,7 @@ public class IngestResource {
     }
   }
 
-  private Response check(String trialId, String authorization, String body) {
-    if (!tokens.verify(trialId, authorization)) {
-      return unauthorised(trialId); // IngestTokenFilter refuses it first; checked here as well
-    }
+  private Response check(String body) {
     if (body == null || body.isBlank()) {
       return bad("body", "is empty; send a JSON document");
     }
@@ -147,7 +164,7 @@ public class IngestResource {
     return null;
   }
 
-  /** The refusal of a request without the trial's token. */
+  /** The refusal of a request without a token of the trial's. */
   static Response unauthorised(String trialId) {
     return problem(401, "Authorization", "missing or wrong bearer token for trial " + trialId);
   }

@@ -37,7 +37,10 @@ public class IngestTokenFilter implements ContainerRequestFilter {
     }
     int slash = p.indexOf('/', PREFIX.length());
     String trialId = slash < 0 ? p.substring(PREFIX.length()) : p.substring(PREFIX.length(), slash);
-    if (!tokens.get().verify(trialId, request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
+    if (tokens
+        .get()
+        .verify(trialId, request.getHeaderString(HttpHeaders.AUTHORIZATION))
+        .isEmpty()) {
       request.abortWith(IngestResource.unauthorised(trialId));
     }
   }

@@ -1,16 +1,22 @@
 package dev.dkssweep.operator.ingest;
 
+import dev.dkssweep.sweep.protocol.TrialId;
+import dev.dkssweep.sweep.protocol.TrialKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.OptionalInt;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Per-trial bearer tokens (docs/design.md, "Trainers push"): HMAC-SHA256 of the trial id under a
- * secret only the operator knows, so a trainer can write its own trial's points and nothing else.
+ * Per-attempt bearer tokens (docs/design.md, "Trainers push"): {@code <attempt>.<mac>}, the MAC an
+ * HMAC-SHA256 of the trial id and the attempt under a secret only the operator knows, so a trainer
+ * can write its own attempt's points and summary and nothing else: not another trial's, and not its
+ * trial's next attempt (whose record an old pod could otherwise still write). Once the attempt has
+ * ended its record is final, so the token is worth nothing more (the store refuses, 409).
  */
 public final class TrialTokens {
 
@@ -30,24 +36,44 @@ public final class TrialTokens {
     return new TrialTokens(s);
   }
 
-  public String token(String trialId) {
+  /** The token of one attempt of one trial. */
+  public String token(TrialKey key) {
+    return key.attempt()
+        + "."
+        + mac(TrialId.format(key.sweepUid(), key.trialIndex()), key.attempt());
+  }
+
+  private String mac(String trialId, int attempt) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret, "HmacSHA256"));
       return Base64.getUrlEncoder()
           .withoutPadding()
-          .encodeToString(mac.doFinal(trialId.getBytes(StandardCharsets.UTF_8)));
+          .encodeToString(mac.doFinal((trialId + "/" + attempt).getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available", e);
     }
   }
 
-  /** Checks an {@code Authorization} header value in constant time. */
-  public boolean verify(String trialId, String authorization) {
+  /**
+   * The attempt an {@code Authorization} header's token was issued for, when it is a token of trial
+   * {@code trialId} (checked in constant time); empty for anything else.
+   */
+  public OptionalInt verify(String trialId, String authorization) {
     if (authorization == null || !authorization.startsWith("Bearer ")) {
-      return false;
+      return OptionalInt.empty();
     }
-    byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(given, token(trialId).getBytes(StandardCharsets.UTF_8));
+    String token = authorization.substring(7).trim();
+    int dot = token.indexOf('.');
+    if (dot < 1 || dot > 9 || !token.substring(0, dot).chars().allMatch(Character::isDigit)) {
+      return OptionalInt.empty();
+    }
+    int attempt = Integer.parseInt(token.substring(0, dot));
+    if (attempt < 1) {
+      return OptionalInt.empty();
+    }
+    byte[] given = token.substring(dot + 1).getBytes(StandardCharsets.UTF_8);
+    byte[] expected = mac(trialId, attempt).getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(given, expected) ? OptionalInt.of(attempt) : OptionalInt.empty();
   }
 }

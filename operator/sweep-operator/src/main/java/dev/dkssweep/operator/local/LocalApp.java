@@ -126,10 +126,7 @@ public class LocalApp implements QuarkusApplication {
             Map.of())) {
       SweepRound round =
           new SweepRound(
-              store,
-              executor,
-              new LaunchSettings(endpoint, id -> tokens.token(id.toString()), threads),
-              clock);
+              store, executor, new LaunchSettings(endpoint, tokens::token, threads), clock);
       if (r.resume()) {
         store.sweepPhase(request.uid(), SweepPhase.RUNNING, EventReason.RESUMED);
       }

@@ -131,9 +131,7 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
             store,
             executor,
             new LaunchSettings(
-                config.ingest().url().orElse(null),
-                id -> tokens.token(id.toString()),
-                config.trainer().threads()),
+                config.ingest().url().orElse(null), tokens::token, config.trainer().threads()),
             clock,
             config.trainer().policy());
     events = new SweepEvents(context.getClient(), clock);

@@ -15,6 +15,7 @@ import dev.dkssweep.sweep.execution.AttemptExit;
 import dev.dkssweep.sweep.execution.FakeTrialExecutor;
 import dev.dkssweep.sweep.lifecycle.SweepPhase;
 import dev.dkssweep.sweep.protocol.ProtocolJson;
+import dev.dkssweep.sweep.protocol.TrialId;
 import dev.dkssweep.sweep.protocol.TrialKey;
 import dev.dkssweep.sweep.protocol.TrialStatus;
 import dev.dkssweep.sweep.protocol.TrialSummary;
@@ -89,7 +90,7 @@ class IngestResourceIT {
         .body("problems[0].field", equalTo("Authorization"));
     given()
         .contentType(ContentType.JSON)
-        .header("Authorization", "Bearer " + tokens.token("sweep-uid-1-7"))
+        .header("Authorization", "Bearer " + tokens.token(new TrialKey("sweep-uid-1", 7, 1)))
         .body(batch(point(3, "0.3")))
         .post("/api/ingest/trials/" + TRIAL + "/metrics")
         .then()
@@ -102,7 +103,12 @@ class IngestResourceIT {
     ingest(TRIAL, "metrics", batch(point(10, "0.3") + "," + point(11, "1e999")))
         .statusCode(400)
         .body("problems[0].field", containsString("points[1]"));
-    ingest(TRIAL, "metrics", batch(point(12, "0.3")).replace("\"attempt\":1", "\"attempt\":5"))
+    String fifth = batch(point(12, "0.3")).replace("\"attempt\":1", "\"attempt\":5");
+    ingest(TRIAL, "metrics", fifth)
+        .statusCode(403)
+        .body("problems[0].field", equalTo("attempt"))
+        .body("problems[0].message", containsString("the token is attempt 1's"));
+    ingestAs(TRIAL, 5, "metrics", fifth) // attempt 5's own token, but the trial is at attempt 1
         .statusCode(400)
         .body("problems[0].field", equalTo("attempt"));
     ingest(TRIAL, "metrics", "{\"trialId\": 3").statusCode(400);
@@ -139,8 +145,7 @@ class IngestResourceIT {
         new SweepRound(
             store,
             executor,
-            new LaunchSettings(
-                "http://127.0.0.1:1/api/ingest", id -> tokens.token(id.toString()), 1),
+            new LaunchSettings("http://127.0.0.1:1/api/ingest", tokens::token, 1),
             Clock.systemUTC());
     SweepRequest request =
         SweepRequest.run(uid, "local", "finished", 1, SweepDocuments.read(yaml, "f").spec());
@@ -216,14 +221,54 @@ class IngestResourceIT {
     }
   }
 
-  /** POSTs to a trial's ingest endpoint ({@code metrics} or {@code summary}) with its token. */
+  /**
+   * POSTs to a trial's ingest endpoint ({@code metrics} or {@code summary}) with its first
+   * attempt's token.
+   */
   private ValidatableResponse ingest(String trialId, String endpoint, String body) {
+    return ingestAs(trialId, 1, endpoint, body);
+  }
+
+  private ValidatableResponse ingestAs(String trialId, int attempt, String endpoint, String body) {
     return given()
         .contentType(ContentType.JSON)
-        .header("Authorization", "Bearer " + tokens.token(trialId))
+        .header("Authorization", "Bearer " + tokens.token(TrialId.parse(trialId).attempt(attempt)))
         .body(body)
         .post("/api/ingest/trials/" + trialId + "/" + endpoint)
         .then();
+  }
+
+  @Test
+  void aTokenIsOneAttemptsAndNothingElse() {
+    String token = tokens.token(TrialId.parse(TRIAL).attempt(1));
+    String mac = token.substring(token.indexOf('.') + 1);
+    for (String forged :
+        List.of(
+            "2." + mac, // the next attempt's number on this attempt's MAC
+            "0." + mac,
+            mac, // no attempt
+            "1." + mac + "x",
+            "01." + mac.substring(1),
+            "-1." + mac,
+            "1.",
+            "99999999999." + mac)) {
+      given()
+          .contentType(ContentType.JSON)
+          .header("Authorization", "Bearer " + forged)
+          .body(batch(point(40, "0.3")))
+          .post("/api/ingest/trials/" + TRIAL + "/metrics")
+          .then()
+          .statusCode(401);
+    }
+    String second = tokens.token(TrialId.parse(TRIAL).attempt(2));
+    assertThat(second).startsWith("2.").isNotEqualTo(token);
+    given()
+        .contentType(ContentType.JSON)
+        .header("Authorization", "Bearer " + second)
+        .body(batch(point(41, "0.3")))
+        .post("/api/ingest/trials/" + TRIAL + "/metrics")
+        .then()
+        .statusCode(403); // attempt 2's token cannot write attempt 1's record
   }
 
   static TrialSummary summary(String trialId, double accuracy) {
