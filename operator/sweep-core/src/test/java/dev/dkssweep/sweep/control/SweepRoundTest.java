@@ -120,7 +120,9 @@ class SweepRoundTest {
         .containsExactly(key(0, 1), key(1, 1));
     TrialLaunch first = executor.launches().get(0);
     assertThat(first.spec().reporting().endpoint()).isEqualTo("http://127.0.0.1:1/api/ingest");
-    assertThat(first.spec().reporting().token()).isEqualTo("t-" + UID + "-0");
+    assertThat(first.spec().reporting().token())
+        .as("the token of the trial's attempt")
+        .isEqualTo("t-" + key(0, 1));
     assertThat(first.spec().model().depth()).isEqualTo(4);
     assertThat(trial(0).worker()).isEqualTo("fake:100");
     assertThat(reasons(null)).containsExactly(EventReason.CREATED);
