@@ -160,6 +160,13 @@ final class SpaceValidator {
     if (e.activation() != null) {
       activation(v, path + ".activation", e.activation());
     }
+    if (e.learningRate() != null && !(Double.isFinite(e.learningRate()) && e.learningRate() > 0)) {
+      v.add(
+          new SpecViolation(
+              path + ".learningRate",
+              "must be a positive finite number (a learning rate of the space), got "
+                  + e.learningRate()));
+    }
   }
 
   static void baselines(List<SpecViolation> v, List<String> baselines, Architecture architecture) {

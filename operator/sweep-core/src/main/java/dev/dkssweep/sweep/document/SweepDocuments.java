@@ -1,23 +1,31 @@
 package dev.dkssweep.sweep.document;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.dkssweep.sweep.model.SweepDefinition;
 import dev.dkssweep.sweep.protocol.InvalidSpecException;
 import dev.dkssweep.sweep.protocol.NulCharacters;
 import dev.dkssweep.sweep.protocol.SpecViolation;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -56,6 +64,14 @@ public final class SweepDocuments {
           .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
           .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          // a number or a boolean where text belongs is refused too, as the API server's schema
+          // refuses it (cpu: 2 must be cpu: "2" there), so one file means the same in both modes
+          .withCoercionConfig(
+              LogicalType.Textual,
+              c ->
+                  c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
           .build();
 
   private static final ObjectMapper JSON =
@@ -89,13 +105,7 @@ public final class SweepDocuments {
                       + MAX_CHARS / 1024
                       + " KiB; a sweep is a few kB")));
     }
-    JsonNode root;
-    try {
-      root = YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      throw new InvalidSpecException(
-          List.of(new SpecViolation("$", "not valid YAML: " + e.getOriginalMessage())));
-    }
+    JsonNode root = tree(yaml);
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw new InvalidSpecException(List.of(new SpecViolation("$", "empty document")));
     }
@@ -154,6 +164,70 @@ public final class SweepDocuments {
       throw new InvalidSpecException(violations);
     }
     return new SweepDocument(name, namespace, spec);
+  }
+
+  private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
+
+  /**
+   * The one YAML document of {@code yaml} as a tree. A syntax error names its line and column; a
+   * key given twice is named with its path; a second document (after {@code ---}) is an error, not
+   * silently ignored.
+   */
+  private static JsonNode tree(String yaml) {
+    try (JsonParser parser = YAML.createParser(yaml)) {
+      JsonNode root = YAML.readTree(parser);
+      if (root != null && parser.nextToken() != null) {
+        throw new InvalidSpecException(
+            List.of(
+                new SpecViolation(
+                    "$",
+                    "holds more than one YAML document (a second starts at line "
+                        + parser.currentTokenLocation().getLineNr()
+                        + "); a sweep file holds one")));
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      Matcher duplicate = DUPLICATE.matcher(e.getOriginalMessage());
+      if (duplicate.matches() && e.getProcessor() instanceof JsonParser p) {
+        String parent = fieldPath(p.getParsingContext().getParent());
+        String field = parent.isEmpty() ? duplicate.group(1) : parent + "." + duplicate.group(1);
+        throw new InvalidSpecException(
+            List.of(
+                new SpecViolation(
+                    field,
+                    "is given twice"
+                        + at(e)
+                        + "; give each field once (the second would silently win)")));
+      }
+      throw new InvalidSpecException(
+          List.of(
+              new SpecViolation("$", "not valid YAML" + at(e) + ": " + e.getOriginalMessage())));
+    } catch (IOException e) {
+      throw new InvalidSpecException(List.of(new SpecViolation("$", "cannot be read: " + e)));
+    }
+  }
+
+  private static String at(JsonProcessingException e) {
+    return e.getLocation() == null || e.getLocation().getLineNr() < 1
+        ? ""
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
+  }
+
+  /** The field path of a parsing context ({@code space.exclude[0]}; empty at the root). */
+  private static String fieldPath(JsonStreamContext context) {
+    List<String> parts = new ArrayList<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) {
+        parts.add(0, "[" + c.getCurrentIndex() + "]");
+      } else if (c.getCurrentName() != null) {
+        parts.add(0, c.getCurrentName());
+      }
+    }
+    return String.join(".", parts).replace(".[", "[");
   }
 
   private static void checkName(List<SpecViolation> violations, String field, String value) {
@@ -262,7 +336,14 @@ public final class SweepDocuments {
     String message =
         cause instanceof IllegalArgumentException && cause.getMessage() != null
             ? cause.getMessage()
-            : e.getOriginalMessage().replaceAll(" \\(class [^)]*\\)", "");
+            : e.getOriginalMessage()
+                .replaceAll(" \\(class [^)]*\\)", "")
+                .replace(" (but could if coercion was enabled using `CoercionConfig`)", "");
+    if (e instanceof MismatchedInputException m
+        && m.getTargetType() == String.class
+        && message.startsWith("Cannot coerce")) {
+      message += "; text is written in quotes here, e.g. \"2\"";
+    }
     return new SpecViolation(path.isEmpty() ? "$" : path, message);
   }
 

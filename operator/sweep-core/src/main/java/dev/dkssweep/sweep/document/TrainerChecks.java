@@ -87,6 +87,7 @@ final class TrainerChecks {
     name(v, "trainer.runtimeClassName", t.runtimeClassName(), 253);
     nodeSelector(v, t.nodeSelector());
     tolerations(v, t.tolerations());
+    AffinityChecks.check(v, t.affinity());
     List<SweepSpec.NameRef> secrets = t.imagePullSecrets();
     if (secrets != null) {
       if (secrets.size() > MAX_ENTRIES) {

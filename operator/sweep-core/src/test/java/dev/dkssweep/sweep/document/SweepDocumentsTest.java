@@ -134,8 +134,31 @@ class SweepDocumentsTest {
                 "apiVersion: dkssweep.dev/v1alpha1\nkind: Sweep\nmetadata: {name: x}\nspec:\n"
                     + MINIMAL.indent(2)
                     + "spec:\n  parallelism: 2\n"))
-        .containsExactly("$");
-    assertThat(fields(MINIMAL + "parallelism: 2\nparallelism: 3\n")).containsExactly("$");
+        .containsExactly("spec");
+    assertThat(fields(MINIMAL + "parallelism: 2\nparallelism: 3\n")).containsExactly("parallelism");
+    assertThat(fields(MINIMAL.replace("depth: [10, 50]", "depth: [10, 50]\n  depth: [4]")))
+        .as("named with its path")
+        .containsExactly("space.depth");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SweepDocuments.read(MINIMAL + "parallelism: 2\nparallelism: 3\n", "x"))
+        .isInstanceOfSatisfying(
+            InvalidSpecException.class,
+            e ->
+                assertThat(e.violations().get(0).message())
+                    .contains("is given twice")
+                    .contains("line "));
+  }
+
+  @Test
+  void aSecondDocumentIsAnErrorNotIgnored() {
+    assertThat(fields(MINIMAL + "---\n" + MINIMAL)).containsExactly("$");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SweepDocuments.read(MINIMAL + "---\nparallelism: 9\n", "x"))
+        .isInstanceOfSatisfying(
+            InvalidSpecException.class,
+            e ->
+                assertThat(e.violations().get(0).message())
+                    .contains("more than one YAML document"));
   }
 
   @Test
