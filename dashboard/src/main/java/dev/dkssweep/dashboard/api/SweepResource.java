@@ -112,6 +112,7 @@ public class SweepResource {
       @PathParam("uid") String uid,
       @PathParam("index") int index,
       @QueryParam("name") List<String> names) {
+    nonNegative(index);
     return queries.curves(uid, index, names == null || names.isEmpty() ? DEFAULT_CURVES : names);
   }
 
@@ -130,6 +131,7 @@ public class SweepResource {
       @PathParam("uid") String uid,
       @PathParam("index") int index,
       @QueryParam("name") List<String> names) {
+    nonNegative(index);
     return queries.cellCurves(
         uid, index, names == null || names.isEmpty() ? DEFAULT_CURVES : names);
   }
@@ -146,5 +148,12 @@ public class SweepResource {
   @Path("{uid}/paper-table")
   public List<CellAggregate> paperTable(@PathParam("uid") String uid) {
     return queries.paperTable(uid);
+  }
+
+  /** A trial's or a cell's index in a path: 0 or more. */
+  private static void nonNegative(int index) {
+    if (index < 0) {
+      throw new BadRequestException("index: must be >= 0, got " + index);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.dkssweep.dashboard.query;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -18,7 +19,31 @@ public record TrialFilter(
 
   public static final int MAX_LIMIT = 500;
 
+  /** A trial's states, as the trials table writes them (db migration V3). */
+  public static final List<String> STATES =
+      List.of(
+          "Pending",
+          "Running",
+          "Succeeded",
+          "Diverged",
+          "Failed",
+          "Stopped",
+          "EarlyStopped",
+          "Skipped");
+
+  /** The methods a cell may have (the sweep's methods and its resnet-bn baseline). */
+  public static final List<String> METHODS =
+      List.of("dks", "tat", "standard", "orthogonal", "resnet-bn");
+
   public TrialFilter {
+    if (state != null && !state.isEmpty() && !STATES.contains(state)) {
+      throw new IllegalArgumentException(
+          "state: use one of " + String.join(", ", STATES) + ", not '" + state + "'");
+    }
+    if (method != null && !method.isEmpty() && !METHODS.contains(method)) {
+      throw new IllegalArgumentException(
+          "method: use one of " + String.join(", ", METHODS) + ", not '" + method + "'");
+    }
     sort = sort == null ? "trial_index" : sort.toLowerCase(Locale.ROOT);
     if (!java.util.Set.of("trial_index", "objective", "state", "duration", "depth", "learning_rate")
         .contains(sort)) {

@@ -199,14 +199,22 @@ final class JdbcTrials {
         });
   }
 
+  /**
+   * Records an attempt's summary; its objective is the objective metric of its final or best
+   * metrics (as the sweep's reduce says), none when that is not finite (a diverged trial's loss).
+   */
   void recordSummary(String sweepUid, TrialSummary summary) {
     TrialId trial = JdbcMetricIngest.trialId(summary.trialId());
     String sql =
         """
         UPDATE trials t
            SET final_metrics = ?::jsonb, best_metrics = ?::jsonb, summary = ?::jsonb,
-               objective = (CASE WHEN s.spec -> 'objective' ->> 'reduce' IN ('max', 'min')
-                                 THEN ?::jsonb ELSE ?::jsonb END ->> s.objective_metric)::float8
+               objective = (SELECT CASE WHEN o IN ('NaN', 'Infinity', '-Infinity') THEN NULL
+                                        ELSE o END
+                              FROM (SELECT (CASE WHEN s.spec -> 'objective' ->> 'reduce'
+                                                      IN ('max', 'min')
+                                                 THEN ?::jsonb ELSE ?::jsonb END
+                                            ->> s.objective_metric)::float8 AS o) AS reported)
           FROM sweeps s
          WHERE s.id = t.sweep_id AND s.uid = ? AND t.trial_index = ? AND t.attempt = ?
            AND t.ended_attempt < t.attempt

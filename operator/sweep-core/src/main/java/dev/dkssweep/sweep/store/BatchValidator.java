@@ -13,6 +13,12 @@ public final class BatchValidator {
   public static final int MAX_POINTS = 50_000;
 
   public static final int MAX_NAME_LENGTH = 128;
+
+  /**
+   * The latest time a point may carry: the end of year 9999 (PostgreSQL's timestamps end later).
+   */
+  public static final long MAX_TIME = 253_402_300_799_999L;
+
   private static final int MAX_REPORTED = 5;
 
   private BatchValidator() {}
@@ -46,6 +52,13 @@ public final class BatchValidator {
       }
       if (p.name() == null || p.name().isBlank() || p.name().length() > MAX_NAME_LENGTH) {
         v.add(new SpecViolation(at + ".name", "must be 1 to " + MAX_NAME_LENGTH + " characters"));
+        reported++;
+      }
+      if (p.time() < 0 || p.time() > MAX_TIME) {
+        v.add(
+            new SpecViolation(
+                at + ".time",
+                "must be milliseconds since 1970-01-01 (0 to " + MAX_TIME + "), got " + p.time()));
         reported++;
       }
       if (p.step() < 0 || p.epoch() < 0) {

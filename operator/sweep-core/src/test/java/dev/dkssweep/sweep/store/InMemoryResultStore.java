@@ -302,7 +302,9 @@ public final class InMemoryResultStore implements ResultStore {
         reduce.equals("max") || reduce.equals("min")
             ? summary.bestMetrics()
             : summary.finalMetrics();
-    trial.objective = from == null ? null : from.get(s.metric);
+    Double objective = from == null ? null : from.get(s.metric);
+    // a metric that is not finite is no objective (the JDBC store: NULL)
+    trial.objective = objective == null || !Double.isFinite(objective) ? null : objective;
     trial.summary = summary;
   }
 

@@ -185,6 +185,18 @@ public abstract class ResultStoreContract {
   }
 
   @Test
+  void anObjectiveMetricThatIsNotFiniteIsNoObjective() {
+    store.transition(uid, 0, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null));
+    for (double bad :
+        new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+      store.recordSummary(uid, summary(uid + "-0", 1, bad, bad));
+      assertThat(store.trials(uid).get(0).objective()).as("%s", bad).isNull();
+    }
+    store.recordSummary(uid, summary(uid + "-0", 1, 0.5, 0.7));
+    assertThat(store.trials(uid).get(0).objective()).isEqualTo(0.7);
+  }
+
+  @Test
   void pointsAreIngestedOnceForTheCurrentAttemptAndReadPerEpoch() {
     store.transition(uid, 0, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null));
     MetricBatch batch =

@@ -10,6 +10,7 @@ import dev.dkssweep.sweep.store.FinishedAttemptException;
 import dev.dkssweep.sweep.store.IngestResult;
 import dev.dkssweep.sweep.store.RejectedBatchException;
 import dev.dkssweep.sweep.store.ResultStore;
+import dev.dkssweep.sweep.store.SummaryValidator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
@@ -97,6 +98,10 @@ public class IngestResource {
         TrialSummary::trialId,
         TrialSummary::attempt,
         summary -> {
+          List<SpecViolation> problems = SummaryValidator.validate(summary);
+          if (!problems.isEmpty()) {
+            throw new InvalidSpecException(problems);
+          }
           store.recordSummary(TrialId.parse(trialId).sweepUid(), summary);
           return Map.of("recorded", true);
         });
@@ -123,7 +128,7 @@ public class IngestResource {
       return refused;
     }
     try {
-      T document = ProtocolJson.read(body, type);
+      T document = ProtocolJson.readStrict(body, type);
       if (!trialId.equals(trialIdOf.apply(document))) {
         return bad(
             "trialId",

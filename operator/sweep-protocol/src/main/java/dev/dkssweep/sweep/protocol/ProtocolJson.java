@@ -3,8 +3,14 @@ package dev.dkssweep.sweep.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -12,14 +18,37 @@ import java.util.stream.Collectors;
 /**
  * The one JSON mapping of the protocol: unknown fields are errors, and a parse error names the
  * field path ({@code model.depth}) like a validation error does. Missing fields are null (or 0 for
- * numbers); {@link TrialSpecValidator} says which of them are required.
+ * numbers); {@link TrialSpecValidator} says which of them are required. Nothing is converted.
  */
 public final class ProtocolJson {
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
+  private static final ObjectMapper MAPPER = strict();
+
+  /**
+   * Values are read as written: a {@code ""} where a number belongs, a number or a boolean where
+   * text belongs, or a quoted number, is an error naming its field, never a silent 0 or a
+   * conversion ({@code NaN} and {@code Infinity} as Jackson writes them stay readable). A missing
+   * number is 0; {@link #readStrict} also refuses an explicit {@code null}.
+   */
+  private static ObjectMapper strict() {
+    JsonMapper.Builder b =
+        JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .withCoercionConfig(
+                LogicalType.Textual,
+                c ->
+                    c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    for (LogicalType t :
+        new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+      b.withCoercionConfig(
+          t, c -> c.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail));
+    }
+    return b.build();
+  }
 
   private ProtocolJson() {}
 
@@ -57,6 +86,49 @@ public final class ProtocolJson {
       throw new InvalidSpecException(
           List.of(new SpecViolation("$", "not valid JSON: " + e.getOriginalMessage())));
     }
+  }
+
+  /**
+   * Parses a protocol record that arrives from outside (the ingest API): as {@link #read}, and an
+   * explicit {@code null} anywhere is an error naming its field (it would be read as 0 or as
+   * missing; the trainers never write one).
+   */
+  public static <T> T readStrict(String json, Class<T> type) {
+    T value = read(json, type);
+    try {
+      Optional<String> at = nullAt(MAPPER.readTree(json), "");
+      if (at.isPresent()) {
+        throw new InvalidSpecException(
+            List.of(new SpecViolation(at.get(), "is null; give a value or leave the field out")));
+      }
+    } catch (JsonProcessingException e) {
+      throw new InvalidSpecException(List.of(new SpecViolation("$", "not valid JSON")));
+    }
+    return value;
+  }
+
+  private static Optional<String> nullAt(JsonNode n, String path) {
+    if (n.isNull()) {
+      return Optional.of(path.isEmpty() ? "$" : path);
+    }
+    if (n.isObject()) {
+      for (var it = n.fields(); it.hasNext(); ) {
+        var e = it.next();
+        Optional<String> at =
+            nullAt(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+        if (at.isPresent()) {
+          return at;
+        }
+      }
+    } else if (n.isArray()) {
+      for (int i = 0; i < n.size(); i++) {
+        Optional<String> at = nullAt(n.get(i), path + "[" + i + "]");
+        if (at.isPresent()) {
+          return at;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** A document with U+0000 in a string cannot be stored: refused, naming the field. */
