@@ -184,15 +184,19 @@ class ChartServerE2E {
     return r.out();
   }
 
-  @Test
-  void anInstallKeepsItsGeneratedPasswordsThroughUpgradesAndUninstall() throws Exception {
-    Path kubeconfig = Path.of(System.getenv("KUBECONFIG"));
+  static void install(String release, Path kubeconfig) {
     new Helm(ChartTest.CHART)
         .install()
-        .withName("kept")
+        .withName(release)
         .withNamespace(NS)
         .withKubeConfig(kubeconfig)
         .call();
+  }
+
+  @Test
+  void anInstallKeepsItsGeneratedPasswordsThroughUpgradesAndUninstall() throws Exception {
+    Path kubeconfig = Path.of(System.getenv("KUBECONFIG"));
+    install("kept", kubeconfig);
     String password = secret("kept-dks-sweep-postgresql", "password");
     String key = secret("kept-dks-sweep-ingest", "token-secret");
     assertThat(password).isNotBlank();
@@ -209,12 +213,7 @@ class ChartServerE2E {
     assertThat(secret("kept-dks-sweep-postgresql", "password"))
         .as("the database's passwords outlive the release, as its volume does")
         .isEqualTo(password);
-    new Helm(ChartTest.CHART)
-        .install()
-        .withName("kept")
-        .withNamespace(NS)
-        .withKubeConfig(kubeconfig)
-        .call();
+    install("kept", kubeconfig);
     assertThat(secret("kept-dks-sweep-postgresql", "password"))
         .as("a reinstall opens the kept data with the kept password")
         .isEqualTo(password);

@@ -7,19 +7,16 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.dkssweep.sweep.model.SweepDefinition;
 import dev.dkssweep.sweep.protocol.InvalidSpecException;
 import dev.dkssweep.sweep.protocol.NulCharacters;
+import dev.dkssweep.sweep.protocol.ProtocolJson;
 import dev.dkssweep.sweep.protocol.SpecViolation;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -54,24 +51,18 @@ public final class SweepDocuments {
   /**
    * A second key in one mapping (even a second {@code spec:}) is an error, not a silent winner; so
    * are a fraction where a whole number belongs and a quoted value where a number or a boolean
-   * belongs (nothing is truncated or converted behind the user's back).
+   * belongs (nothing is truncated or converted behind the user's back); a number or a boolean where
+   * text belongs is refused too, as the API server's schema refuses it ({@code cpu: 2} must be
+   * {@code cpu: "2"} there), so one file means the same in both modes.
    */
   private static final ObjectMapper YAML =
-      YAMLMapper.builder(new YAMLFactory())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-          // a number or a boolean where text belongs is refused too, as the API server's schema
-          // refuses it (cpu: 2 must be cpu: "2" there), so one file means the same in both modes
-          .withCoercionConfig(
-              LogicalType.Textual,
-              c ->
-                  c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                      .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                      .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+      ProtocolJson.refuseConversions(
+              YAMLMapper.builder(new YAMLFactory())
+                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                  .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                  .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                  .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                  .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT))
           .build();
 
   private static final ObjectMapper JSON =

