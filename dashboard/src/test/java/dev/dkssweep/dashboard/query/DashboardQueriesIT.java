@@ -170,6 +170,16 @@ class DashboardQueriesIT {
         .hasMessageStartingWith("limit:");
     assertThatThrownBy(() -> new TrialFilter(null, null, null, null, false, -1, 10))
         .hasMessageStartingWith("offset:");
+    assertThatThrownBy(() -> new TrialFilter("Sleeping", null, null, null, false, 0, 10))
+        .hasMessageStartingWith("state:")
+        .hasMessageContaining("EarlyStopped");
+    assertThatThrownBy(() -> new TrialFilter(null, "'; --", null, null, false, 0, 10))
+        .hasMessageStartingWith("method:")
+        .hasMessageContaining("resnet-bn");
+    assertThat(TrialFilter.STATES)
+        .as("the filter knows every state the store writes")
+        .containsExactlyElementsOf(
+            java.util.Arrays.stream(TrialState.values()).map(TrialState::column).toList());
   }
 
   @Test
