@@ -43,13 +43,13 @@ final class AffinityChecks {
         Set.of("key", "operator"));
   }
 
+  /** A node selector requirement: node labels also compare as numbers (Gt, Lt). */
+  private static final Shape NODE_REQUIREMENTS =
+      new ListOf(requirement(Set.of("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt")));
+
   private static final Shape NODE_TERM =
       new Obj(
-          Map.of(
-              "matchExpressions",
-              new ListOf(requirement(Set.of("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"))),
-              "matchFields",
-              new ListOf(requirement(Set.of("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt")))),
+          Map.of("matchExpressions", NODE_REQUIREMENTS, "matchFields", NODE_REQUIREMENTS),
           Set.of());
 
   private static final Shape NODE_AFFINITY =

@@ -64,23 +64,15 @@ class BadRequestsIT {
   record Answer(int status, String body) {}
 
   Answer send(Probe p) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(base.resolve(p.path())).header("Content-Type", "application/json");
-    if (p.token() != null) {
-      b.header("Authorization", p.token());
-    }
-    if (p.method().equals("POST")) {
-      b.POST(HttpRequest.BodyPublishers.ofString(p.body() == null ? "" : p.body()));
-    } else {
-      b.GET();
-    }
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return new Answer(r.statusCode(), r.body());
+    return send(http, p);
   }
 
   /** {@link #send} on a connection of its own. */
   Answer sendAlone(Probe p) throws Exception {
-    HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    return send(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), p);
+  }
+
+  Answer send(HttpClient client, Probe p) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(base.resolve(p.path())).header("Content-Type", "application/json");
     if (p.token() != null) {
@@ -91,7 +83,7 @@ class BadRequestsIT {
         p.method().equals("POST")
             ? HttpRequest.BodyPublishers.ofString(p.body() == null ? "" : p.body())
             : HttpRequest.BodyPublishers.noBody());
-    HttpResponse<String> r = fresh.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Answer(r.statusCode(), r.body());
   }
 
