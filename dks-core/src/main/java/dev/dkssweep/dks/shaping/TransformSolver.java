@@ -23,10 +23,12 @@ import java.util.function.Predicate;
  * converged solution whose residual is below the tolerance (and, for TAT, that passes the reject
  * rule alpha * gamma < 2 with the signed alpha, as the reference does).
  *
- * <p>Two deliberate differences from the reference, both on its failure paths: a start that
+ * <p>Three deliberate differences from the reference, all on its failure paths: a start that
  * "converges" (consecutive iterates agree) with a residual above the tolerance is not accepted but
- * recorded, and the next start is tried; and when no start is accepted the result is a {@link
- * NoSolutionException}, whereas the reference returns a converged-but-rejected last start (5.4).
+ * recorded, and the next start is tried; when every converged start was rejected by the reject
+ * rule, the S1 mirror (-alpha) of the first is accepted (the same kernel; the rule reads the signed
+ * alpha, so the mirror passes: docs/maths.md 5.5), where the reference returns the last start if it
+ * converged; and when no start converged the result is a {@link NoSolutionException}.
  */
 final class TransformSolver {
 
@@ -210,6 +212,9 @@ final class TransformSolver {
     int evaluations = 0;
     double bestResidual = Double.POSITIVE_INFINITY;
     int rejected = 0;
+    TransformedActivation firstRejected = null;
+    int firstRejectedStart = -1;
+    double firstRejectedResidual = Double.NaN;
     for (int k = 0; k < starts.size(); k++) {
       HybridResult r = settings.rootFinder(n).solve(p.residual(), starts.get(k));
       evaluations += r.evaluations();
@@ -222,6 +227,11 @@ final class TransformSolver {
       if (!p.accept().test(t)) {
         rejected++;
         notes.add("start " + k + " converged but was rejected: " + p.rejectReason());
+        if (firstRejected == null) {
+          firstRejected = t;
+          firstRejectedStart = k;
+          firstRejectedResidual = residual;
+        }
         continue;
       }
       int grid = StartPoints.gridSize(p.unknowns());
@@ -232,6 +242,30 @@ final class TransformSolver {
         notes.add("solver returned alpha < 0; reported in canonical form (alpha > 0)");
       }
       return new Solved(t.canonical(), new SolveReport(k, k + 1, evaluations, residual, notes));
+    }
+    if (firstRejected != null) {
+      // The reject rule reads the signed alpha, but a root and its S1 mirror (-alpha: z and -z
+      // have the same law) are the same kernel. Where every converged start was rejected and the
+      // mirror of the first passes, the mirror is what the reference accepts whenever one of its
+      // random starts lands on the negative-alpha branch (TAT sigmoid at depths 5, 50 and 100):
+      // take it here too, so that whether a depth solves does not hang on the random starts.
+      TransformedActivation mirror =
+          new TransformedActivation(
+              firstRejected.base(),
+              -firstRejected.alpha(),
+              firstRejected.beta(),
+              firstRejected.gamma(),
+              firstRejected.delta());
+      if (p.accept().test(mirror)) {
+        notes.add(
+            "no start passed the reject rule; accepted the S1 mirror (-alpha) of start "
+                + firstRejectedStart
+                + ", the same kernel, as the reference does from a random start");
+        return new Solved(
+            mirror.canonical(),
+            new SolveReport(
+                firstRejectedStart, starts.size(), evaluations, firstRejectedResidual, notes));
+      }
     }
     Supremum sup = p.supremum();
     double scanned = p.feasibleSupremum().getAsDouble();

@@ -199,6 +199,24 @@ class ShaperTest {
   }
 
   @Test
+  void tatTakesTheMirrorOfARejectedRootWhenNoStartLandsOnTheNegativeAlphaBranch() {
+    // Sigmoid at depth 10: 26 starts converge, all with alpha * gamma >= 2, none with alpha < 0.
+    // Before the mirror step this was a NoSolutionException while depths 5 and 50 solved.
+    ActivationShape s = shape("sigmoid", ShapingMethod.Tat.defaults(), Architectures.plain(10));
+    assertThat(s.solve().notes()).anyMatch(n -> n.contains("accepted the S1 mirror"));
+    assertThat(s.solve().residualMax()).isLessThan(1e-8);
+    assertThat(s.transform().alpha()).isPositive();
+    assertThat(s.diagnostics().local().qSlopeAt1()).isCloseTo(1, within(1e-7));
+    assertThat(s.diagnostics().networkCSlopeAt1()).isCloseTo(1, within(1e-7));
+    assertThat(s.diagnostics().networkCCurvAt1()).isCloseTo(0.3, within(1e-6));
+    // the same family of roots as the depths the random starts reach (the tanh image, reflected)
+    ActivationShape d50 = shape("sigmoid", ShapingMethod.Tat.defaults(), Architectures.plain(50));
+    assertThat(Math.signum(s.transform().beta())).isEqualTo(Math.signum(d50.transform().beta()));
+    assertThat(s.transform().alpha() * s.transform().gamma()).isGreaterThan(2);
+    assertThat(d50.transform().alpha() * d50.transform().gamma()).isGreaterThan(2);
+  }
+
+  @Test
   void untransformedActivationsKeepTheirMaps() {
     ActivationShape relu = shape("relu", new ShapingMethod.Untransformed(), Architectures.plain(3));
     assertThat(relu.transform()).isEqualTo(TransformedActivation.identity(StandardActivation.RELU));
