@@ -3,6 +3,7 @@ package dev.dkssweep.sweep.document;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.dkssweep.sweep.model.Cell;
 import dev.dkssweep.sweep.model.CellExpander;
 import dev.dkssweep.sweep.model.Reduce;
 import dev.dkssweep.sweep.model.StoppingRule;
@@ -52,12 +53,36 @@ class SweepDocumentsTest {
 
   @Test
   void readsTheExamplesAsSweepResources() throws IOException {
-    for (String file : List.of("quickstart.yaml", "paper-table.yaml")) {
+    for (String file : List.of("quickstart.yaml", "paper-table.yaml", "paper-table-cpu.yaml")) {
       Path p = examples().resolve(file);
       SweepDocuments.SweepDocument d = SweepDocuments.read(Files.readString(p), "x");
       assertThat(d.name()).as(file).isEqualTo(file.replace(".yaml", ""));
       assertThat(CellExpander.expand(d.definition())).as(file).isNotEmpty();
     }
+  }
+
+  @Test
+  void thePaperTableCpuExampleStaysTheComparisonDocsResultsReports() throws IOException {
+    String yaml = Files.readString(examples().resolve("paper-table-cpu.yaml"));
+    SweepDocuments.SweepDocument d = SweepDocuments.read(yaml, "x");
+    assertThat(SweepValidator.validate(d.spec())).isEmpty();
+    SweepDefinition r = d.definition();
+    assertThat(r.space().methods()).containsExactlyInAnyOrder(Method.values());
+    assertThat(r.baselines()).containsExactly("resnet-bn");
+    assertThat(r.space().activations())
+        .containsExactlyInAnyOrder("tanh", "softplus", "sigmoid", "leaky_relu");
+    assertThat(r.space().depths()).containsExactly(10, 50, 100);
+    assertThat(r.space().datasets()).containsExactly("fashion-mnist");
+    assertThat(r.space().seeds()).isGreaterThanOrEqualTo(2);
+    List<Double> rates = r.space().learningRates().values();
+    assertThat(rates).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(rates.get(0)).isEqualTo(1e-4);
+    assertThat(rates.get(rates.size() - 1)).isEqualTo(1e-2);
+    // every method, and the baseline, at every (activation, depth) and rate
+    List<Cell> cells = CellExpander.expand(r);
+    assertThat(cells).hasSize(5 * 4 * 3 * rates.size());
+    assertThat(cells.stream().map(Cell::arm).distinct())
+        .containsExactlyInAnyOrder("dks", "tat", "standard", "orthogonal", "resnet-bn");
   }
 
   static Path examples() {
