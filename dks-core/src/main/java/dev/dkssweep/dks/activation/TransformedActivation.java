@@ -31,7 +31,12 @@ public record TransformedActivation(
    * law, so every Q/C map and every condition is unchanged).
    */
   public TransformedActivation canonical() {
-    return alpha < 0 ? new TransformedActivation(base, -alpha, beta, gamma, delta) : this;
+    return alpha < 0 ? mirrored() : this;
+  }
+
+  /** The same parameters with -alpha: the S1 mirror, with the same Q/C maps. */
+  public TransformedActivation mirrored() {
+    return new TransformedActivation(base, -alpha, beta, gamma, delta);
   }
 
   public double value(double x) {

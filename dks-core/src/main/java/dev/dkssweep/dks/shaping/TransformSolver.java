@@ -249,13 +249,7 @@ final class TransformSolver {
       // mirror of the first passes, the mirror is what the reference accepts whenever one of its
       // random starts lands on the negative-alpha branch (TAT sigmoid at depths 5, 50 and 100):
       // take it here too, so that whether a depth solves does not hang on the random starts.
-      TransformedActivation mirror =
-          new TransformedActivation(
-              firstRejected.base(),
-              -firstRejected.alpha(),
-              firstRejected.beta(),
-              firstRejected.gamma(),
-              firstRejected.delta());
+      TransformedActivation mirror = firstRejected.mirrored();
       if (p.accept().test(mirror)) {
         notes.add(
             "no start passed the reject rule; accepted the S1 mirror (-alpha) of start "
