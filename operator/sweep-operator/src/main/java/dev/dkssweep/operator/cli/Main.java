@@ -18,7 +18,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "dks-sweep 0.1.0",
     description = "Hyperparameter sweeps of DKS/TAT-shaped deep networks.",
-    subcommands = {RunCommand.class, ValidateCommand.class, ServeCommand.class},
+    subcommands = {
+      RunCommand.class,
+      ValidateCommand.class,
+      ServeCommand.class,
+      ReportCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:the sweep completed (failed trials within budget included)",
