@@ -213,7 +213,15 @@ public final class Training {
           reporter.report(step, epoch, Map.of("train_loss", loss, "learning_rate", lr));
         }
       }
-      Map<String, Double> metrics = evaluate(s, epoch);
+      Map<String, Double> metrics;
+      try {
+        metrics = evaluate(s, epoch);
+      } catch (NonFinitePredictions e) {
+        // batch norm's running statistics can overflow while the training loss is still finite
+        status = TrialStatus.DIVERGED;
+        error = "non-finite predictions on the " + e.getMessage() + " after epoch " + epoch;
+        break;
+      }
       metrics.put("samples_per_second", samples / Math.max(trainSeconds, 1e-9));
       reporter.report(step, epoch, metrics);
       last.putAll(metrics);
@@ -251,8 +259,8 @@ public final class Training {
 
   private Map<String, Double> evaluate(Setup s, int epoch) {
     Map<String, Double> m = new LinkedHashMap<>();
-    double[] train = lossAndAccuracy(s.net(), s.train().head(EVAL_LIMIT));
-    double[] val = lossAndAccuracy(s.net(), s.validation());
+    double[] train = lossAndAccuracy(s.net(), s.train().head(EVAL_LIMIT), "training examples");
+    double[] val = lossAndAccuracy(s.net(), s.validation(), "validation set");
     m.put("train_loss_epoch", train[0]);
     m.put("train_accuracy", train[1]);
     m.put("val_loss", val[0]);
@@ -264,8 +272,20 @@ public final class Training {
     return m;
   }
 
-  /** Loss and accuracy over {@code e}, in chunks so that memory stays bounded. */
-  private double[] lossAndAccuracy(TrainableNet net, Examples e) {
+  /** The network's outputs on a data set are NaN or infinite: it diverged. */
+  static final class NonFinitePredictions extends RuntimeException {
+    NonFinitePredictions(String set) {
+      super(set, null, false, false);
+    }
+  }
+
+  /**
+   * Loss and accuracy over {@code e}, in chunks so that memory stays bounded.
+   *
+   * @throws NonFinitePredictions when an output is NaN or infinite (DL4J's evaluation would refuse
+   *     it with an IllegalStateException, which is not the trainer's failure but the network's)
+   */
+  static double[] lossAndAccuracy(TrainableNet net, Examples e, String set) {
     Evaluation eval = new Evaluation(e.classes());
     double lossSum = 0;
     for (int from = 0; from < e.size(); from += EVAL_CHUNK) {
@@ -275,7 +295,11 @@ public final class Training {
       }
       DataSet ds = dataSet(e.select(idx));
       lossSum += net.score(ds) * idx.length;
-      eval.eval(ds.getLabels(), net.output(ds.getFeatures()));
+      INDArray out = net.output(ds.getFeatures());
+      if (!Double.isFinite(out.sumNumber().doubleValue())) {
+        throw new NonFinitePredictions(set);
+      }
+      eval.eval(ds.getLabels(), out);
     }
     return new double[] {lossSum / Math.max(1, e.size()), eval.accuracy()};
   }

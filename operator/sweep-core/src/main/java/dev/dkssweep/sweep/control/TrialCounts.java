@@ -7,8 +7,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** How many trials of a sweep are in each state. */
-public record TrialCounts(int total, Map<TrialState, Integer> byState) {
+/**
+ * How many trials of a sweep are in each state, and how many attempts were started again.
+ *
+ * @param relaunched attempts beyond each trial's first: retries after a failure, resumptions after
+ *     an interruption, attempts that replaced a lost one (cumulative)
+ */
+public record TrialCounts(int total, Map<TrialState, Integer> byState, int relaunched) {
 
   public TrialCounts {
     EnumMap<TrialState, Integer> all = new EnumMap<>(TrialState.class);
@@ -20,10 +25,12 @@ public record TrialCounts(int total, Map<TrialState, Integer> byState) {
 
   public static TrialCounts of(List<StoredTrial> trials) {
     Map<TrialState, Integer> counts = new EnumMap<>(TrialState.class);
+    int relaunched = 0;
     for (StoredTrial t : trials) {
       counts.merge(t.state(), 1, Integer::sum);
+      relaunched += Math.max(0, t.attempt() - 1);
     }
-    return new TrialCounts(trials.size(), counts);
+    return new TrialCounts(trials.size(), counts, relaunched);
   }
 
   public int of(TrialState s) {

@@ -65,6 +65,7 @@ public final class DepthClaims {
   private final List<Integer> depths;
   private final Map<Key, Best> best = new LinkedHashMap<>();
   private final Map<Key, String> notRun = new LinkedHashMap<>();
+  private final Map<Key, double[]> rateRange = new LinkedHashMap<>();
 
   /**
    * @param table the results
@@ -89,6 +90,11 @@ public final class DepthClaims {
       }
       d.add(r.depth());
       Key key = new Key(r.arm(), r.activation(), r.depth());
+      double[] range =
+          rateRange.computeIfAbsent(
+              key, k -> new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY});
+      range[0] = Math.min(range[0], r.learningRate());
+      range[1] = Math.max(range[1], r.learningRate());
       if (r.mean() == null || r.n() == 0) {
         if (!best.containsKey(key)) {
           notRun.putIfAbsent(
@@ -169,7 +175,53 @@ public final class DepthClaims {
     baselineClaim(b);
     gapClaim(b);
     preflightClaim(b);
+    edges(b);
     return b.toString();
+  }
+
+  /**
+   * The networks that trained whose best learning rate is the smallest or the largest the sweep
+   * tried for them: their optimum may lie outside the grid.
+   */
+  public List<Best> bestAtTheEdge() {
+    List<Best> out = new ArrayList<>();
+    for (Best x : best.values()) {
+      double[] range = rateRange.get(x.key());
+      boolean edge = x.learningRate() == range[0] || x.learningRate() == range[1];
+      if (range[0] < range[1] && edge && !atChance(x)) {
+        out.add(x);
+      }
+    }
+    return out;
+  }
+
+  private void edges(StringBuilder b) {
+    List<Best> edge = bestAtTheEdge();
+    b.append("**Learning rates at the edge of the grid.** ");
+    if (edge.isEmpty()) {
+      b.append("Every network that trained did best at a learning rate inside the grid.\n\n");
+      return;
+    }
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%d networks that trained did best at the smallest or the largest rate tried: their"
+                + " optimum may lie outside the grid, and extending it there would settle how far"
+                + " they are from their best:%n",
+            edge.size()));
+    for (Best x : edge) {
+      double[] range = rateRange.get(x.key());
+      b.append("- ")
+          .append(label(x))
+          .append(": ")
+          .append(meanStd(x))
+          .append(" at the ")
+          .append(x.learningRate() == range[0] ? "smallest" : "largest")
+          .append(" rate, ")
+          .append(lr(x.learningRate()))
+          .append('\n');
+    }
+    b.append('\n');
   }
 
   private void bestTable(StringBuilder b) {

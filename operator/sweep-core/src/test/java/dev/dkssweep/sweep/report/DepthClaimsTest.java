@@ -107,6 +107,29 @@ class DepthClaimsTest {
   }
 
   @Test
+  void flagsTheNetworksWhoseBestRateIsAtTheEdgeOfTheGrid() throws IOException {
+    DepthClaims c = claims(CSV);
+    // every trained network here did best at 1e-4 or 1e-2 (two rates: both are edges); standard
+    // tanh at depth 50 is at chance, where the best rate means nothing
+    assertThat(c.bestAtTheEdge())
+        .extracting(b -> b.key().arm() + " " + b.key().depth())
+        .containsExactly(
+            "dks 10", "standard 10", "resnet-bn 10", "dks 50", "tat 50", "resnet-bn 50");
+    assertThat(c.markdown())
+        .contains("6 networks that trained did best at the smallest or the largest rate tried")
+        .contains("- dks tanh depth 10: 0.850 ± 0.010 at the largest rate, 0.010")
+        .contains("- dks tanh depth 50: 0.840 ± 0.010 at the smallest rate, 0.00010");
+    String inside =
+        HEADER
+            + "0,dks,tanh,mlp,10,64,0.0001,fashion-mnist,0.80,0.01,2,0,0,0,0,true,\n"
+            + "1,dks,tanh,mlp,10,64,0.001,fashion-mnist,0.85,0.01,2,0,0,0,0,true,\n"
+            + "2,dks,tanh,mlp,10,64,0.01,fashion-mnist,0.84,0.01,2,0,0,0,0,true,\n";
+    assertThat(claims(inside).bestAtTheEdge()).isEmpty();
+    assertThat(claims(inside).markdown())
+        .contains("Every network that trained did best at a learning rate inside the grid.");
+  }
+
+  @Test
   void theRankCorrelationFollowsTheDegeneracy() throws IOException {
     // ranks of degeneracy 0.14, 0.41, 0.41, 1.64, 8.18 (1, 2.5, 2.5, 4, 5) against those of the
     // results .83, .85, .84, .82, .12 (3, 5, 4, 2, 1): Pearson's r of the ranks, -6.5 / sqrt(9.5 *

@@ -197,7 +197,8 @@ public final class StatusMapper {
         c.of(TrialState.FAILED),
         c.of(TrialState.EARLY_STOPPED) + c.of(TrialState.DIVERGED),
         c.of(TrialState.SKIPPED),
-        s.phase().finished() ? 0 : c.of(TrialState.STOPPED));
+        s.phase().finished() ? 0 : c.of(TrialState.STOPPED),
+        c.relaunched());
   }
 
   private static Optional<SweepStatus.Best> best(dev.dkssweep.sweep.control.SweepStatus s) {

@@ -20,10 +20,10 @@ import java.util.logging.Logger;
 
 /**
  * Kubernetes Events on a Sweep for what changed between two of its statuses: acceptance, phase
- * changes (completion, failure, suspension), launch waves, early stops, failed trials and trials
- * that cannot start (the Degraded condition turning true). What {@link #changes} finds is pure;
- * posting is best effort (an Event that cannot be written is logged: the status already says the
- * same).
+ * changes (completion, failure, suspension), launch waves, early stops, failed trials, trials
+ * interrupted and requeued, attempts started again (retries) and trials that cannot start (the
+ * Degraded condition turning true). What {@link #changes} finds is pure; posting is best effort (an
+ * Event that cannot be written is logged: the status already says the same).
  */
 final class SweepEvents {
 
@@ -86,6 +86,29 @@ final class SweepEvents {
       int failed = now.failed() - (was == null ? 0 : was.failed());
       if (failed > 0) {
         out.add(new Change("Warning", "TrialsFailed", failed + " trials failed for good"));
+      }
+      int requeued = now.requeued() - (was == null ? 0 : was.requeued());
+      if (requeued > 0) {
+        out.add(
+            new Change(
+                "Normal",
+                "TrialsRequeued",
+                requeued
+                    + " running trials were stopped by an interruption (suspend, preemption,"
+                    + " eviction, a queue taking their quota back); each runs again as a new"
+                    + " attempt"));
+      }
+      int relaunched = now.relaunched() - (was == null ? 0 : was.relaunched());
+      if (relaunched > 0) {
+        out.add(
+            new Change(
+                "Normal",
+                "TrialsRelaunched",
+                relaunched
+                    + " trial attempts started again (retries after a failure, resumptions after"
+                    + " an interruption, replacements of lost attempts; "
+                    + now.relaunched()
+                    + " so far)"));
       }
     }
     Condition degraded = condition(after, "Degraded");

@@ -52,7 +52,8 @@ class StatusMapperTest {
                 TrialState.SUCCEEDED, 2,
                 TrialState.FAILED, 1,
                 TrialState.EARLY_STOPPED, 1,
-                TrialState.STOPPED, 1));
+                TrialState.STOPPED, 1),
+            4);
     return new dev.dkssweep.sweep.control.SweepStatus(
         "uid-1",
         generation,
@@ -94,6 +95,7 @@ class StatusMapperTest {
     assertThat(s.counts().failed()).isEqualTo(1);
     assertThat(s.counts().earlyStopped()).isEqualTo(1);
     assertThat(s.counts().requeued()).isEqualTo(1);
+    assertThat(s.counts().relaunched()).isEqualTo(4);
     assertThat(s.best().cell()).isEqualTo(CELL.label());
     assertThat(s.best().n()).isEqualTo(2);
     assertThat(s.best().mean()).isEqualTo(0.85, org.assertj.core.data.Offset.offset(1e-12));
@@ -138,7 +140,7 @@ class StatusMapperTest {
             SweepPhase.PENDING,
             null,
             v,
-            new TrialCounts(0, Map.of()),
+            new TrialCounts(0, Map.of(), 0),
             Optional.empty(),
             Optional.empty(),
             null,

@@ -34,7 +34,14 @@ class SweepEventsTest {
     SweepStatus first = status(SweepPhase.RUNNING, 3, 1, Optional.empty(), null);
     assertThat(SweepEvents.changes(null, first))
         .extracting(SweepEvents.Change::reason)
-        .containsExactly("Accepted", "Launched", "EarlyStopped", "TrialsFailed", "Running");
+        .containsExactly(
+            "Accepted",
+            "Launched",
+            "EarlyStopped",
+            "TrialsFailed",
+            "TrialsRequeued",
+            "TrialsRelaunched",
+            "Running");
   }
 
   @Test
@@ -84,7 +91,50 @@ class SweepEventsTest {
 
   static SweepStatus.Counts counts(
       int queued, int running, int succeeded, int failed, int stopped) {
-    return new SweepStatus.Counts(20, 0, queued, running, succeeded, failed, stopped, 0, 0);
+    return counts(queued, running, succeeded, failed, stopped, 0, 0);
+  }
+
+  static SweepStatus.Counts counts(
+      int queued,
+      int running,
+      int succeeded,
+      int failed,
+      int stopped,
+      int requeued,
+      int relaunched) {
+    return new SweepStatus.Counts(
+        20, 0, queued, running, succeeded, failed, stopped, 0, requeued, relaunched);
+  }
+
+  static SweepStatus withCounts(SweepStatus.Counts c) {
+    return new SweepStatus(1L, "Running", null, null, c, "0/20", null, null, null, null);
+  }
+
+  @Test
+  void retriesAndInterruptionsPostAnEventEachTimeTheyGrow() {
+    SweepStatus before = withCounts(counts(0, 2, 3, 0, 0, 0, 1));
+    // one failed attempt retried, one other trial preempted and waiting to run again
+    SweepStatus after = withCounts(counts(0, 2, 3, 0, 0, 1, 2));
+    assertThat(SweepEvents.changes(before, after))
+        .extracting(SweepEvents.Change::type, SweepEvents.Change::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("Normal", "TrialsRequeued"),
+            org.assertj.core.groups.Tuple.tuple("Normal", "TrialsRelaunched"));
+    assertThat(SweepEvents.changes(before, after))
+        .filteredOn(c -> c.reason().equals("TrialsRelaunched"))
+        .extracting(SweepEvents.Change::message)
+        .singleElement()
+        .asString()
+        .startsWith("1 trial attempts started again (retries after a failure")
+        .endsWith("2 so far)");
+    // the requeued trial runs again: a relaunch, and nothing new is requeued
+    SweepStatus resumed = withCounts(counts(0, 2, 3, 0, 0, 0, 3));
+    assertThat(SweepEvents.changes(after, resumed))
+        .extracting(SweepEvents.Change::reason)
+        .containsExactly("TrialsRelaunched");
+    assertThat(SweepEvents.changes(resumed, resumed))
+        .as("nothing changed, nothing posted")
+        .isEmpty();
   }
 
   @Test

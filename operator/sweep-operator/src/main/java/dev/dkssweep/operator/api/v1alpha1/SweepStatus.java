@@ -38,7 +38,11 @@ public record SweepStatus(
       @JsonPropertyDescription("Stopped by the early-stopping rule or diverged.") int earlyStopped,
       @JsonPropertyDescription("Infeasible cells and trials the budget left out.") int skipped,
       @JsonPropertyDescription("Stopped trials waiting to run again (suspend, preemption).")
-          int requeued) {}
+          int requeued,
+      @JsonPropertyDescription(
+              "Attempts started again so far: retries after a failure, resumptions after an"
+                  + " interruption, replacements of lost attempts.")
+          int relaunched) {}
 
   /** The best cell over its seeds. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
