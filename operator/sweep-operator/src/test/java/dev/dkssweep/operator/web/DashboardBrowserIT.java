@@ -290,8 +290,24 @@ class DashboardBrowserIT {
 
   @Test
   void thePaperTableDownloadsAsCsvAndLatexWithTheTablesNumbers() throws IOException {
-    open("#/sweep/" + UID);
-    Downloads downloads = Downloads.allow(browser);
+    // a browser of its own: allowing downloads must not change what the other tests' browser does
+    ChromeDriver own = Browsers.chrome();
+    try {
+      paperTableDownloads(own);
+    } finally {
+      own.quit();
+    }
+  }
+
+  void paperTableDownloads(ChromeDriver own) throws IOException {
+    own.get(root.toString() + "#/sweep/" + UID);
+    new WebDriverWait(own, Duration.ofSeconds(20))
+        .until(
+            d ->
+                Boolean.TRUE.equals(
+                    ((JavascriptExecutor) own)
+                        .executeScript("return window.dks && window.dks.ready")));
+    Downloads downloads = Downloads.allow(own);
     List<String> csv = downloads.click("export-csv", "paper-table.csv").lines().toList();
     assertThat(csv).hasSize(3);
     assertThat(csv.get(0)).isEqualTo("method/activation,depth 10,depth 50");
