@@ -300,13 +300,7 @@ class DashboardBrowserIT {
   }
 
   void paperTableDownloads(ChromeDriver own) throws IOException {
-    own.get(root.toString() + "#/sweep/" + UID);
-    new WebDriverWait(own, Duration.ofSeconds(20))
-        .until(
-            d ->
-                Boolean.TRUE.equals(
-                    ((JavascriptExecutor) own)
-                        .executeScript("return window.dks && window.dks.ready")));
+    PaperTableExport.open(own, root.toString() + "#/sweep/" + UID);
     Downloads downloads = Downloads.allow(own);
     List<String> csv = downloads.click("export-csv", "paper-table.csv").lines().toList();
     assertThat(csv).hasSize(3);
