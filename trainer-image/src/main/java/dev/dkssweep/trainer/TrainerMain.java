@@ -189,16 +189,7 @@ public final class TrainerMain implements Callable<Integer> {
   }
 
   private ExitCode run(TrialSpec trial) {
-    TrialSpec.ReportingSpec r = trial.reporting();
-    MetricReporter reporter =
-        new MetricReporter(
-            trial.trialId(),
-            trial.attempt(),
-            r == null ? null : r.endpoint(),
-            r == null ? null : r.token(),
-            out,
-            5,
-            500);
+    MetricReporter reporter = reporter(trial, out);
     Path data = dataDir != null ? dataDir : envPath("DKS_DATA_DIR");
     TrialSummary summary;
     try {
@@ -232,8 +223,21 @@ public final class TrainerMain implements Callable<Integer> {
     return ExitCode.of(summary.status());
   }
 
-  private static TrialSummary failed(TrialSpec trial, MetricReporter reporter, String message) {
-    int unsent = reporter.drain(5_000);
+  /** The reporter of a trial's points and summary: to its endpoint, else stdout. */
+  static MetricReporter reporter(TrialSpec trial, PrintStream out) {
+    TrialSpec.ReportingSpec r = trial.reporting();
+    return new MetricReporter(
+        trial.trialId(),
+        trial.attempt(),
+        r == null ? null : r.endpoint(),
+        r == null ? null : r.token(),
+        out,
+        5,
+        500);
+  }
+
+  private TrialSummary failed(TrialSpec trial, MetricReporter reporter, String message) {
+    int unsent = reporter.drain(stop);
     return new TrialSummary(
         trial.trialId(),
         trial.attempt(),

@@ -233,7 +233,7 @@ public final class Training {
       }
     }
     TransformedActivation t = s.transform();
-    int unsent = reporter.drain(10_000);
+    int unsent = reporter.drain(stopRequested);
     return new TrialSummary(
         spec.trialId(),
         spec.attempt(),

@@ -122,7 +122,11 @@ final class JdbcTrials {
              objective = CASE WHEN ? = 'Running' THEN NULL ELSE tr.objective END,
              final_metrics = CASE WHEN ? = 'Running' THEN NULL ELSE tr.final_metrics END,
              best_metrics = CASE WHEN ? = 'Running' THEN NULL ELSE tr.best_metrics END,
-             summary = CASE WHEN ? = 'Running' THEN NULL ELSE tr.summary END
+             summary = CASE WHEN ? = 'Running' THEN NULL ELSE tr.summary END,
+             point_count = CASE WHEN ? = 'Running' AND ? <> tr.attempt THEN 0
+                                ELSE tr.point_count END,
+             last_step = CASE WHEN ? = 'Running' AND ? <> tr.attempt THEN NULL
+                              ELSE tr.last_step END
         FROM sweeps s
        WHERE s.id = tr.sweep_id AND s.uid = ? AND tr.trial_index = ? AND tr.version = ?
       RETURNING tr.version
@@ -148,6 +152,10 @@ final class JdbcTrials {
       state,
       state,
       state,
+      state,
+      t.attempt(),
+      state,
+      t.attempt(),
       sweepUid,
       trialIndex,
       t.expectedVersion()

@@ -23,6 +23,9 @@ class MetricReporterTest {
   private final List<MetricPoint> received = new CopyOnWriteArrayList<>();
   private final List<String> auth = new CopyOnWriteArrayList<>();
   private final AtomicInteger failuresLeft = new AtomicInteger();
+  private final AtomicInteger requests = new AtomicInteger();
+  private volatile long outageUntil = Long.MIN_VALUE;
+  private volatile boolean refuse;
 
   private String start() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -33,7 +36,10 @@ class MetricReporterTest {
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           auth.add(exchange.getRequestHeaders().getFirst("Authorization"));
           int status = 202;
-          if (failuresLeft.getAndDecrement() > 0) {
+          requests.incrementAndGet();
+          if (refuse) {
+            status = 400;
+          } else if (System.nanoTime() < outageUntil || failuresLeft.getAndDecrement() > 0) {
             status = 503;
           } else if (exchange.getRequestURI().getPath().endsWith("/metrics")) {
             received.addAll(ProtocolJson.read(body, MetricBatch.class).points());
@@ -77,7 +83,7 @@ class MetricReporterTest {
     for (int i = 0; i < 10; i++) {
       r.report(new MetricPoint(i, 0, "train_loss", i, 0));
     }
-    assertThat(r.drain(10_000)).isEqualTo(10);
+    assertThat(r.drain(300)).isEqualTo(10);
     String out = stdout.toString(StandardCharsets.UTF_8);
     long printed =
         out.lines()
@@ -85,6 +91,60 @@ class MetricReporterTest {
             .mapToLong(l -> l.split("\"name\"").length - 1)
             .sum();
     assertThat(printed).isEqualTo(10);
+  }
+
+  @Test
+  void anOutageLongerThanTheRetriesIsRiddenOutWithNothingLost() throws Exception {
+    String endpoint = start();
+    // 503 for two seconds: far beyond 2 tries 10 ms apart, which is where the reporter used to
+    // give a batch up (to stdout, which nobody reads in a cluster)
+    outageUntil = System.nanoTime() + 2_000_000_000L;
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    MetricReporter r =
+        new MetricReporter("sweep-1", 1, endpoint, "s3cret", new PrintStream(stdout), 2, 10);
+    for (int i = 0; i < 600; i++) {
+      r.report(new MetricPoint(i, 0, "train_loss", 1.0 / (i + 1), 0));
+      if (i % 100 == 0) {
+        Thread.sleep(200);
+      }
+    }
+    assertThat(r.drain(new java.util.concurrent.atomic.AtomicBoolean())).isZero();
+    assertThat(System.nanoTime()).as("the outage is over").isGreaterThan(outageUntil);
+    assertThat(received).extracting(MetricPoint::step).hasSize(600).doesNotHaveDuplicates();
+    assertThat(stdout.toString(StandardCharsets.UTF_8)).doesNotContain("\"kind\":\"metrics\"");
+  }
+
+  @Test
+  void aBatchRefusedForGoodIsPrintedNotRetried() throws Exception {
+    String endpoint = start();
+    refuse = true;
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    MetricReporter r =
+        new MetricReporter("sweep-1", 1, endpoint, "s3cret", new PrintStream(stdout), 5, 10);
+    for (int i = 0; i < 10; i++) {
+      r.report(new MetricPoint(i, 0, "train_loss", i, 0));
+    }
+    long t0 = System.nanoTime();
+    assertThat(r.drain(new java.util.concurrent.atomic.AtomicBoolean())).isEqualTo(10);
+    assertThat((System.nanoTime() - t0) / 1e9).as("seconds to drain").isLessThan(5);
+    assertThat(requests.get()).as("one POST: a 400 is not retried").isEqualTo(1);
+    assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("\"kind\":\"metrics\"");
+  }
+
+  @Test
+  void aStoppedTrainerDrainsInAFewSeconds() throws Exception {
+    String endpoint = start();
+    outageUntil = Long.MAX_VALUE;
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    MetricReporter r =
+        new MetricReporter("sweep-1", 1, endpoint, "s3cret", new PrintStream(stdout), 2, 10);
+    r.report(new MetricPoint(1, 0, "train_loss", 1, 0));
+    long t0 = System.nanoTime();
+    assertThat(r.drain(new java.util.concurrent.atomic.AtomicBoolean(true))).isEqualTo(1);
+    assertThat((System.nanoTime() - t0) / 1e6)
+        .as("milliseconds to drain")
+        .isBetween(0.0, MetricReporter.HURRIED_DRAIN_MILLIS + 2_000.0);
+    assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("\"kind\":\"metrics\"");
   }
 
   @Test

@@ -12,7 +12,9 @@ import dev.dkssweep.sweep.planning.Preflight;
 import dev.dkssweep.sweep.protocol.InvalidSpecException;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.TrialKey;
+import dev.dkssweep.sweep.store.FinishedAttemptException;
 import dev.dkssweep.sweep.store.NewEvent;
+import dev.dkssweep.sweep.store.RejectedBatchException;
 import dev.dkssweep.sweep.store.ResultStore;
 import dev.dkssweep.sweep.store.StaleVersionException;
 import dev.dkssweep.sweep.store.StoredSweep;
@@ -224,10 +226,12 @@ public final class SweepRound {
     if (t != null && t.attempt() == key.attempt() && t.attemptEnded()) {
       return; // settled already (an exit seen again before its release took)
     }
+    // a refusal is final and logged; any other failure (the store unreachable) is thrown, so that
+    // nothing of the exit is settled and the next round tries all of it again
     for (MetricBatch batch : exit.undelivered()) {
       try {
         store.appendMetrics(batch);
-      } catch (RuntimeException e) {
+      } catch (RejectedBatchException | FinishedAttemptException | IllegalArgumentException e) {
         LOG.warning("undelivered points of " + key + " refused: " + e.getMessage());
       }
     }
@@ -237,7 +241,7 @@ public final class SweepRound {
     if (exit.summary() != null) {
       try {
         store.recordSummary(uid, exit.summary());
-      } catch (RuntimeException e) {
+      } catch (RejectedBatchException | FinishedAttemptException | IllegalArgumentException e) {
         LOG.warning("summary of " + key + " not recorded: " + e.getMessage());
       }
     }

@@ -20,6 +20,7 @@ import dev.dkssweep.sweep.protocol.TrialKey;
 import dev.dkssweep.sweep.protocol.TrialStatus;
 import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.InMemoryResultStore;
+import dev.dkssweep.sweep.store.ResultStore;
 import dev.dkssweep.sweep.store.StoredTrial;
 import dev.dkssweep.sweep.store.TestSummaries;
 import java.time.Duration;
@@ -175,6 +176,90 @@ class SweepRoundTest {
 
     assertThat(store.points(UID, 0, 1)).extracting(MetricPoint::value).containsExactly(0.5);
     assertThat(trial(0).pointCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anExitSeenWhileTheStoreIsDownIsSettledWholeWhenItIsBack() {
+    round.run(request(BASE));
+    MetricBatch late =
+        new MetricBatch(UID + "-0", 1, List.of(new MetricPoint(5, 1, "val_accuracy", 0.7, 1_000)));
+    executor.exit(key(0, 1), AttemptExit.of(0, summary(0, 1, 0.7), "", List.of(late)));
+    // the store takes the round's reads, then refuses every write: a database going away
+    java.util.concurrent.atomic.AtomicBoolean down =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    ResultStore flaky =
+        (ResultStore)
+            java.lang.reflect.Proxy.newProxyInstance(
+                ResultStore.class.getClassLoader(),
+                new Class<?>[] {ResultStore.class},
+                (proxy, method, args) -> {
+                  if (down.get()
+                      && List.of("appendMetrics", "recordSummary", "transition", "endAttempt")
+                          .contains(method.getName())) {
+                    throw new IllegalStateException("connection refused");
+                  }
+                  try {
+                    return method.invoke(store, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    SweepRound onFlaky =
+        new SweepRound(
+            flaky,
+            executor,
+            new LaunchSettings("http://127.0.0.1:1/api/ingest", id -> "t-" + id, 1),
+            clock);
+    down.set(true);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> onFlaky.run(request(BASE)))
+        .hasMessageContaining("connection refused");
+    assertThat(trial(0).state()).as("nothing settled").isEqualTo(TrialState.RUNNING);
+    assertThat(store.points(UID, 0, 1)).isEmpty();
+
+    down.set(false);
+    onFlaky.run(request(BASE));
+    assertThat(trial(0).state()).isEqualTo(TrialState.SUCCEEDED);
+    assertThat(trial(0).objective()).isEqualTo(0.7);
+    assertThat(store.points(UID, 0, 1)).extracting(MetricPoint::value).containsExactly(0.7);
+  }
+
+  @Test
+  void anExitWhosePointsTheStoreCannotTakeRightNowKeepsThemForTheNextRound() {
+    round.run(request(BASE));
+    MetricBatch late =
+        new MetricBatch(UID + "-0", 1, List.of(new MetricPoint(5, 1, "val_accuracy", 0.7, 1_000)));
+    executor.exit(key(0, 1), AttemptExit.of(0, summary(0, 1, 0.7), "", List.of(late)));
+    // only the points' write fails, once: the outcome must not be recorded without them
+    java.util.concurrent.atomic.AtomicInteger failures =
+        new java.util.concurrent.atomic.AtomicInteger(1);
+    ResultStore flaky =
+        (ResultStore)
+            java.lang.reflect.Proxy.newProxyInstance(
+                ResultStore.class.getClassLoader(),
+                new Class<?>[] {ResultStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("appendMetrics") && failures.getAndDecrement() > 0) {
+                    throw new IllegalStateException("connection reset");
+                  }
+                  try {
+                    return method.invoke(store, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    SweepRound onFlaky =
+        new SweepRound(
+            flaky,
+            executor,
+            new LaunchSettings("http://127.0.0.1:1/api/ingest", id -> "t-" + id, 1),
+            clock);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> onFlaky.run(request(BASE)))
+        .hasMessageContaining("connection reset");
+    assertThat(trial(0).attemptEnded()).as("the attempt stays open").isFalse();
+
+    onFlaky.run(request(BASE));
+    assertThat(store.points(UID, 0, 1)).extracting(MetricPoint::value).containsExactly(0.7);
+    assertThat(trial(0).state()).isEqualTo(TrialState.SUCCEEDED);
   }
 
   @Test

@@ -228,6 +228,10 @@ public final class InMemoryResultStore implements ResultStore {
     }
     boolean starts = t.state() == TrialState.RUNNING;
     boolean failed = t.state() == TrialState.FAILED || t.state() == TrialState.DIVERGED;
+    if (starts && t.attempt() != trial.attempt) {
+      trial.pointCount = 0; // the counters are the current attempt's
+      trial.lastStep = null;
+    }
     trial.state = t.state();
     trial.attempt = t.attempt();
     trial.failedAttempts += failed ? 1 : 0;

@@ -258,6 +258,33 @@ public abstract class ResultStoreContract {
   }
 
   @Test
+  void aNewAttemptCountsItsOwnPointsAndSteps() {
+    long v = store.transition(uid, 0, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null));
+    store.appendMetrics(
+        new MetricBatch(
+            uid + "-0",
+            1,
+            List.of(
+                new MetricPoint(10, 1, "train_loss", 0.5, 1),
+                new MetricPoint(20, 1, "train_loss", 0.4, 2))));
+    assertThat(store.trials(uid).get(0).pointCount()).isEqualTo(2);
+    // attempt 1 lost (its runner killed): attempt 2 starts from nothing
+    v = store.transition(uid, 0, new TrialTransition(v, TrialState.STOPPED, 1, null, null));
+    v = store.transition(uid, 0, new TrialTransition(v, TrialState.RUNNING, 2, "w2", null));
+    StoredTrial fresh = store.trials(uid).get(0);
+    assertThat(fresh.pointCount()).isZero();
+    assertThat(fresh.lastStep()).isNull();
+    store.appendMetrics(
+        new MetricBatch(uid + "-0", 2, List.of(new MetricPoint(5, 1, "train_loss", 0.6, 3))));
+    StoredTrial t = store.trials(uid).get(0);
+    assertThat(t.pointCount()).isEqualTo(1);
+    assertThat(t.lastStep()).isEqualTo(5L);
+    // the same attempt running again (a Running -> Running hand-over) keeps its counters
+    store.transition(uid, 0, new TrialTransition(v, TrialState.RUNNING, 2, "w3", null));
+    assertThat(store.trials(uid).get(0).pointCount()).isEqualTo(1);
+  }
+
+  @Test
   void phasesSetStartAndFinishTimes() {
     store.sweepPhase(uid, SweepPhase.RUNNING, null);
     StoredSweep running = store.sweep(uid).orElseThrow();

@@ -137,7 +137,10 @@ public class LocalApp implements QuarkusApplication {
       boolean terminal = System.console() != null;
       LocalDriver.Outcome outcome =
           new LocalDriver(
-                  round, clock, new ConsoleProgress(out, def.objective().metric(), clock, terminal))
+                  round,
+                  clock,
+                  new ConsoleProgress(out, def.objective().metric(), clock, terminal),
+                  m -> err.println((terminal ? "\n" : "") + "note: " + m))
               .drive(request, interrupt);
       if (terminal) {
         out.println();

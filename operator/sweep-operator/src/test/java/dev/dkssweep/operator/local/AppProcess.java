@@ -47,10 +47,40 @@ final class AppProcess {
    * the end: within 5 minutes and with exit code 0 (asserted).
    */
   static void resumeToCompletion(Path dir, String spec) throws Exception {
+    resumeToCompletion(dir, java.util.Map.of(), spec, 5);
+  }
+
+  /** The same with extra environment and a time limit in minutes. */
+  static void resumeToCompletion(
+      Path dir, java.util.Map<String, String> env, String spec, int minutes) throws Exception {
     Process p =
-        start(dir, "run", spec, "--resume", "--data-dir", "home", "--port", "0", "--threads", "1");
-    assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        start(
+            dir,
+            env,
+            "run",
+            spec,
+            "--resume",
+            "--data-dir",
+            "home",
+            "--port",
+            "0",
+            "--threads",
+            "1");
+    if (!p.waitFor(minutes, java.util.concurrent.TimeUnit.MINUTES)) {
+      p.destroyForcibly().waitFor();
+      throw new AssertionError(
+          "not finished in "
+              + minutes
+              + " min; stdout ends:\n"
+              + tail(out(dir))
+              + "\nstderr ends:\n"
+              + tail(err(dir)));
+    }
     assertThat(p.exitValue()).as("stderr:%n%s", err(dir)).isZero();
+  }
+
+  private static String tail(String s) {
+    return s.length() <= 3000 ? s : s.substring(s.length() - 3000);
   }
 
   static String out(Path dir) throws IOException {

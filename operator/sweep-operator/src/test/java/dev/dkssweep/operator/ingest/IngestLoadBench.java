@@ -1,0 +1,300 @@
+package dev.dkssweep.operator.ingest;
+
+import dev.dkssweep.operator.Fixtures;
+import dev.dkssweep.store.EmbeddedDatabase;
+import dev.dkssweep.store.JdbcResultStore;
+import dev.dkssweep.sweep.protocol.TrialKey;
+import dev.dkssweep.sweep.store.StoredTrial;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP ingest load benchmark (issue 14; not a test, docs/benchmarks.md says how to run it): the
+ * packaged application ({@code serve}) on a real PostgreSQL, and N simulated trainers, each its own
+ * thread and its own attempt token, each POSTing a batch of B points to {@code
+ * /api/ingest/trials/<id>/metrics} every I ms (open loop: a batch's latency counts from when it was
+ * due, so a server that falls behind cannot hide it). Prints offered and achieved points/s, the
+ * latency percentiles, refusals, the points the database holds against those acknowledged (lost
+ * must be 0), and the server's live heap after GC sampled every S seconds (a soak: growth over the
+ * run is a leak).
+ *
+ * <p>Arguments: [trainers (200)] [seconds (60)] [batch (256)] [interval ms (500)] [sample s (10)].
+ */
+public final class IngestLoadBench {
+
+  static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+  static final String UID = "load-bench";
+  static final String SECRET = "ingest-load-bench-secret-0123456789";
+  static final String[] NAMES = {"train_loss", "val_loss", "val_accuracy", "learning_rate"};
+
+  public static void main(String[] args) throws Exception {
+    int trainers = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+    int batch = args.length > 2 ? Integer.parseInt(args[2]) : 256;
+    long interval = args.length > 3 ? Long.parseLong(args[3]) : 500;
+    int sample = args.length > 4 ? Integer.parseInt(args[4]) : 10;
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(null)) {
+      JdbcResultStore store = new JdbcResultStore(db.dataSource());
+      String[] workers = new String[trainers];
+      Arrays.fill(workers, "pid:1");
+      Fixtures.runningSweep(store, UID, "local", "load", workers);
+      int port = freePort();
+      Path dir = Files.createTempDirectory("ingest-load");
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  ProcessHandle.current().info().command().orElse("java"),
+                  "-jar",
+                  APP.toString(),
+                  "serve",
+                  "--jdbc-url",
+                  db.jdbcUrl().replaceAll("[?&]user=[^&]*", ""),
+                  "--data-dir",
+                  dir.toString(),
+                  "--port",
+                  Integer.toString(port))
+              .redirectOutput(dir.resolve("out.txt").toFile())
+              .redirectError(dir.resolve("err.txt").toFile());
+      pb.environment().put("DKS_DB_USER", "postgres");
+      pb.environment().put("DKS_INGEST_TOKEN_SECRET", SECRET);
+      Process server = pb.start();
+      try {
+        run(store, server, port, trainers, seconds, batch, interval, sample, dir);
+      } finally {
+        server.destroy();
+        server.waitFor();
+      }
+    }
+  }
+
+  private static void run(
+      JdbcResultStore store,
+      Process server,
+      int port,
+      int trainers,
+      int seconds,
+      int batch,
+      long interval,
+      int sample,
+      Path dir)
+      throws Exception {
+    String base = "http://127.0.0.1:" + port;
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    awaitReady(http, base, server, dir);
+    TrialTokens tokens = new TrialTokens(SECRET.getBytes(StandardCharsets.UTF_8));
+    AtomicLong acknowledged = new AtomicLong();
+    AtomicLong refused = new AtomicLong();
+    long[][] latencies = new long[trainers][];
+    int[] sent = new int[trainers];
+    long start = System.nanoTime() + 1_000_000_000L;
+    long end = start + seconds * 1_000_000_000L;
+    CountDownLatch done = new CountDownLatch(trainers);
+    for (int t = 0; t < trainers; t++) {
+      int trial = t;
+      latencies[t] = new long[(int) (seconds * 1000 / interval) + 2];
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  trainer(
+                      http,
+                      base,
+                      tokens,
+                      trial,
+                      trainers,
+                      batch,
+                      interval,
+                      start,
+                      end,
+                      latencies[trial],
+                      sent,
+                      acknowledged,
+                      refused);
+                } finally {
+                  done.countDown();
+                }
+              },
+              "trainer-" + t);
+      thread.setDaemon(true);
+      thread.start();
+    }
+    List<String> heap = new ArrayList<>();
+    while (!done.await(sample, java.util.concurrent.TimeUnit.SECONDS)) {
+      heap.add(liveHeap(http, base));
+    }
+    heap.add(liveHeap(http, base));
+    long[] all =
+        Arrays.stream(latencies)
+            .flatMapToLong(a -> Arrays.stream(a).filter(v -> v > 0))
+            .sorted()
+            .toArray();
+    long requests = Arrays.stream(sent).sum();
+    long stored = store.trials(UID).stream().mapToLong(StoredTrial::pointCount).sum();
+    double secs = seconds;
+    System.out.printf(
+        "trainers %d, batch %d points every %d ms, %d s%n", trainers, batch, interval, seconds);
+    System.out.printf(
+        "offered %.0f points/s; acknowledged %d points in %d requests = %.0f points/s%n",
+        trainers * batch * 1000.0 / interval,
+        acknowledged.get(),
+        requests,
+        acknowledged.get() / secs);
+    System.out.printf(
+        "latency from due time: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        pct(all, 0.50),
+        pct(all, 0.95),
+        pct(all, 0.99),
+        all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+    System.out.printf(
+        "refused or failed requests %d; points stored %d, acknowledged %d, lost %d%n",
+        refused.get(), stored, acknowledged.get(), acknowledged.get() - stored);
+    System.out.println("server live heap after GC (MiB), every " + sample + " s: " + heap);
+  }
+
+  private static void trainer(
+      HttpClient http,
+      String base,
+      TrialTokens tokens,
+      int trial,
+      int trainers,
+      int batch,
+      long interval,
+      long start,
+      long end,
+      long[] latencies,
+      int[] sent,
+      AtomicLong acknowledged,
+      AtomicLong refused) {
+    String id = UID + "-" + trial;
+    URI uri = URI.create(base + "/api/ingest/trials/" + id + "/metrics");
+    String auth = "Bearer " + tokens.token(new TrialKey(UID, trial, 1));
+    long step = 0;
+    // spread the trainers over the interval, as independent processes would be
+    long due = start + interval * 1_000_000L * trial / trainers;
+    int k = 0;
+    while (due < end && k < latencies.length) {
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        try {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      StringBuilder json = new StringBuilder(batch * 90);
+      json.append("{\"trialId\":\"").append(id).append("\",\"attempt\":1,\"points\":[");
+      long now = System.currentTimeMillis();
+      for (int i = 0; i < batch; i++) {
+        long s = step + i / NAMES.length + 1;
+        if (i > 0) {
+          json.append(',');
+        }
+        json.append("{\"step\":")
+            .append(s)
+            .append(",\"epoch\":1,\"name\":\"")
+            .append(NAMES[i % NAMES.length])
+            .append("\",\"value\":")
+            .append(1.0 / s)
+            .append(",\"time\":")
+            .append(now)
+            .append('}');
+      }
+      json.append("]}");
+      step += (batch + NAMES.length - 1) / NAMES.length;
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", auth)
+                    .POST(HttpRequest.BodyPublishers.ofString(json.toString()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        latencies[k] = Math.max(1, System.nanoTime() - due);
+        if (r.statusCode() == 200) {
+          acknowledged.addAndGet(batch);
+        } else {
+          refused.incrementAndGet();
+        }
+      } catch (IOException | InterruptedException e) {
+        latencies[k] = Math.max(1, System.nanoTime() - due);
+        refused.incrementAndGet();
+      }
+      k++;
+      synchronized (sent) {
+        sent[trial]++;
+      }
+      due += interval * 1_000_000L;
+    }
+  }
+
+  private static double pct(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+  }
+
+  private static final Pattern LIVE =
+      Pattern.compile("(?m)^jvm_gc_live_data_size_bytes(?:\\{[^}]*\\})? ([0-9.eE+]+)");
+
+  private static String liveHeap(HttpClient http, String base) {
+    try {
+      String body =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      Matcher m = LIVE.matcher(body);
+      return m.find() ? String.format("%.1f", Double.parseDouble(m.group(1)) / (1 << 20)) : "?";
+    } catch (IOException | InterruptedException e) {
+      return "error";
+    }
+  }
+
+  private static void awaitReady(HttpClient http, String base, Process server, Path dir)
+      throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline && server.isAlive()) {
+      try {
+        if (http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(
+        "the server did not get ready: " + Files.readString(dir.resolve("err.txt")));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
