@@ -178,24 +178,18 @@ class SweepRoundTest {
     assertThat(trial(0).pointCount()).isEqualTo(1);
   }
 
-  @Test
-  void anExitSeenWhileTheStoreIsDownIsSettledWholeWhenItIsBack() {
-    round.run(request(BASE));
-    MetricBatch late =
-        new MetricBatch(UID + "-0", 1, List.of(new MetricPoint(5, 1, "val_accuracy", 0.7, 1_000)));
-    executor.exit(key(0, 1), AttemptExit.of(0, summary(0, 1, 0.7), "", List.of(late)));
-    // the store takes the round's reads, then refuses every write: a database going away
-    java.util.concurrent.atomic.AtomicBoolean down =
-        new java.util.concurrent.atomic.AtomicBoolean();
+  /**
+   * {@link #store} behind a proxy that throws "connection refused" for a call {@code failing}
+   * accepts (its method name), as a database that went away would, and a round on it.
+   */
+  SweepRound roundOnFlakyStore(java.util.function.Predicate<String> failing) {
     ResultStore flaky =
         (ResultStore)
             java.lang.reflect.Proxy.newProxyInstance(
                 ResultStore.class.getClassLoader(),
                 new Class<?>[] {ResultStore.class},
                 (proxy, method, args) -> {
-                  if (down.get()
-                      && List.of("appendMetrics", "recordSummary", "transition", "endAttempt")
-                          .contains(method.getName())) {
+                  if (failing.test(method.getName())) {
                     throw new IllegalStateException("connection refused");
                   }
                   try {
@@ -204,13 +198,33 @@ class SweepRoundTest {
                     throw e.getCause();
                   }
                 });
+    return new SweepRound(
+        flaky,
+        executor,
+        new LaunchSettings("http://127.0.0.1:1/api/ingest", id -> "t-" + id, 1),
+        clock);
+  }
+
+  /** Trial 0's attempt 1 exits with a summary and one point it could not deliver. */
+  void trialZeroExitsWithAnUndeliveredPoint() {
+    round.run(request(BASE));
+    MetricBatch late =
+        new MetricBatch(UID + "-0", 1, List.of(new MetricPoint(5, 1, "val_accuracy", 0.7, 1_000)));
+    executor.exit(key(0, 1), AttemptExit.of(0, summary(0, 1, 0.7), "", List.of(late)));
+  }
+
+  @Test
+  void anExitSeenWhileTheStoreIsDownIsSettledWholeWhenItIsBack() {
+    trialZeroExitsWithAnUndeliveredPoint();
+    // the store takes the round's reads, then refuses every write: a database going away
+    java.util.concurrent.atomic.AtomicBoolean down =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
     SweepRound onFlaky =
-        new SweepRound(
-            flaky,
-            executor,
-            new LaunchSettings("http://127.0.0.1:1/api/ingest", id -> "t-" + id, 1),
-            clock);
-    down.set(true);
+        roundOnFlakyStore(
+            m ->
+                down.get()
+                    && List.of("appendMetrics", "recordSummary", "transition", "endAttempt")
+                        .contains(m));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> onFlaky.run(request(BASE)))
         .hasMessageContaining("connection refused");
     assertThat(trial(0).state()).as("nothing settled").isEqualTo(TrialState.RUNNING);
@@ -225,36 +239,14 @@ class SweepRoundTest {
 
   @Test
   void anExitWhosePointsTheStoreCannotTakeRightNowKeepsThemForTheNextRound() {
-    round.run(request(BASE));
-    MetricBatch late =
-        new MetricBatch(UID + "-0", 1, List.of(new MetricPoint(5, 1, "val_accuracy", 0.7, 1_000)));
-    executor.exit(key(0, 1), AttemptExit.of(0, summary(0, 1, 0.7), "", List.of(late)));
+    trialZeroExitsWithAnUndeliveredPoint();
     // only the points' write fails, once: the outcome must not be recorded without them
     java.util.concurrent.atomic.AtomicInteger failures =
         new java.util.concurrent.atomic.AtomicInteger(1);
-    ResultStore flaky =
-        (ResultStore)
-            java.lang.reflect.Proxy.newProxyInstance(
-                ResultStore.class.getClassLoader(),
-                new Class<?>[] {ResultStore.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("appendMetrics") && failures.getAndDecrement() > 0) {
-                    throw new IllegalStateException("connection reset");
-                  }
-                  try {
-                    return method.invoke(store, args);
-                  } catch (java.lang.reflect.InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
     SweepRound onFlaky =
-        new SweepRound(
-            flaky,
-            executor,
-            new LaunchSettings("http://127.0.0.1:1/api/ingest", id -> "t-" + id, 1),
-            clock);
+        roundOnFlakyStore(m -> m.equals("appendMetrics") && failures.getAndDecrement() > 0);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> onFlaky.run(request(BASE)))
-        .hasMessageContaining("connection reset");
+        .hasMessageContaining("connection refused");
     assertThat(trial(0).attemptEnded()).as("the attempt stays open").isFalse();
 
     onFlaky.run(request(BASE));

@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  * /api/ingest/trials/<id>/metrics} every I ms (open loop: a batch's latency counts from when it was
  * due, so a server that falls behind cannot hide it). Prints offered and achieved points/s, the
  * latency percentiles, refusals, the points the database holds against those acknowledged (lost
- * must be 0), and the server's live heap after GC sampled every S seconds (a soak: growth over the
- * run is a leak).
+ * must be 0), and the server's heap in use sampled every S seconds (a soak: a floor that rises over
+ * the run is a leak). Throughput is over the whole run, until the last batch was answered.
  *
  * <p>Arguments: [trainers (200)] [seconds (60)] [batch (256)] [interval ms (500)] [sample s (10)].
  */
@@ -140,6 +140,7 @@ public final class IngestLoadBench {
     while (!done.await(sample, java.util.concurrent.TimeUnit.SECONDS)) {
       heap.add(liveHeap(http, base));
     }
+    long finished = System.nanoTime();
     heap.add(liveHeap(http, base));
     long[] all =
         Arrays.stream(latencies)
@@ -148,14 +149,15 @@ public final class IngestLoadBench {
             .toArray();
     long requests = Arrays.stream(sent).sum();
     long stored = store.trials(UID).stream().mapToLong(StoredTrial::pointCount).sum();
-    double secs = seconds;
+    double secs = (finished - start) / 1e9;
     System.out.printf(
         "trainers %d, batch %d points every %d ms, %d s%n", trainers, batch, interval, seconds);
     System.out.printf(
-        "offered %.0f points/s; acknowledged %d points in %d requests = %.0f points/s%n",
+        "offered %.0f points/s; acknowledged %d points in %d requests in %.1f s = %.0f points/s%n",
         trainers * batch * 1000.0 / interval,
         acknowledged.get(),
         requests,
+        secs,
         acknowledged.get() / secs);
     System.out.printf(
         "latency from due time: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
@@ -166,7 +168,7 @@ public final class IngestLoadBench {
     System.out.printf(
         "refused or failed requests %d; points stored %d, acknowledged %d, lost %d%n",
         refused.get(), stored, acknowledged.get(), acknowledged.get() - stored);
-    System.out.println("server live heap after GC (MiB), every " + sample + " s: " + heap);
+    System.out.println("server heap used (MiB), every " + sample + " s: " + heap);
   }
 
   private static void trainer(
@@ -254,8 +256,8 @@ public final class IngestLoadBench {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
   }
 
-  private static final Pattern LIVE =
-      Pattern.compile("(?m)^jvm_gc_live_data_size_bytes(?:\\{[^}]*\\})? ([0-9.eE+]+)");
+  private static final Pattern HEAP =
+      Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+]+)");
 
   private static String liveHeap(HttpClient http, String base) {
     try {
@@ -264,8 +266,12 @@ public final class IngestLoadBench {
                   HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
-      Matcher m = LIVE.matcher(body);
-      return m.find() ? String.format("%.1f", Double.parseDouble(m.group(1)) / (1 << 20)) : "?";
+      Matcher m = HEAP.matcher(body);
+      double used = 0;
+      while (m.find()) {
+        used += Double.parseDouble(m.group(1)); // summed over the heap's pools
+      }
+      return String.format("%.0f", used / (1 << 20));
     } catch (IOException | InterruptedException e) {
       return "error";
     }
