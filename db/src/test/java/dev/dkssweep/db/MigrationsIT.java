@@ -10,6 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +32,7 @@ class MigrationsIT {
     postgres = EmbeddedPostgres.builder().start();
     ds = postgres.getPostgresDatabase();
     Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load();
-    assertThat(flyway.migrate().migrationsExecuted).isEqualTo(10);
+    assertThat(flyway.migrate().migrationsExecuted).isEqualTo(11);
     assertThat(flyway.migrate().migrationsExecuted).as("a second run applies nothing").isZero();
     flyway.validate();
   }
@@ -183,6 +187,129 @@ class MigrationsIT {
     for (String table :
         new String[] {"cells", "trials", "metric_points", "trial_metric_summaries", "events"}) {
       assertThat(count("SELECT count(*) FROM " + table)).as(table).isZero();
+    }
+  }
+
+  @Test
+  void aPointOfAnUnknownTrialIsRefusedAndNothingOfItsStatementIsWritten() throws SQLException {
+    long s = sweep("u5");
+    long t = trial(s, cell(s, 0), 0);
+    assertThatThrownBy(() -> insertPoint(t + 1000, 1, 0.5))
+        .isInstanceOfSatisfying(
+            SQLException.class,
+            e -> {
+              assertThat(e.getSQLState()).isEqualTo("23503");
+              assertThat(e.getMessage()).contains("(trial_id)=(" + (t + 1000) + ")");
+            });
+    assertThatThrownBy(
+            () ->
+                execute(
+                    "INSERT INTO metric_points (trial_id, attempt, name, step, epoch, value,"
+                        + " recorded_at) SELECT id, 1, 'loss', s, 0, 0.5, now()"
+                        + " FROM (VALUES ("
+                        + t
+                        + "), ("
+                        + (t + 1000)
+                        + ")) v(id), generate_series(1, 100) s"))
+        .as("one unknown trial refuses the whole batch")
+        .isInstanceOfSatisfying(
+            SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23503"));
+    assertThatThrownBy(
+            () -> {
+              insertPoint(t, 1, 0.5);
+              execute("UPDATE metric_points SET trial_id = " + (t + 1000));
+            })
+        .isInstanceOfSatisfying(
+            SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23503"));
+    assertThatThrownBy(() -> execute("UPDATE trials SET id = id + 1000 WHERE id = " + t))
+        .as("a trial's key never changes")
+        .isInstanceOf(SQLException.class);
+    assertThat(count("SELECT count(*) FROM metric_points")).isEqualTo(1);
+  }
+
+  @Test
+  void deletingATrialDeletesItsPointsOnly() throws SQLException {
+    long s = sweep("u6");
+    long c = cell(s, 0);
+    long a = trial(s, c, 0);
+    long b = trial(s, c, 1);
+    for (int step = 1; step <= 5; step++) {
+      insertPoint(a, step, 1.0 / step);
+      insertPoint(b, step, 2.0 / step);
+    }
+    execute("DELETE FROM trials WHERE id = " + a);
+    assertThat(count("SELECT count(*) FROM metric_points WHERE trial_id = " + a)).isZero();
+    assertThat(count("SELECT count(*) FROM metric_points WHERE trial_id = " + b)).isEqualTo(5);
+  }
+
+  @Test
+  void pointsAndADeleteOfTheirTrialWaitForEachOther() throws Exception {
+    long s = sweep("u7");
+    long t = trial(s, cell(s, 0), 0);
+    // a delete in progress: the insert waits for it, then finds the trial gone
+    try (Connection deleting = ds.getConnection()) {
+      deleting.setAutoCommit(false);
+      execute(deleting, "DELETE FROM trials WHERE id = " + t);
+      CompletableFuture<Integer> insert = async(() -> insertPoint(t, 1, 0.5));
+      assertThatThrownBy(() -> insert.get(500, TimeUnit.MILLISECONDS))
+          .as("the insert waits for the delete")
+          .isInstanceOf(TimeoutException.class);
+      deleting.commit();
+      assertThatThrownBy(() -> insert.get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23503"));
+    }
+    // points being written: the delete waits for them, then deletes them too
+    long u = trial(s, cell(s, 1), 1);
+    try (Connection writing = ds.getConnection()) {
+      writing.setAutoCommit(false);
+      execute(
+          writing,
+          "INSERT INTO metric_points (trial_id, attempt, name, step, epoch, value, recorded_at)"
+              + " SELECT "
+              + u
+              + ", 1, 'loss', s, 0, 0.5, now() FROM generate_series(1, 10) s");
+      CompletableFuture<Integer> delete =
+          async(
+              () -> {
+                execute("DELETE FROM trials WHERE id = " + u);
+                return 0;
+              });
+      assertThatThrownBy(() -> delete.get(500, TimeUnit.MILLISECONDS))
+          .as("the delete waits for the points")
+          .isInstanceOf(TimeoutException.class);
+      writing.commit();
+      delete.get(10, TimeUnit.SECONDS);
+    }
+    assertThat(count("SELECT count(*) FROM trials")).isZero();
+    assertThat(count("SELECT count(*) FROM metric_points")).isZero();
+  }
+
+  private interface SqlWork {
+    int run() throws SQLException;
+  }
+
+  private static CompletableFuture<Integer> async(SqlWork work) {
+    CompletableFuture<Integer> f = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                f.complete(work.run());
+              } catch (SQLException | RuntimeException e) {
+                f.completeExceptionally(e);
+              }
+            });
+    thread.setDaemon(true);
+    thread.start();
+    return f;
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
     }
   }
 }

@@ -53,20 +53,19 @@ public final class IngestLoadBench {
       String[] workers = new String[trainers];
       Arrays.fill(workers, "pid:1");
       Fixtures.runningSweep(store, UID, "local", "load", workers);
+      prepare(db, System.getProperty("bench.sql", ""));
       int port = freePort();
       Path dir = Files.createTempDirectory("ingest-load");
       ProcessBuilder pb =
           new ProcessBuilder(
-                  ProcessHandle.current().info().command().orElse("java"),
-                  "-jar",
-                  APP.toString(),
-                  "serve",
-                  "--jdbc-url",
-                  db.jdbcUrl().replaceAll("[?&]user=[^&]*", ""),
-                  "--data-dir",
-                  dir.toString(),
-                  "--port",
-                  Integer.toString(port))
+                  command(
+                      "serve",
+                      "--jdbc-url",
+                      db.jdbcUrl().replaceAll("[?&]user=[^&]*", ""),
+                      "--data-dir",
+                      dir.toString(),
+                      "--port",
+                      Integer.toString(port)))
               .redirectOutput(dir.resolve("out.txt").toFile())
               .redirectError(dir.resolve("err.txt").toFile());
       pb.environment().put("DKS_DB_USER", "postgres");
@@ -79,6 +78,84 @@ public final class IngestLoadBench {
         server.waitFor();
       }
     }
+  }
+
+  /**
+   * Runs {@code -Dbench.sql="STATEMENT; STATEMENT"} on the database before the server starts (to
+   * try a setting or a schema change), then reloads the configuration.
+   */
+  private static void prepare(EmbeddedDatabase db, String sql) throws java.sql.SQLException {
+    if (sql.isBlank()) {
+      return;
+    }
+    try (java.sql.Connection c = db.dataSource().getConnection();
+        java.sql.Statement st = c.createStatement()) {
+      for (String statement : sql.split(";")) {
+        if (!statement.isBlank()) {
+          System.out.println("bench.sql: " + statement.trim());
+          st.execute(statement);
+        }
+      }
+      st.execute("SELECT pg_reload_conf()");
+    }
+  }
+
+  /**
+   * The server's command line; {@code -Dbench.serverJvm="..."} adds JVM options (a flight
+   * recording, a heap size) to it.
+   */
+  private static List<String> command(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    String jvm = System.getProperty("bench.serverJvm", "").trim();
+    if (!jvm.isEmpty()) {
+      command.addAll(Arrays.asList(jvm.split("\\s+")));
+    }
+    command.add("-jar");
+    command.add(APP.toString());
+    command.addAll(Arrays.asList(args));
+    return command;
+  }
+
+  /**
+   * CPU seconds used so far by a process and the children it has waited for, from {@code
+   * /proc/PID/stat} (utime, stime, cutime, cstime; clock ticks of 1/100 s); 0 where it cannot be
+   * read.
+   */
+  static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // f[0] is field 3 of the line (state), so utime (field 14) .. cstime (17) are f[11] .. f[14]
+      long ticks = 0;
+      for (int i = 11; i <= 14; i++) {
+        ticks += Long.parseLong(f[i]);
+      }
+      return ticks / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * CPU seconds of every PostgreSQL process on the machine: the postmaster's own count holds the
+   * backends that have ended, the live ones count for themselves. The benchmark's database is the
+   * only one running where it is meant to run.
+   */
+  static double postgresCpuSeconds() {
+    return ProcessHandle.allProcesses()
+        .filter(
+            p -> {
+              try {
+                return Files.readString(Path.of("/proc", Long.toString(p.pid()), "comm"))
+                    .trim()
+                    .equals("postgres");
+              } catch (IOException e) {
+                return false;
+              }
+            })
+        .mapToDouble(p -> cpuSeconds(p.pid()))
+        .sum();
   }
 
   private static void run(
@@ -104,6 +181,9 @@ public final class IngestLoadBench {
     AtomicLong refused = new AtomicLong();
     long[][] latencies = new long[trainers][];
     int[] sent = new int[trainers];
+    double serverCpu0 = cpuSeconds(server.pid());
+    double pgCpu0 = postgresCpuSeconds();
+    double selfCpu0 = cpuSeconds(ProcessHandle.current().pid());
     long start = System.nanoTime() + 1_000_000_000L;
     long end = start + seconds * 1_000_000_000L;
     CountDownLatch done = new CountDownLatch(trainers);
@@ -141,6 +221,9 @@ public final class IngestLoadBench {
       heap.add(liveHeap(http, base));
     }
     long finished = System.nanoTime();
+    double serverCpu = cpuSeconds(server.pid()) - serverCpu0;
+    double pgCpu = postgresCpuSeconds() - pgCpu0;
+    double selfCpu = cpuSeconds(ProcessHandle.current().pid()) - selfCpu0;
     heap.add(liveHeap(http, base));
     long[] all =
         Arrays.stream(latencies)
@@ -169,6 +252,17 @@ public final class IngestLoadBench {
         "refused or failed requests %d; points stored %d, acknowledged %d, lost %d%n",
         refused.get(), stored, acknowledged.get(), acknowledged.get() - stored);
     System.out.println("server heap used (MiB), every " + sample + " s: " + heap);
+    double millions = Math.max(1, acknowledged.get()) / 1e6;
+    System.out.printf(
+        "CPU seconds: server %.1f, PostgreSQL %.1f, load generator %.1f"
+            + " (per million points: %.1f, %.1f, %.1f; the machine has %d cores)%n",
+        serverCpu,
+        pgCpu,
+        selfCpu,
+        serverCpu / millions,
+        pgCpu / millions,
+        selfCpu / millions,
+        Runtime.getRuntime().availableProcessors());
   }
 
   private static void trainer(

@@ -1,9 +1,12 @@
 package dev.dkssweep.sweep.protocol;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -12,6 +15,9 @@ import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -29,11 +35,15 @@ public final class ProtocolJson {
    * Values are read as written: a {@code ""} where a number belongs, a number or a boolean where
    * text belongs, or a quoted number, is an error naming its field, never a silent 0 or a
    * conversion ({@code NaN} and {@code Infinity} as Jackson writes them stay readable). A missing
-   * number is 0; {@link #readStrict} also refuses an explicit {@code null}.
+   * number is 0; {@link #readStrict} also refuses an explicit {@code null}. Decimal numbers are
+   * read with Jackson's fast parser (the same correctly rounded value as {@link
+   * Double#parseDouble}; the JDK's parser took a third of the ingest endpoint's CPU on the 17-digit
+   * values trainers write).
    */
   private static ObjectMapper strict() {
     return refuseConversions(
             JsonMapper.builder()
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES))
         .build();
@@ -107,40 +117,50 @@ public final class ProtocolJson {
    */
   public static <T> T readStrict(String json, Class<T> type) {
     T value = read(json, type);
-    try {
-      Optional<String> at = nullAt(MAPPER.readTree(json), "");
-      if (at.isPresent()) {
-        throw new InvalidSpecException(
-            List.of(new SpecViolation(at.get(), "is null; give a value or leave the field out")));
-      }
-    } catch (JsonProcessingException e) {
-      throw new InvalidSpecException(List.of(new SpecViolation("$", "not valid JSON")));
+    Optional<String> at = nullAt(json);
+    if (at.isPresent()) {
+      throw new InvalidSpecException(
+          List.of(new SpecViolation(at.get(), "is null; give a value or leave the field out")));
     }
     return value;
   }
 
-  private static Optional<String> nullAt(JsonNode n, String path) {
-    if (n.isNull()) {
-      return Optional.of(path.isEmpty() ? "$" : path);
-    }
-    if (n.isObject()) {
-      for (var it = n.fields(); it.hasNext(); ) {
-        var e = it.next();
-        Optional<String> at =
-            nullAt(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
-        if (at.isPresent()) {
-          return at;
+  /**
+   * The path ({@code points[3].value}, {@code $} for the document itself) of the first explicit
+   * {@code null} in a document that {@link #read} has accepted. A pass over its tokens only: no
+   * tree is built and no number is parsed.
+   */
+  static Optional<String> nullAt(String json) {
+    try (JsonParser p = MAPPER.createParser(json)) {
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t == JsonToken.VALUE_NULL) {
+          return Optional.of(path(p.getParsingContext()));
         }
       }
-    } else if (n.isArray()) {
-      for (int i = 0; i < n.size(); i++) {
-        Optional<String> at = nullAt(n.get(i), path + "[" + i + "]");
-        if (at.isPresent()) {
-          return at;
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new InvalidSpecException(List.of(new SpecViolation("$", "not valid JSON")));
+    }
+  }
+
+  /** A parser position as the field path the validators use. */
+  private static String path(JsonStreamContext at) {
+    Deque<JsonStreamContext> chain = new ArrayDeque<>();
+    for (JsonStreamContext c = at; c != null && !c.inRoot(); c = c.getParent()) {
+      chain.push(c);
+    }
+    StringBuilder path = new StringBuilder();
+    for (JsonStreamContext c : chain) {
+      if (c.inArray()) {
+        path.append('[').append(c.getCurrentIndex()).append(']');
+      } else {
+        if (path.length() > 0) {
+          path.append('.');
         }
+        path.append(c.getCurrentName());
       }
     }
-    return Optional.empty();
+    return path.length() == 0 ? "$" : path.toString();
   }
 
   /** A document with U+0000 in a string cannot be stored: refused, naming the field. */

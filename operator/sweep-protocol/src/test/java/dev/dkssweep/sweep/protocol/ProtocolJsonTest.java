@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ProtocolJsonTest {
@@ -174,5 +175,64 @@ class ProtocolJsonTest {
                 org.assertj.core.api.Assertions.assertThat(e.violations())
                     .extracting(SpecViolation::field)
                     .containsExactly("points[0].name"));
+  }
+
+  @Test
+  void anExplicitNullIsNamedByItsPath() {
+    assertThat(ProtocolJson.nullAt("{\"trialId\":\"x-1\",\"attempt\":1}")).isEmpty();
+    assertThat(ProtocolJson.nullAt("null")).contains("$");
+    assertThat(ProtocolJson.nullAt("{\"trialId\":null}")).contains("trialId");
+    assertThat(
+            ProtocolJson.nullAt(
+                "{\"points\":[{\"step\":1,\"value\":0.5},{\"step\":2,\"value\":null}]}"))
+        .contains("points[1].value");
+    assertThat(ProtocolJson.nullAt("{\"a\":{\"b\":[1,[2,null]]}}")).contains("a.b[1][1]");
+    assertThat(ProtocolJson.nullAt("[{\"x\":[]},null]")).contains("[1]");
+    assertThatThrownBy(
+            () ->
+                ProtocolJson.readStrict(
+                    "{\"trialId\":\"s-1\",\"attempt\":1,\"points\":[{\"step\":1,"
+                        + "\"epoch\":1,\"name\":\"loss\",\"value\":null,\"time\":0}]}",
+                    MetricBatch.class))
+        .isInstanceOfSatisfying(
+            InvalidSpecException.class,
+            e ->
+                assertThat(e.violations())
+                    .containsExactly(
+                        new SpecViolation(
+                            "points[0].value", "is null; give a value or leave the field out")));
+  }
+
+  @Test
+  void decimalValuesAreReadExactlyAsTheJdkReadsThem() {
+    // the mapper's fast double parser must give the same correctly rounded value as the JDK's
+    SplittableRandom random = new SplittableRandom(14);
+    StringBuilder json = new StringBuilder("{\"trialId\":\"s-1\",\"attempt\":1,\"points\":[");
+    List<String> written = new java.util.ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      double v =
+          switch (i % 4) {
+            case 0 -> random.nextDouble();
+            case 1 -> Double.longBitsToDouble(random.nextLong() & 0x7fefffffffffffffL);
+            case 2 -> random.nextDouble() * Math.pow(10, random.nextInt(-300, 300));
+            default -> 1.0 / (i + 3);
+          };
+      String text =
+          i % 8 == 3 ? String.format(java.util.Locale.ROOT, "%.25e", v) : Double.toString(v);
+      written.add(text);
+      json.append(i == 0 ? "" : ",")
+          .append("{\"step\":")
+          .append(i)
+          .append(",\"epoch\":1,\"name\":\"m\",\"value\":")
+          .append(text)
+          .append(",\"time\":0}");
+    }
+    MetricBatch batch = ProtocolJson.readStrict(json.append("]}").toString(), MetricBatch.class);
+    for (int i = 0; i < written.size(); i++) {
+      assertThat(Double.doubleToRawLongBits(batch.points().get(i).value()))
+          .as(written.get(i))
+          .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(written.get(i))));
+    }
+    assertThat(batch.points()).hasSize(20_000);
   }
 }
