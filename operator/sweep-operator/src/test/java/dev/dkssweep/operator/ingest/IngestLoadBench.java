@@ -14,6 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,12 +87,12 @@ public final class IngestLoadBench {
    * Runs {@code -Dbench.sql="STATEMENT; STATEMENT"} on the database before the server starts (to
    * try a setting or a schema change), then reloads the configuration.
    */
-  private static void prepare(EmbeddedDatabase db, String sql) throws java.sql.SQLException {
+  private static void prepare(EmbeddedDatabase db, String sql) throws SQLException {
     if (sql.isBlank()) {
       return;
     }
-    try (java.sql.Connection c = db.dataSource().getConnection();
-        java.sql.Statement st = c.createStatement()) {
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement()) {
       for (String statement : sql.split(";")) {
         if (!statement.isBlank()) {
           System.out.println("bench.sql: " + statement.trim());

@@ -37,8 +37,8 @@ public final class ProtocolJson {
    * conversion ({@code NaN} and {@code Infinity} as Jackson writes them stay readable). A missing
    * number is 0; {@link #readStrict} also refuses an explicit {@code null}. Decimal numbers are
    * read with Jackson's fast parser (the same correctly rounded value as {@link
-   * Double#parseDouble}; the JDK's parser took a third of the ingest endpoint's CPU on the 17-digit
-   * values trainers write).
+   * Double#parseDouble}; the JDK's parser held a quarter of the ingest endpoint's profile samples
+   * on the 17-digit values trainers write).
    */
   private static ObjectMapper strict() {
     return refuseConversions(
