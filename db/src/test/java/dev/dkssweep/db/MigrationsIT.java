@@ -32,7 +32,7 @@ class MigrationsIT {
     postgres = EmbeddedPostgres.builder().start();
     ds = postgres.getPostgresDatabase();
     Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load();
-    assertThat(flyway.migrate().migrationsExecuted).isEqualTo(11);
+    assertThat(flyway.migrate().migrationsExecuted).isEqualTo(12);
     assertThat(flyway.migrate().migrationsExecuted).as("a second run applies nothing").isZero();
     flyway.validate();
   }
@@ -311,5 +311,66 @@ class MigrationsIT {
     try (Statement s = c.createStatement()) {
       s.execute(sql);
     }
+  }
+
+  /**
+   * V12: every insert and update of a trial records its transaction in changed_by, so a reader that
+   * took the snapshot's xmin before reading finds what was written since with changed_by at or
+   * above it, and nothing older.
+   */
+  @Test
+  void aTrialRecordsTheTransactionThatLastWroteIt() throws SQLException {
+    long s = sweep("u-changed");
+    long c = cell(s, 0);
+    long first = trial(s, c, 0);
+    long second = trial(s, c, 1);
+    long mark = count("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint");
+    assertThat(changedSince(s, mark)).as("nothing written since the mark").isEmpty();
+
+    execute("UPDATE trials SET point_count = point_count + 1 WHERE id = " + second);
+    assertThat(changedSince(s, mark)).containsExactly(1);
+
+    long writer;
+    try (Connection conn = ds.getConnection()) {
+      conn.setAutoCommit(false);
+      try (Statement st = conn.createStatement()) {
+        st.executeUpdate("UPDATE trials SET state = 'Running' WHERE id = " + first);
+        try (ResultSet rs = st.executeQuery("SELECT pg_current_xact_id()::text::bigint")) {
+          rs.next();
+          writer = rs.getLong(1);
+        }
+        assertThat(changedSince(s, mark))
+            .as("an uncommitted write is not seen by others")
+            .containsExactly(1);
+        long during = count("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint");
+        assertThat(during)
+            .as("a mark taken meanwhile stays at or below the open writer")
+            .isLessThanOrEqualTo(writer);
+      }
+      conn.commit();
+    }
+    assertThat(count("SELECT changed_by::text::bigint FROM trials WHERE id = " + first))
+        .isEqualTo(writer);
+    assertThat(changedSince(s, mark)).containsExactly(0, 1);
+    long later = count("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint");
+    assertThat(changedSince(s, later)).as("nothing written after the later mark").isEmpty();
+  }
+
+  private static java.util.List<Integer> changedSince(long sweep, long mark) throws SQLException {
+    java.util.List<Integer> out = new java.util.ArrayList<>();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT trial_index FROM trials WHERE sweep_id = ? AND changed_by >= ?::text::xid8"
+                    + " ORDER BY trial_index")) {
+      ps.setLong(1, sweep);
+      ps.setLong(2, mark);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getInt(1));
+        }
+      }
+    }
+    return out;
   }
 }

@@ -114,6 +114,7 @@ class ChartServerE2E {
             null,
             "apply",
             "--server-side",
+            "--force-conflicts", // the upgrade command docs/install.md gives
             "--dry-run=server",
             "-f",
             ChartTest.CHART.resolve("crds").toString());
@@ -178,6 +179,47 @@ class ChartServerE2E {
     dryRun("cluster-wide", Map.of("watch.allNamespaces", "true"));
   }
 
+  /**
+   * The ServiceMonitor profile needs the Prometheus Operator's CRD on the server (the chart does
+   * not bundle it): one already installed, or the file {@code SERVICEMONITOR_CRD} names ({@code
+   * monitoring.coreos.com_servicemonitors.yaml} of a prometheus-operator release), which is then
+   * applied.
+   */
+  @Test
+  void theServiceMonitorProfileIsAcceptedByAServerWithThePrometheusOperatorsCrd() throws Exception {
+    String crd = System.getenv("SERVICEMONITOR_CRD");
+    if (crd != null && !crd.isBlank()) {
+      Result applied = kubectl(null, "apply", "--server-side", "-f", crd);
+      assertThat(applied.code()).as(applied.err()).isZero();
+      kubectl(
+          null,
+          "wait",
+          "--for=condition=Established",
+          "crd/servicemonitors.monitoring.coreos.com",
+          "--timeout=60s");
+    }
+    Result installed = kubectl(null, "get", "crd", "servicemonitors.monitoring.coreos.com");
+    assertThat(installed.code())
+        .as(
+            "the server has no ServiceMonitor CRD: install the Prometheus Operator's CRDs, or set"
+                + " SERVICEMONITOR_CRD to monitoring.coreos.com_servicemonitors.yaml of a"
+                + " prometheus-operator release")
+        .isZero();
+    dryRun(
+        "ingress-servicemonitor",
+        Map.of(
+            "ingress.enabled", "true",
+            "ingress.className", "nginx",
+            "ingress.hosts[0].host", "dks-sweep.example.org",
+            "serviceMonitor.enabled", "true",
+            "serviceMonitor.labels.release", "prometheus"));
+    String yaml =
+        inReleaseNamespace(
+            render("ingress-servicemonitor-only", Map.of("serviceMonitor.enabled", "true")));
+    Result r = kubectl(yaml, "apply", "--dry-run=server", "-f", "-");
+    assertThat(r.out()).contains("servicemonitor.monitoring.coreos.com/sweeps-dks-sweep created");
+  }
+
   static String secret(String name, String key) throws Exception {
     Result r = kubectl(null, "get", "secret", "-n", NS, name, "-o", "jsonpath={.data." + key + "}");
     assertThat(r.code()).as(r.err()).isZero();
@@ -197,6 +239,16 @@ class ChartServerE2E {
   void anInstallKeepsItsGeneratedPasswordsThroughUpgradesAndUninstall() throws Exception {
     Path kubeconfig = Path.of(System.getenv("KUBECONFIG"));
     install("kept", kubeconfig);
+    // the CRD upgrade docs/install.md gives, on a CRD helm installed (and so manages)
+    Result crd =
+        kubectl(
+            null,
+            "apply",
+            "--server-side",
+            "--force-conflicts",
+            "-f",
+            ChartTest.CHART.resolve("crds").toString());
+    assertThat(crd.code()).as(crd.err()).isZero();
     String password = secret("kept-dks-sweep-postgresql", "password");
     String key = secret("kept-dks-sweep-ingest", "token-secret");
     assertThat(password).isNotBlank();

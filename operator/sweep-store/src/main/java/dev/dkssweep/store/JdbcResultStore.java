@@ -76,6 +76,11 @@ public final class JdbcResultStore implements ResultStore {
   }
 
   @Override
+  public dev.dkssweep.sweep.store.TrialChanges trialsChangedSince(String sweepUid, long mark) {
+    return trials.trialsChangedSince(sweepUid, mark);
+  }
+
+  @Override
   public List<StoredTrial> trials(String sweepUid, java.util.Collection<Integer> trialIndices) {
     return trials.trials(sweepUid, trialIndices);
   }
@@ -103,6 +108,12 @@ public final class JdbcResultStore implements ResultStore {
   @Override
   public void recordSummary(String sweepUid, TrialSummary summary) {
     trials.recordSummary(sweepUid, summary);
+  }
+
+  @Override
+  public List<dev.dkssweep.sweep.store.Settlement.Result> settle(
+      String sweepUid, List<dev.dkssweep.sweep.store.Settlement> settlements) {
+    return settlements.isEmpty() ? List.of() : trials.settle(sweepUid, settlements);
   }
 
   @Override

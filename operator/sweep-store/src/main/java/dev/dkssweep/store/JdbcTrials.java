@@ -10,8 +10,10 @@ import dev.dkssweep.sweep.store.EpochPoint;
 import dev.dkssweep.sweep.store.FinishedAttemptException;
 import dev.dkssweep.sweep.store.IndexedTransition;
 import dev.dkssweep.sweep.store.NewTrial;
+import dev.dkssweep.sweep.store.Settlement;
 import dev.dkssweep.sweep.store.StaleVersionException;
 import dev.dkssweep.sweep.store.StoredTrial;
+import dev.dkssweep.sweep.store.TrialChanges;
 import dev.dkssweep.sweep.store.TrialTransition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -103,6 +105,30 @@ final class JdbcTrials {
         JdbcTrials::trial,
         sweepUid,
         trialIndices.toArray(Integer[]::new));
+  }
+
+  /**
+   * The trials written since {@code mark} (V12's changed_by): the new mark is the oldest
+   * transaction still open before the read, so every write of a transaction below it is in this
+   * read, and the next read asks for rows written at or above it.
+   */
+  TrialChanges trialsChangedSince(String sweepUid, long mark) {
+    long next =
+        db.query(
+                "read the snapshot of " + sweepUid,
+                "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint",
+                rs -> rs.getLong(1))
+            .get(0);
+    List<StoredTrial> changed =
+        mark == TrialChanges.FIRST
+            ? trials(sweepUid)
+            : db.query(
+                "read the trials of " + sweepUid + " written since " + mark,
+                TRIALS + " AND t.changed_by >= ?::text::xid8 ORDER BY t.trial_index",
+                JdbcTrials::trial,
+                sweepUid,
+                Long.toString(mark));
+    return new TrialChanges(changed, next);
   }
 
   /** A version-checked change of one trial; {@link #transitionArgs} are its parameters. */
@@ -207,51 +233,68 @@ final class JdbcTrials {
         });
   }
 
+  /** An attempt's summary, if the trial is at that attempt and it has not ended. */
+  private static final String SUMMARY =
+      """
+      UPDATE trials t
+         SET final_metrics = ?::jsonb, best_metrics = ?::jsonb, summary = ?::jsonb,
+             objective = (SELECT CASE WHEN o IN ('NaN', 'Infinity', '-Infinity') THEN NULL
+                                      ELSE o END
+                            FROM (SELECT (CASE WHEN s.spec -> 'objective' ->> 'reduce'
+                                                    IN ('max', 'min')
+                                               THEN ?::jsonb ELSE ?::jsonb END
+                                          ->> s.objective_metric)::float8 AS o) AS reported)
+        FROM sweeps s
+       WHERE s.id = t.sweep_id AND s.uid = ? AND t.trial_index = ? AND t.attempt = ?
+         AND t.ended_attempt < t.attempt
+      """;
+
+  /** Counts a summary refused because its attempt had ended. */
+  private static final String LATE_SUMMARY =
+      """
+      UPDATE trials t SET late_writes = late_writes + 1
+        FROM sweeps s
+       WHERE s.id = t.sweep_id AND s.uid = ? AND t.trial_index = ? AND t.attempt = ?
+         AND t.attempt >= 1 AND t.ended_attempt >= t.attempt
+      """;
+
+  private static final String END_ATTEMPT =
+      """
+      UPDATE trials t SET ended_attempt = GREATEST(t.ended_attempt, ?)
+        FROM sweeps s
+       WHERE s.id = t.sweep_id AND s.uid = ? AND t.trial_index = ?
+      """;
+
+  private static Object[] summaryArgs(String sweepUid, TrialId trial, TrialSummary summary) {
+    String finals = ProtocolJson.write(summary.finalMetrics());
+    String best = ProtocolJson.write(summary.bestMetrics());
+    return new Object[] {
+      finals,
+      best,
+      ProtocolJson.write(summary),
+      best,
+      finals,
+      sweepUid,
+      trial.index(),
+      summary.attempt()
+    };
+  }
+
   /**
    * Records an attempt's summary; its objective is the objective metric of its final or best
    * metrics (as the sweep's reduce says), none when that is not finite (a diverged trial's loss).
    */
   void recordSummary(String sweepUid, TrialSummary summary) {
     TrialId trial = JdbcMetricIngest.trialId(summary.trialId());
-    String sql =
-        """
-        UPDATE trials t
-           SET final_metrics = ?::jsonb, best_metrics = ?::jsonb, summary = ?::jsonb,
-               objective = (SELECT CASE WHEN o IN ('NaN', 'Infinity', '-Infinity') THEN NULL
-                                        ELSE o END
-                              FROM (SELECT (CASE WHEN s.spec -> 'objective' ->> 'reduce'
-                                                      IN ('max', 'min')
-                                                 THEN ?::jsonb ELSE ?::jsonb END
-                                            ->> s.objective_metric)::float8 AS o) AS reported)
-          FROM sweeps s
-         WHERE s.id = t.sweep_id AND s.uid = ? AND t.trial_index = ? AND t.attempt = ?
-           AND t.ended_attempt < t.attempt
-        """;
-    String finals = ProtocolJson.write(summary.finalMetrics());
-    String best = ProtocolJson.write(summary.bestMetrics());
     int n =
         db.update(
             "record summary of " + summary.trialId(),
-            sql,
-            finals,
-            best,
-            ProtocolJson.write(summary),
-            best,
-            finals,
-            sweepUid,
-            trial.index(),
-            summary.attempt());
+            SUMMARY,
+            summaryArgs(sweepUid, trial, summary));
     if (n == 0) {
-      String late =
-          """
-          UPDATE trials t SET late_writes = late_writes + 1
-            FROM sweeps s
-           WHERE s.id = t.sweep_id AND s.uid = ? AND t.trial_index = ? AND t.attempt = ?
-             AND t.attempt >= 1 AND t.ended_attempt >= t.attempt
-          """;
       if (db.update(
               "count a late summary of " + summary.trialId(),
-              late,
+              LATE_SUMMARY,
               sweepUid,
               trial.index(),
               summary.attempt())
@@ -264,18 +307,68 @@ final class JdbcTrials {
   }
 
   void endAttempt(String sweepUid, int trialIndex, int attempt) {
-    String sql =
-        """
-        UPDATE trials t SET ended_attempt = GREATEST(t.ended_attempt, ?)
-          FROM sweeps s
-         WHERE s.id = t.sweep_id AND s.uid = ? AND t.trial_index = ?
-        """;
     db.update(
         "end attempt " + attempt + " of " + new TrialId(sweepUid, trialIndex),
-        sql,
+        END_ATTEMPT,
         attempt,
         sweepUid,
         trialIndex);
+  }
+
+  /**
+   * Settles exited attempts in one transaction: per attempt its summary (a refused one counted as
+   * {@link #recordSummary} counts it), its version-checked outcome, then its end unless the outcome
+   * was stale. A refusal is a result, not an error, so one attempt's cannot undo the others'.
+   */
+  List<Settlement.Result> settle(String sweepUid, List<Settlement> settlements) {
+    return db.inTransaction(
+        "settle " + settlements.size() + " attempts of " + sweepUid,
+        c -> {
+          List<Settlement.Result> out = new ArrayList<>();
+          try (PreparedStatement summary = c.prepareStatement(SUMMARY);
+              PreparedStatement late = c.prepareStatement(LATE_SUMMARY);
+              PreparedStatement transition = c.prepareStatement(TRANSITION);
+              PreparedStatement end = c.prepareStatement(END_ATTEMPT)) {
+            for (Settlement s : settlements) {
+              boolean refused = false;
+              if (s.summary() != null) {
+                refused = !recordSummary(summary, late, sweepUid, s.summary());
+              }
+              boolean stale = false;
+              if (s.outcome() != null) {
+                Sql.bind(transition, transitionArgs(sweepUid, s.trialIndex(), s.outcome()));
+                try (ResultSet rs = transition.executeQuery()) {
+                  stale = !rs.next();
+                }
+              }
+              if (!stale) {
+                Sql.bind(end, s.attempt(), sweepUid, s.trialIndex());
+                end.executeUpdate();
+              }
+              out.add(new Settlement.Result(refused, stale));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** One summary of a settlement; false when it was refused (and, if late, counted). */
+  private static boolean recordSummary(
+      PreparedStatement summary, PreparedStatement late, String sweepUid, TrialSummary s)
+      throws SQLException {
+    TrialId trial;
+    try {
+      trial = JdbcMetricIngest.trialId(s.trialId());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    Sql.bind(summary, summaryArgs(sweepUid, trial, s));
+    if (summary.executeUpdate() > 0) {
+      return true;
+    }
+    Sql.bind(late, sweepUid, trial.index(), s.attempt());
+    late.executeUpdate();
+    return false;
   }
 
   List<EpochPoint> epochValues(String sweepUid, String metric) {

@@ -41,7 +41,9 @@ final class RoundPlan {
   private final Generation generation;
   private final List<StoredTrial> trials;
   private final Set<TrialKey> live;
+  private final int launchesPerRound;
   private StoredSweep sweep;
+  private int deferred;
 
   RoundPlan(
       ResultStore store,
@@ -52,7 +54,8 @@ final class RoundPlan {
       Generation generation,
       StoredSweep sweep,
       List<StoredTrial> trials,
-      Set<TrialKey> live) {
+      Set<TrialKey> live,
+      int launchesPerRound) {
     this.store = store;
     this.executor = executor;
     this.launcher = launcher;
@@ -62,6 +65,12 @@ final class RoundPlan {
     this.sweep = sweep;
     this.trials = trials;
     this.live = live;
+    this.launchesPerRound = launchesPerRound;
+  }
+
+  /** The planner's launches that {@link #apply} left to the next round (the per-round cap). */
+  int deferred() {
+    return deferred;
   }
 
   /** Applies the plan; returns the trials it wrote to. */
@@ -86,6 +95,10 @@ final class RoundPlan {
     List<TrialLauncher.Start> starts = new ArrayList<>();
     for (TrialAction a : plan.actions()) {
       if (a instanceof TrialAction.Launch l) {
+        if (starts.size() == launchesPerRound) {
+          deferred++; // in the planner's order: the most wanted start first
+          continue;
+        }
         changed.add(l.trialIndex());
         starts.add(new TrialLauncher.Start(byIndex.get(l.trialIndex()), l));
       } else if (a instanceof TrialAction.Stop s) {

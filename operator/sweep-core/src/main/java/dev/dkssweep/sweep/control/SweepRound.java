@@ -16,7 +16,7 @@ import dev.dkssweep.sweep.store.FinishedAttemptException;
 import dev.dkssweep.sweep.store.NewEvent;
 import dev.dkssweep.sweep.store.RejectedBatchException;
 import dev.dkssweep.sweep.store.ResultStore;
-import dev.dkssweep.sweep.store.StaleVersionException;
+import dev.dkssweep.sweep.store.Settlement;
 import dev.dkssweep.sweep.store.StoredSweep;
 import dev.dkssweep.sweep.store.StoredTrial;
 import dev.dkssweep.sweep.store.TrialTransition;
@@ -57,6 +57,7 @@ public final class SweepRound {
   private final TrialExecutor executor;
   private final Generations generations;
   private final TrialLauncher launcher;
+  private final KnownTrials known;
   private final Clock clock;
 
   public SweepRound(ResultStore store, TrialExecutor executor, LaunchSettings launch, Clock clock) {
@@ -74,6 +75,7 @@ public final class SweepRound {
     this.executor = executor;
     this.generations = new Generations(store, new Preflight(), policy);
     this.launcher = new TrialLauncher(store, executor, launch);
+    this.known = new KnownTrials(store);
     this.clock = clock;
   }
 
@@ -84,7 +86,7 @@ public final class SweepRound {
     }
     Generation g = prepared.generation().get();
     StoredSweep sweep = store.sweep(r.uid()).orElseThrow();
-    List<StoredTrial> trials = store.trials(r.uid()); // the round's one read of every trial
+    List<StoredTrial> trials = known.read(r.uid()); // what was written since the last round
     if (reopens(sweep, trials)) {
       long added = trials.stream().filter(t -> t.state() == TrialState.PENDING).count();
       store.sweepPhase(r.uid(), SweepPhase.RUNNING, EventReason.UPDATED);
@@ -97,28 +99,53 @@ public final class SweepRound {
       sweep = store.sweep(r.uid()).orElseThrow();
     }
     List<AttemptObservation> observed = executor.observe(r.uid());
-    trials = reread(r.uid(), trials, settle(r.uid(), g, trials, observed));
+    if (!settle(r.uid(), g, trials, observed).isEmpty()) {
+      trials = known.read(r.uid());
+    }
     Set<TrialKey> live =
         observed.stream()
             .filter(AttemptObservation::live)
             .map(AttemptObservation::key)
             .collect(Collectors.toSet());
+    int deferred = 0;
     if (!sweep.finished()) {
-      Set<Integer> changed =
-          r.suspension().isPresent()
-              ? suspend(r.uid(), sweep, trials, live, r.suspension().get())
-              : new RoundPlan(store, executor, launcher, clock, r, g, sweep, trials, live).apply();
-      trials = reread(r.uid(), trials, changed);
+      Set<Integer> changed;
+      if (r.suspension().isPresent()) {
+        changed = suspend(r.uid(), sweep, trials, live, r.suspension().get());
+      } else {
+        RoundPlan plan =
+            new RoundPlan(
+                store,
+                executor,
+                launcher,
+                clock,
+                r,
+                g,
+                sweep,
+                trials,
+                live,
+                launcher.launchesPerRound());
+        changed = plan.apply();
+        deferred = plan.deferred();
+      }
+      if (!changed.isEmpty()) {
+        trials = known.read(r.uid());
+      }
     }
     List<AttemptObservation> after = executor.observe(r.uid());
+    StoredSweep ended = store.sweep(r.uid()).orElseThrow();
+    if (ended.finished() && after.isEmpty()) {
+      known.forget(r.uid()); // quiet from now on: its rows are not kept for resyncs
+    }
     return SweepStatuses.of(
-        store.sweep(r.uid()).orElseThrow(),
+        ended,
         g,
         trials,
         prepared.violations(),
         (int) after.stream().filter(AttemptObservation::live).count(),
         (int) after.stream().filter(o -> o.state() == AttemptState.PENDING).count(),
-        SweepStatuses.stuck(after));
+        SweepStatuses.stuck(after),
+        deferred);
   }
 
   /**
@@ -130,24 +157,6 @@ public final class SweepRound {
     return sweep.phase() == SweepPhase.COMPLETE
         && sweep.phaseReason() == EventReason.ALL_TRIALS_FINISHED
         && trials.stream().anyMatch(t -> t.state() == TrialState.PENDING);
-  }
-
-  /**
-   * {@code trials} with the rows of {@code changed} read again from the store: what a round wrote
-   * is seen as stored, without reading every trial of a large sweep again (what others wrote
-   * meanwhile, such as a summary from ingest, the next round reads).
-   */
-  private List<StoredTrial> reread(String uid, List<StoredTrial> trials, Set<Integer> changed) {
-    if (changed.isEmpty()) {
-      return trials;
-    }
-    Map<Integer, StoredTrial> fresh = new HashMap<>();
-    store.trials(uid, changed).forEach(t -> fresh.put(t.trialIndex(), t));
-    List<StoredTrial> out = new ArrayList<>(trials.size());
-    for (StoredTrial t : trials) {
-      out.add(fresh.getOrDefault(t.trialIndex(), t));
-    }
-    return out;
   }
 
   /**
@@ -164,14 +173,16 @@ public final class SweepRound {
   /** Drops what the round keeps of a sweep in memory (it was deleted). */
   public void forget(String uid) {
     generations.forget(uid);
+    known.forget(uid);
   }
 
   /**
    * Records what ended and stops what the store no longer runs: an exited attempt's undelivered
-   * points, its summary (if it is the trial's current attempt) and its outcome (if the trial still
-   * runs that attempt), then the attempt is released (a failed one retained when the sweep keeps
-   * failed workloads); a live attempt that is not its trial's running one (superseded,
-   * early-stopped, of a finished sweep, unknown) is told to stop.
+   * points, then the summaries, outcomes and ends of the round's exits together ({@link
+   * ResultStore#settle}: one transaction), then the exited attempts are released (a failed one
+   * retained when the sweep keeps failed workloads), never before their records are written; a live
+   * attempt that is not its trial's running one (superseded, early-stopped, of a finished sweep,
+   * unknown) is told to stop.
    *
    * @return the trials it wrote to
    */
@@ -181,53 +192,66 @@ public final class SweepRound {
     Map<Integer, StoredTrial> byIndex = new HashMap<>();
     trials.forEach(t -> byIndex.put(t.trialIndex(), t));
     Set<Integer> changed = new HashSet<>();
-    List<NewEvent> events = new ArrayList<>();
-    try {
-      for (AttemptObservation o : observed) {
-        settleOne(uid, keepFailed, byIndex.get(o.key().trialIndex()), o, events);
-        if (o.state() == AttemptState.EXITED) {
-          changed.add(o.key().trialIndex()); // its summary, outcome or end may have been written
-        }
+    List<Settlement> settlements = new ArrayList<>();
+    List<Exit> exits = new ArrayList<>();
+    for (AttemptObservation o : observed) {
+      if (o.state() == AttemptState.EXITED) {
+        changed.add(o.key().trialIndex()); // its summary, outcome or end may be written
+        exited(byIndex.get(o.key().trialIndex()), o.key(), o.exit(), settlements, exits);
       }
-    } finally {
+    }
+    if (!settlements.isEmpty()) {
+      // a failure (the store unreachable) is thrown: nothing of the exits is settled or released,
+      // and the next round tries all of it again
+      List<Settlement.Result> results = store.settle(uid, settlements);
+      List<NewEvent> events = new ArrayList<>();
+      for (int i = 0; i < results.size(); i++) {
+        settled(settlements.get(i), exits.get(i), results.get(i), events);
+      }
       if (!events.isEmpty()) {
         store.recordEvents(uid, events); // the outcomes' events, one transaction for the round
+      }
+    }
+    for (AttemptObservation o : observed) {
+      StoredTrial t = byIndex.get(o.key().trialIndex());
+      boolean current =
+          t != null && t.attempt() == o.key().attempt() && t.state() == TrialState.RUNNING;
+      switch (o.state()) {
+        case EXITED -> {
+          if (keepFailed && ExitClassifier.classify(o.exit()).state() == TrialState.FAILED) {
+            executor.retain(o.key()); // for inspection: trainer.cleanup.keepFailed
+          } else {
+            executor.release(o.key());
+          }
+        }
+        case GONE -> executor.release(o.key()); // its running trial is relaunched as lost
+        default -> {
+          if (!current) {
+            executor.stop(o.key());
+          }
+        }
       }
     }
     return changed;
   }
 
-  /** Settles one observed attempt. */
-  private void settleOne(
-      String uid, boolean keepFailed, StoredTrial t, AttemptObservation o, List<NewEvent> events) {
-    boolean current =
-        t != null && t.attempt() == o.key().attempt() && t.state() == TrialState.RUNNING;
-    switch (o.state()) {
-      case EXITED -> {
-        exited(uid, t, o.key(), o.exit(), events);
-        if (keepFailed && ExitClassifier.classify(o.exit()).state() == TrialState.FAILED) {
-          executor.retain(o.key()); // for inspection: trainer.cleanup.keepFailed
-        } else {
-          executor.release(o.key());
-        }
-      }
-      case GONE -> executor.release(o.key()); // its running trial is relaunched as lost
-      default -> {
-        if (!current) {
-          executor.stop(o.key());
-        }
-      }
-    }
-  }
+  /** An exited attempt being settled, and its outcome when the round sets the trial's state. */
+  private record Exit(TrialKey key, AttemptOutcome outcome) {}
 
-  /** Records an exited attempt: its undelivered points, summary, outcome and end, once. */
+  /**
+   * Prepares an exited attempt's settlement, once: its undelivered points are stored now, its
+   * summary, outcome and end join the round's settlements (unless a later attempt owns the trial).
+   */
   private void exited(
-      String uid, StoredTrial t, TrialKey key, AttemptExit exit, List<NewEvent> events) {
+      StoredTrial t,
+      TrialKey key,
+      AttemptExit exit,
+      List<Settlement> settlements,
+      List<Exit> exits) {
     if (t != null && t.attempt() == key.attempt() && t.attemptEnded()) {
       return; // settled already (an exit seen again before its release took)
     }
-    // a refusal is final and logged; any other failure (the store unreachable) is thrown, so that
-    // nothing of the exit is settled and the next round tries all of it again
+    // a refusal is final and logged; any other failure (the store unreachable) is thrown
     for (MetricBatch batch : exit.undelivered()) {
       try {
         store.appendMetrics(batch);
@@ -238,42 +262,48 @@ public final class SweepRound {
     if (t == null || t.attempt() != key.attempt()) {
       return; // superseded: a later attempt owns the trial's results
     }
-    if (exit.summary() != null) {
-      try {
-        store.recordSummary(uid, exit.summary());
-      } catch (RejectedBatchException | FinishedAttemptException | IllegalArgumentException e) {
-        LOG.warning("summary of " + key + " not recorded: " + e.getMessage());
-      }
-    }
-    if (t.state() != TrialState.RUNNING) {
-      store.endAttempt(uid, t.trialIndex(), key.attempt());
-      return; // already early-stopped, stopped or finished: the state was set then
-    }
-    AttemptOutcome outcome = ExitClassifier.classify(exit);
-    try {
-      store.transition(
-          uid,
-          t.trialIndex(),
+    AttemptOutcome outcome = null;
+    TrialTransition transition = null;
+    if (t.state() == TrialState.RUNNING) { // else early-stopped, stopped or finished already
+      outcome = ExitClassifier.classify(exit);
+      transition =
           new TrialTransition(
               t.version(),
               outcome.state(),
               t.attempt(),
               null,
               outcome.reason(),
-              outcome.failureKind()));
-    } catch (StaleVersionException e) {
-      LOG.warning("trial " + key.trial() + " changed meanwhile: " + e.getMessage());
+              outcome.failureKind());
+    }
+    settlements.add(new Settlement(t.trialIndex(), key.attempt(), exit.summary(), transition));
+    exits.add(new Exit(key, outcome));
+  }
+
+  /** Logs what a settlement could not write; an outcome that was written gets its event. */
+  private static void settled(
+      Settlement s, Exit exit, Settlement.Result result, List<NewEvent> events) {
+    TrialKey key = exit.key();
+    if (s.summary() != null && result.summaryRefused()) {
+      LOG.warning(
+          "summary of "
+              + key
+              + " not recorded: its trial is not at that attempt, or the attempt had ended");
+    }
+    if (result.stale()) {
+      LOG.warning("trial " + key.trial() + " changed meanwhile; the next round settles its exit");
       return;
     }
-    store.endAttempt(uid, t.trialIndex(), key.attempt()); // its record is final from here on
-    events.add(
-        new NewEvent(
-            t.trialIndex(),
-            outcome.eventType(),
-            EventReason.of(outcome.state()),
-            outcome.reason() == null
-                ? "attempt " + key.attempt() + " finished"
-                : outcome.reason()));
+    AttemptOutcome outcome = exit.outcome();
+    if (outcome != null) {
+      events.add(
+          new NewEvent(
+              key.trialIndex(),
+              outcome.eventType(),
+              EventReason.of(outcome.state()),
+              outcome.reason() == null
+                  ? "attempt " + key.attempt() + " finished"
+                  : outcome.reason()));
+    }
   }
 
   /**

@@ -24,6 +24,8 @@ import java.util.Optional;
  *     queue holds)
  * @param stuck the pending attempts that cannot start by themselves (an image that cannot be
  *     pulled, a pod no node can take): how many, and why the first of them waits
+ * @param deferredLaunches launches the planner asked for that the round left to the next one (its
+ *     {@link LaunchSettings#launchesPerRound}): a driver runs the next round without waiting
  */
 public record SweepStatus(
     String uid,
@@ -38,7 +40,8 @@ public record SweepStatus(
     Instant finishedAt,
     int liveAttempts,
     int queuedAttempts,
-    Optional<Stuck> stuck) {
+    Optional<Stuck> stuck,
+    int deferredLaunches) {
 
   public SweepStatus {
     violations = List.copyOf(violations);

@@ -27,7 +27,8 @@ final class SweepStatuses {
       List<SpecViolation> violations,
       int liveAttempts,
       int queuedAttempts,
-      Optional<SweepStatus.Stuck> stuck) {
+      Optional<SweepStatus.Stuck> stuck,
+      int deferredLaunches) {
     return new SweepStatus(
         sweep.uid(),
         g.number(),
@@ -41,7 +42,8 @@ final class SweepStatuses {
         sweep.finishedAt(),
         liveAttempts,
         queuedAttempts,
-        stuck);
+        stuck,
+        deferredLaunches);
   }
 
   /** A sweep whose first document was refused: nothing is recorded. */
@@ -59,7 +61,8 @@ final class SweepStatuses {
         null,
         0,
         0,
-        Optional.empty());
+        Optional.empty(),
+        0);
   }
 
   /**

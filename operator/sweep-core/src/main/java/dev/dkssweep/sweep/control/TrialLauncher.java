@@ -38,6 +38,11 @@ final class TrialLauncher {
     this.settings = settings;
   }
 
+  /** The most attempts one round starts. */
+  int launchesPerRound() {
+    return settings.launchesPerRound();
+  }
+
   /**
    * Starts the attempts of one round: rows first (one transaction), then the executor, then the
    * workers and the events (one transaction each).

@@ -45,6 +45,14 @@ public interface ResultStore {
   List<StoredTrial> trials(String sweepUid, Collection<Integer> trialIndices);
 
   /**
+   * The trials of a sweep written (by anyone: a controller's transitions, ingest's point counts and
+   * summaries) since the read that returned {@code mark}, with the mark for the next read; {@link
+   * TrialChanges#FIRST} reads every trial. A trial written after the mark's read is in the answer,
+   * perhaps again in the following one; a trial not in it is as the earlier reads returned it.
+   */
+  TrialChanges trialsChangedSince(String sweepUid, long mark);
+
+  /**
    * Changes a trial's state if it is still at the expected version. Moving to Running clears the
    * previous attempt's results (objective, metrics, summary, failure reason); moving to Failed or
    * Diverged counts a failed attempt.
@@ -78,6 +86,42 @@ public interface ResultStore {
    * @throws FinishedAttemptException when the attempt has ended
    */
   void recordSummary(String sweepUid, TrialSummary summary);
+
+  /**
+   * Settles exited attempts of one sweep: for each, its summary (refused as {@link #recordSummary}
+   * refuses one, and then counted as a late write), its outcome ({@link #transition}; a stale one
+   * writes nothing more of that attempt) and its end ({@link #endAttempt}). The JDBC store writes
+   * them all in one transaction (a round's exits cost one commit, not three each); this default
+   * writes them one by one.
+   *
+   * @return what became of each settlement, in order
+   */
+  default List<Settlement.Result> settle(String sweepUid, List<Settlement> settlements) {
+    List<Settlement.Result> out = new java.util.ArrayList<>();
+    for (Settlement s : settlements) {
+      boolean refused = false;
+      if (s.summary() != null) {
+        try {
+          recordSummary(sweepUid, s.summary());
+        } catch (RejectedBatchException | FinishedAttemptException | IllegalArgumentException e) {
+          refused = true;
+        }
+      }
+      boolean stale = false;
+      if (s.outcome() != null) {
+        try {
+          transition(sweepUid, s.trialIndex(), s.outcome());
+        } catch (StaleVersionException e) {
+          stale = true;
+        }
+      }
+      if (!stale) {
+        endAttempt(sweepUid, s.trialIndex(), s.attempt());
+      }
+      out.add(new Settlement.Result(refused, stale));
+    }
+    return out;
+  }
 
   /** The sweep with this uid, if recorded. */
   Optional<StoredSweep> sweep(String uid);

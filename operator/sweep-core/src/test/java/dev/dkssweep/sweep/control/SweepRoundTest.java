@@ -106,6 +106,35 @@ class SweepRoundTest {
   }
 
   @Test
+  void aRoundStartsAtMostItsLaunchesPerRoundAndLeavesTheRestToTheNext() {
+    SweepRound capped =
+        new SweepRound(
+            store,
+            executor,
+            new LaunchSettings("http://127.0.0.1:1/api/ingest", id -> "t-" + id, 1, 3),
+            clock);
+    SweepRequest wide = request(BASE.replace("parallelism: 2", "parallelism: 4"));
+
+    SweepStatus first = capped.run(wide);
+    assertThat(executor.launches())
+        .extracting(TrialLaunch::key)
+        .containsExactly(key(0, 1), key(1, 1), key(2, 1));
+    assertThat(first.deferredLaunches()).isEqualTo(1);
+    assertThat(first.counts().of(TrialState.PENDING)).isEqualTo(1);
+
+    SweepStatus second = capped.run(wide);
+    assertThat(executor.launches()).extracting(TrialLaunch::key).endsWith(key(3, 1));
+    assertThat(second.deferredLaunches()).isZero();
+    assertThat(second.counts().of(TrialState.RUNNING)).isEqualTo(4);
+    assertThat(capped.run(wide).deferredLaunches()).as("nothing left to start").isZero();
+    assertThat(executor.launches()).hasSize(4);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new LaunchSettings(null, id -> "t", 1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("launchesPerRound");
+  }
+
+  @Test
   void theFirstRoundRecordsTheSweepAndLaunchesUpToParallelismInLaunchOrder() {
     SweepStatus s = round.run(request(BASE));
 

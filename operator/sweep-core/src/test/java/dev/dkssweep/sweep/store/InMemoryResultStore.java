@@ -64,6 +64,8 @@ public final class InMemoryResultStore implements ResultStore {
     long lateWrites;
     TrialSummary summary;
     final Map<PointKey, MetricPoint> points = new LinkedHashMap<>();
+    StoredTrial stamped; // the row as the last trialsChangedSince saw it
+    long changedAt; // that read's stamp when the row had changed
 
     Trial(int index, int cell, long seed) {
       this.index = index;
@@ -93,6 +95,7 @@ public final class InMemoryResultStore implements ResultStore {
   private final Clock clock;
   private final Map<String, Sweep> sweeps = new LinkedHashMap<>();
   private final List<Event> events = new ArrayList<>();
+  private long changeStamps;
 
   public InMemoryResultStore(Clock clock) {
     this.clock = clock;
@@ -205,6 +208,31 @@ public final class InMemoryResultStore implements ResultStore {
   public synchronized List<StoredTrial> trials(String uid) {
     Sweep s = sweeps.get(uid);
     return s == null ? List.of() : s.trials.values().stream().map(Trial::row).toList();
+  }
+
+  /**
+   * A row that differs from what the previous read saw gets a new stamp, higher than every mark
+   * handed out before: a trial written after a reader's read is in its next answer, whoever wrote
+   * it.
+   */
+  @Override
+  public synchronized TrialChanges trialsChangedSince(String uid, long mark) {
+    Sweep s = sweeps.get(uid);
+    long stamp = ++changeStamps;
+    List<StoredTrial> changed = new ArrayList<>();
+    if (s != null) {
+      for (Trial t : s.trials.values()) {
+        StoredTrial row = t.row();
+        if (!row.equals(t.stamped)) {
+          t.stamped = row;
+          t.changedAt = stamp;
+        }
+        if (mark == TrialChanges.FIRST || t.changedAt >= mark) {
+          changed.add(row);
+        }
+      }
+    }
+    return new TrialChanges(changed, stamp + 1);
   }
 
   @Override

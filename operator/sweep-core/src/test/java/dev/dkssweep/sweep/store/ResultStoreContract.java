@@ -143,6 +143,81 @@ public abstract class ResultStoreContract {
   }
 
   @Test
+  void trialsWrittenSinceAReadAreInTheNextRead() {
+    TrialChanges first = store.trialsChangedSince(uid, TrialChanges.FIRST);
+    assertThat(first.trials()).isEqualTo(store.trials(uid));
+    // nothing else writes this sweep, and no other transaction is open: a quiet read is empty
+    TrialChanges quiet = store.trialsChangedSince(uid, first.mark());
+    assertThat(quiet.trials()).isEmpty();
+
+    long v = store.transition(uid, 1, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null));
+    TrialChanges started = store.trialsChangedSince(uid, quiet.mark());
+    assertThat(started.trials()).singleElement().isEqualTo(store.trials(uid).get(1));
+
+    // ingest's writes (points, a summary) count as writes too, and so does a trial recorded later
+    store.appendMetrics(
+        new MetricBatch(uid + "-1", 1, List.of(new MetricPoint(3, 0, "val_accuracy", 0.4, 1))));
+    store.recordSummary(uid, summary(uid + "-1", 1, 0.5, 0.6));
+    store.recordCells(uid, List.of(cell(2)));
+    store.recordTrials(uid, List.of(new NewTrial(2, 2, 1)));
+    TrialChanges ingested = store.trialsChangedSince(uid, started.mark());
+    assertThat(ingested.trials()).extracting(StoredTrial::trialIndex).containsExactly(1, 2);
+    assertThat(ingested.trials().get(0).pointCount()).isEqualTo(1);
+    assertThat(ingested.trials().get(0).objective()).isEqualTo(0.6);
+
+    // folding every answer over the first gives what a whole read gives
+    store.transition(uid, 1, new TrialTransition(v, TrialState.SUCCEEDED, 1, null, null));
+    java.util.TreeMap<Integer, StoredTrial> folded = new java.util.TreeMap<>();
+    for (TrialChanges c :
+        List.of(first, started, ingested, store.trialsChangedSince(uid, ingested.mark()))) {
+      c.trials().forEach(t -> folded.put(t.trialIndex(), t));
+    }
+    assertThat(List.copyOf(folded.values())).isEqualTo(store.trials(uid));
+    assertThat(store.trialsChangedSince("no-such-sweep", TrialChanges.FIRST).trials()).isEmpty();
+  }
+
+  @Test
+  void settlingWritesSummariesOutcomesAndEndsAndReportsWhatItCouldNot() {
+    long v0 = store.transition(uid, 0, new TrialTransition(0, TrialState.RUNNING, 1, "w0", null));
+    store.transition(uid, 1, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null));
+    List<Settlement.Result> results =
+        store.settle(
+            uid,
+            List.of(
+                new Settlement(
+                    0,
+                    1,
+                    summary(uid + "-0", 1, 0.5, 0.8),
+                    new TrialTransition(v0, TrialState.SUCCEEDED, 1, null, null)),
+                new Settlement(
+                    1,
+                    1,
+                    summary(uid + "-1", 2, 0.5, 0.9), // not the trial's attempt
+                    new TrialTransition(0, TrialState.FAILED, 1, null, "exit 1")))); // stale
+    assertThat(results)
+        .containsExactly(new Settlement.Result(false, false), new Settlement.Result(true, true));
+    StoredTrial done = store.trials(uid).get(0);
+    assertThat(done.state()).isEqualTo(TrialState.SUCCEEDED);
+    assertThat(done.objective()).isEqualTo(0.8);
+    assertThat(done.attemptEnded()).isTrue();
+    StoredTrial untouched = store.trials(uid).get(1);
+    assertThat(untouched.state())
+        .as("a stale outcome writes nothing")
+        .isEqualTo(TrialState.RUNNING);
+    assertThat(untouched.attemptEnded()).isFalse();
+
+    // settled again (an exit seen twice): the late summary is refused, the end stays
+    assertThat(
+            store.settle(
+                uid, List.of(new Settlement(0, 1, summary(uid + "-0", 1, 0.1, 0.1), null))))
+        .containsExactly(new Settlement.Result(true, false));
+    assertThat(store.trials(uid).get(0).objective())
+        .as("the result stays as recorded")
+        .isEqualTo(0.8);
+    assertThat(store.settle(uid, List.of())).isEmpty();
+  }
+
+  @Test
   void aBatchOfTransitionsIsAllOrNone() {
     List<Long> v =
         store.transitions(

@@ -69,6 +69,14 @@ public interface OperatorConfig {
 
     /** This replica's name in the Lease (unset: its host name, a pod's name). */
     Optional<String> identity();
+
+    /**
+     * The most trial Jobs one reconcile of a Sweep creates; the rest are created by the next
+     * reconcile, which runs at once. Keeps each reconcile short (its API calls) when many slots
+     * free up together, e.g. the first wave of a sweep with a large parallelism.
+     */
+    @WithDefault("16")
+    int launchesPerReconcile();
   }
 
   interface Trainer {

@@ -97,7 +97,9 @@ final class LocalDriver {
       } else if (stop && s.phase() == SweepPhase.STOPPED) {
         return Outcome.INTERRUPTED;
       }
-      sleep(POLL);
+      if (s.deferredLaunches() == 0) {
+        sleep(POLL); // else the round left launches for the next one: at once
+      }
     }
   }
 

@@ -27,7 +27,8 @@ public class CrdCheck {
 
   private static final Logger LOG = Logger.getLogger(CrdCheck.class.getName());
   static final String CRD = "sweeps.dkssweep.dev";
-  static final String APPLY = "kubectl apply --server-side -f helm/dks-sweep/crds/";
+  static final String APPLY =
+      "kubectl apply --server-side --force-conflicts -f helm/dks-sweep/crds/";
 
   private final KubernetesClient client;
   private final OperatorConfig config;

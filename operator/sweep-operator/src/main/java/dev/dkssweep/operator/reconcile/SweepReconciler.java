@@ -131,7 +131,10 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
             store,
             executor,
             new LaunchSettings(
-                config.ingest().url().orElse(null), tokens::token, config.trainer().threads()),
+                config.ingest().url().orElse(null),
+                tokens::token,
+                config.trainer().threads(),
+                config.operator().launchesPerReconcile()),
             clock,
             config.trainer().policy());
     events = new SweepEvents(context.getClient(), clock);
@@ -177,6 +180,9 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
       control = UpdateControl.patchStatus(sweep);
     }
     boolean quiet = (s.phase().finished() || s.phase() == SweepPhase.STOPPED) && s.settled();
+    if (s.deferredLaunches() > 0) {
+      return control.rescheduleAfter(0); // the launches this reconcile left: at once
+    }
     return quiet ? control : control.rescheduleAfter(config.resync().toMillis());
   }
 

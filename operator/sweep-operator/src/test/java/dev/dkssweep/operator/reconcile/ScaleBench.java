@@ -55,8 +55,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * once, its pod carrying the trainer's summary as termination message). Prints Jobs created per
  * second, the round's p50/p99, the peak heap and the status object's size.
  *
- * <p>Arguments: [trials (10000)] [parallelism (200)] [real]. With {@code real}, the API server is
- * the one {@code KUBECONFIG} names instead of the mock (run its control plane without
+ * <p>Arguments: [trials (10000)] [parallelism (200)] [real|mock] [launches per round (16, the
+ * operator's default {@code dks.operator.launches-per-reconcile})]. With {@code real}, the API
+ * server is the one {@code KUBECONFIG} names instead of the mock (run its control plane without
  * kube-controller-manager: the simulated kubelet plays the Job controller and the garbage
  * collector, and the bench's Sweep owner does not exist there).
  */
@@ -74,6 +75,7 @@ public final class ScaleBench {
                 .mapToObj(d -> Integer.toString(2 * d))
                 .toList());
     boolean real = args.length > 2 && args[2].equals("real");
+    int launchesPerRound = args.length > 3 ? Integer.parseInt(args[3]) : 16;
     KubernetesMockServer server = ClusterFixtures.crudServer();
     if (!real) {
       server.init();
@@ -155,7 +157,7 @@ public final class ScaleBench {
           new SweepRound(
               store,
               timed(TrialExecutor.class, executor, "executor.", spent),
-              new LaunchSettings(null, id -> "t", 1),
+              new LaunchSettings(null, id -> "t", 1, launchesPerRound),
               Clock.systemUTC(),
               SpecPolicy.NONE);
       String yaml =
@@ -195,7 +197,9 @@ public final class ScaleBench {
         if (s.phase().finished() && s.settled()) {
           break;
         }
-        Thread.sleep(20);
+        if (s.deferredLaunches() == 0) {
+          Thread.sleep(20); // as the reconciler, which reschedules at once when launches wait
+        }
       }
       Duration wall = Duration.between(start, Instant.now());
       List<Long> sorted = new ArrayList<>(rounds);
@@ -204,10 +208,11 @@ public final class ScaleBench {
           StatusMapper.status(s, 1, false, null, Instant.now(), Optional.of("https://dks.example"));
       int statusBytes = new ObjectMapper().writeValueAsBytes(status).length;
       System.out.printf(
-          "%s: trials %d, parallelism %d: %s (%s), %d Jobs created%n",
+          "%s: trials %d, parallelism %d, launches per round %d: %s (%s), %d Jobs created%n",
           real ? "real API server" : "mock API server",
           s.counts().total(),
           parallelism,
+          launchesPerRound,
           s.phase().column(),
           s.reason(),
           created.get());

@@ -69,7 +69,8 @@ class StatusMapperTest {
         phase.finished() ? T0.plusSeconds(600) : null,
         live,
         queued,
-        stuck);
+        stuck,
+        0);
   }
 
   static Condition condition(SweepStatus s, String type) {
@@ -147,7 +148,8 @@ class StatusMapperTest {
             null,
             0,
             0,
-            Optional.empty());
+            Optional.empty(),
+            0);
     SweepStatus s = StatusMapper.status(refused, 1, false, null, T0, Optional.empty());
     Condition accepted = condition(s, "Accepted");
     assertThat(accepted.getStatus()).isEqualTo("False");
