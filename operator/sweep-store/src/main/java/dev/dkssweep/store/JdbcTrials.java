@@ -131,7 +131,10 @@ final class JdbcTrials {
     return new TrialChanges(changed, next);
   }
 
-  /** A version-checked change of one trial; {@link #transitionArgs} are its parameters. */
+  /**
+   * A version-checked change of one trial; {@link #transitionArgs} are its parameters. It updates
+   * one row (the trial, now at the expected version + 1) or none (stale).
+   */
   private static final String TRANSITION =
       """
       UPDATE trials tr
@@ -155,7 +158,6 @@ final class JdbcTrials {
                               ELSE tr.last_step END
         FROM sweeps s
        WHERE s.id = tr.sweep_id AND s.uid = ? AND tr.trial_index = ? AND tr.version = ?
-      RETURNING tr.version
       """;
 
   private static Object[] transitionArgs(String sweepUid, int trialIndex, TrialTransition t) {
@@ -199,37 +201,38 @@ final class JdbcTrials {
 
   long transition(String sweepUid, int trialIndex, TrialTransition t) {
     TrialId id = new TrialId(sweepUid, trialIndex);
-    List<Long> version =
-        db.query(
-            "transition trial " + id,
-            TRANSITION,
-            rs -> rs.getLong(1),
-            transitionArgs(sweepUid, trialIndex, t));
-    if (version.isEmpty()) {
+    if (db.update("transition trial " + id, TRANSITION, transitionArgs(sweepUid, trialIndex, t))
+        == 0) {
       throw stale(id, t.expectedVersion());
     }
-    return version.get(0);
+    return t.expectedVersion() + 1;
   }
 
-  /** Several transitions in one transaction; the first stale one rolls back all of them. */
+  /**
+   * Several transitions in one transaction, sent as one batch (one round trip to the database); the
+   * first stale one rolls back all of them.
+   */
   List<Long> transitions(String sweepUid, List<IndexedTransition> transitions) {
     return db.inTransaction(
         "transition " + transitions.size() + " trials of " + sweepUid,
         c -> {
-          List<Long> versions = new ArrayList<>();
           try (PreparedStatement ps = c.prepareStatement(TRANSITION)) {
             for (IndexedTransition x : transitions) {
               Sql.bind(ps, transitionArgs(sweepUid, x.trialIndex(), x.transition()));
-              try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                  throw stale(
-                      new TrialId(sweepUid, x.trialIndex()), x.transition().expectedVersion());
-                }
-                versions.add(rs.getLong(1));
-              }
+              ps.addBatch();
             }
+            int[] counts = ps.executeBatch();
+            List<Long> versions = new ArrayList<>();
+            for (int i = 0; i < counts.length; i++) {
+              IndexedTransition x = transitions.get(i);
+              if (counts[i] == 0) {
+                throw stale(
+                    new TrialId(sweepUid, x.trialIndex()), x.transition().expectedVersion());
+              }
+              versions.add(x.transition().expectedVersion() + 1);
+            }
+            return versions;
           }
-          return versions;
         });
   }
 
@@ -318,57 +321,93 @@ final class JdbcTrials {
   /**
    * Settles exited attempts in one transaction: per attempt its summary (a refused one counted as
    * {@link #recordSummary} counts it), its version-checked outcome, then its end unless the outcome
-   * was stale. A refusal is a result, not an error, so one attempt's cannot undo the others'.
+   * was stale. A refusal is a result, not an error, so one attempt's cannot undo the others'. Each
+   * step is one batch for all the attempts (a settlement is one trial's, so the steps of different
+   * attempts touch different rows): four round trips to the database, whatever their number.
    */
   List<Settlement.Result> settle(String sweepUid, List<Settlement> settlements) {
     return db.inTransaction(
         "settle " + settlements.size() + " attempts of " + sweepUid,
         c -> {
-          List<Settlement.Result> out = new ArrayList<>();
-          try (PreparedStatement summary = c.prepareStatement(SUMMARY);
-              PreparedStatement late = c.prepareStatement(LATE_SUMMARY);
-              PreparedStatement transition = c.prepareStatement(TRANSITION);
-              PreparedStatement end = c.prepareStatement(END_ATTEMPT)) {
-            for (Settlement s : settlements) {
-              boolean refused = false;
-              if (s.summary() != null) {
-                refused = !recordSummary(summary, late, sweepUid, s.summary());
+          int n = settlements.size();
+          boolean[] refused = new boolean[n];
+          boolean[] stale = new boolean[n];
+          List<Integer> summarised = new ArrayList<>();
+          List<TrialId> summarisedTrials = new ArrayList<>();
+          try (PreparedStatement summary = c.prepareStatement(SUMMARY)) {
+            for (int i = 0; i < n; i++) {
+              TrialSummary s = settlements.get(i).summary();
+              if (s == null) {
+                continue;
               }
-              boolean stale = false;
-              if (s.outcome() != null) {
-                Sql.bind(transition, transitionArgs(sweepUid, s.trialIndex(), s.outcome()));
-                try (ResultSet rs = transition.executeQuery()) {
-                  stale = !rs.next();
+              TrialId trial;
+              try {
+                trial = JdbcMetricIngest.trialId(s.trialId());
+              } catch (IllegalArgumentException e) {
+                refused[i] = true; // not a trial id: nothing to count it on
+                continue;
+              }
+              Sql.bind(summary, summaryArgs(sweepUid, trial, s));
+              summary.addBatch();
+              summarised.add(i);
+              summarisedTrials.add(trial);
+            }
+            int[] counts = summarised.isEmpty() ? new int[0] : summary.executeBatch();
+            try (PreparedStatement late = c.prepareStatement(LATE_SUMMARY)) {
+              boolean any = false;
+              for (int k = 0; k < counts.length; k++) {
+                if (counts[k] == 0) {
+                  int i = summarised.get(k);
+                  refused[i] = true;
+                  Sql.bind(
+                      late,
+                      sweepUid,
+                      summarisedTrials.get(k).index(),
+                      settlements.get(i).summary().attempt());
+                  late.addBatch();
+                  any = true;
                 }
               }
-              if (!stale) {
-                Sql.bind(end, s.attempt(), sweepUid, s.trialIndex());
-                end.executeUpdate();
+              if (any) {
+                late.executeBatch();
               }
-              out.add(new Settlement.Result(refused, stale));
             }
+          }
+          List<Integer> transitioned = new ArrayList<>();
+          try (PreparedStatement transition = c.prepareStatement(TRANSITION)) {
+            for (int i = 0; i < n; i++) {
+              Settlement s = settlements.get(i);
+              if (s.outcome() != null) {
+                Sql.bind(transition, transitionArgs(sweepUid, s.trialIndex(), s.outcome()));
+                transition.addBatch();
+                transitioned.add(i);
+              }
+            }
+            int[] counts = transitioned.isEmpty() ? new int[0] : transition.executeBatch();
+            for (int k = 0; k < counts.length; k++) {
+              stale[transitioned.get(k)] = counts[k] == 0;
+            }
+          }
+          try (PreparedStatement end = c.prepareStatement(END_ATTEMPT)) {
+            boolean any = false;
+            for (int i = 0; i < n; i++) {
+              if (!stale[i]) {
+                Settlement s = settlements.get(i);
+                Sql.bind(end, s.attempt(), sweepUid, s.trialIndex());
+                end.addBatch();
+                any = true;
+              }
+            }
+            if (any) {
+              end.executeBatch();
+            }
+          }
+          List<Settlement.Result> out = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            out.add(new Settlement.Result(refused[i], stale[i]));
           }
           return out;
         });
-  }
-
-  /** One summary of a settlement; false when it was refused (and, if late, counted). */
-  private static boolean recordSummary(
-      PreparedStatement summary, PreparedStatement late, String sweepUid, TrialSummary s)
-      throws SQLException {
-    TrialId trial;
-    try {
-      trial = JdbcMetricIngest.trialId(s.trialId());
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    Sql.bind(summary, summaryArgs(sweepUid, trial, s));
-    if (summary.executeUpdate() > 0) {
-      return true;
-    }
-    Sql.bind(late, sweepUid, trial.index(), s.attempt());
-    late.executeUpdate();
-    return false;
   }
 
   List<EpochPoint> epochValues(String sweepUid, String metric) {

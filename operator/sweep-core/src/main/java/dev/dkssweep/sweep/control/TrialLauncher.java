@@ -24,7 +24,9 @@ import java.util.List;
  * (so a driver that dies in between finds a Running trial with nothing alive, and relaunches it),
  * then the worker is recorded; an attempt that cannot start is Failed with the executor's reason. A
  * round's launches go to the executor together, which may start them concurrently; the store's rows
- * of a wave are written in one transaction before and one after.
+ * of a wave are written in one transaction before and one after. When the executor names the
+ * workers in advance (a Job's name), the rows before carry them, and the one after is written only
+ * for launches that failed.
  */
 final class TrialLauncher {
 
@@ -53,6 +55,7 @@ final class TrialLauncher {
     }
     List<TrialLaunch> launches = new ArrayList<>();
     List<IndexedTransition> starting = new ArrayList<>();
+    List<String> plannedWorkers = new ArrayList<>();
     for (Start s : starts) {
       StoredTrial t = s.trial();
       Cell cell = g.cells().get(t.cellIndex());
@@ -70,31 +73,46 @@ final class TrialLauncher {
               endpoint,
               endpoint == null ? null : settings.tokens().apply(id.attempt(s.action().attempt())),
               null);
+      TrialLaunch launch =
+          new TrialLaunch(spec, settings.threadsPerTrial(), g.definition().trainer());
+      String planned = executor.plannedWorker(launch);
+      plannedWorkers.add(planned);
       starting.add(
           new IndexedTransition(
               t.trialIndex(),
               new TrialTransition(
-                  t.version(), TrialState.RUNNING, s.action().attempt(), "starting", null)));
-      launches.add(new TrialLaunch(spec, settings.threadsPerTrial(), g.definition().trainer()));
+                  t.version(),
+                  TrialState.RUNNING,
+                  s.action().attempt(),
+                  planned == null ? "starting" : planned,
+                  null)));
+      launches.add(launch);
     }
     List<Long> versions = store.transitions(r.uid(), starting);
     List<TrialExecutor.Launched> results = executor.launchAll(launches);
     List<IndexedTransition> launched = new ArrayList<>();
     List<NewEvent> events = new ArrayList<>();
     for (int i = 0; i < starts.size(); i++) {
-      recordLaunch(starts.get(i), versions.get(i), results.get(i), launched, events);
+      recordLaunch(
+          starts.get(i), versions.get(i), plannedWorkers.get(i), results.get(i), launched, events);
     }
-    store.transitions(r.uid(), launched);
+    if (!launched.isEmpty()) {
+      store.transitions(r.uid(), launched);
+    }
     store.recordEvents(r.uid(), events);
   }
 
   /** One attempt to start: the trial as stored and the planner's launch. */
   record Start(StoredTrial trial, TrialAction.Launch action) {}
 
-  /** The attempt's row after the executor's answer (its worker, or Failed), and its event. */
+  /**
+   * The attempt's row after the executor's answer (its worker unless recorded already, or Failed),
+   * and its event.
+   */
   private static void recordLaunch(
       Start s,
       long version,
+      String planned,
       TrialExecutor.Launched result,
       List<IndexedTransition> transitions,
       List<NewEvent> events) {
@@ -117,10 +135,12 @@ final class TrialLauncher {
       return;
     }
     String worker = result.worker();
-    transitions.add(
-        new IndexedTransition(
-            t.trialIndex(),
-            new TrialTransition(version, TrialState.RUNNING, l.attempt(), worker, null)));
+    if (!worker.equals(planned)) {
+      transitions.add(
+          new IndexedTransition(
+              t.trialIndex(),
+              new TrialTransition(version, TrialState.RUNNING, l.attempt(), worker, null)));
+    }
     events.add(
         new NewEvent(
             t.trialIndex(),

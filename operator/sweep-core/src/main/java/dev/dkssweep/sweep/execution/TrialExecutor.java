@@ -47,6 +47,15 @@ public interface TrialExecutor extends AutoCloseable {
     return out;
   }
 
+  /**
+   * The worker an attempt will have, when the executor names it before starting it (a Job's name);
+   * null when only the start tells (a process id). A launch whose worker is named in advance is
+   * recorded with it before it starts, and {@link #launchAll} must then return that worker.
+   */
+  default String plannedWorker(TrialLaunch launch) {
+    return null;
+  }
+
   /** How one launch of {@link #launchAll} went: a worker, or the reason it did not start. */
   record Launched(String worker, RuntimeException failure) {}
 

@@ -487,6 +487,32 @@ class SweepRoundTest {
   }
 
   @Test
+  void aWorkerNamedInAdvanceIsRecordedWithTheStartInOneWrite() {
+    executor.nameWorkersInAdvance();
+    round.prepare(request(BASE)); // records the trials
+    long before = trial(0).version();
+
+    round.run(request(BASE));
+
+    assertThat(trial(0).state()).isEqualTo(TrialState.RUNNING);
+    assertThat(trial(0).worker()).isEqualTo("planned:0-1");
+    assertThat(trial(0).version()).as("one write: the start with its worker").isEqualTo(before + 1);
+    assertThat(reasons(0)).containsExactly(EventReason.LAUNCHED);
+  }
+
+  @Test
+  void anAttemptNamedInAdvanceThatCannotStartFails() {
+    executor.nameWorkersInAdvance();
+    executor.failNextLaunch("forbidden: exceeded quota");
+
+    round.run(request(BASE));
+
+    assertThat(trial(0).state()).isEqualTo(TrialState.FAILED);
+    assertThat(trial(0).failureReason()).isEqualTo("could not start: forbidden: exceeded quota");
+    assertThat(reasons(0)).containsExactly(EventReason.LAUNCH_FAILED);
+  }
+
+  @Test
   void attemptsThatCannotStartAreInTheStatusWithTheFirstOnesReason() {
     SweepStatus s = round.run(request(BASE));
     assertThat(s.stuck()).isEmpty();

@@ -22,6 +22,7 @@ public final class FakeTrialExecutor implements TrialExecutor {
   private final List<TrialKey> retains = new ArrayList<>();
   private String failNextLaunch;
   private boolean ignoreReleases;
+  private boolean namesInAdvance;
   private int next = 100;
 
   @Override
@@ -41,10 +42,22 @@ public final class FakeTrialExecutor implements TrialExecutor {
       throw new IllegalStateException(message);
     }
     launches.add(launch);
-    String worker = "fake:" + next++;
+    String worker = namesInAdvance ? plannedWorker(launch) : "fake:" + next++;
     attempts.put(
         launch.key(), new AttemptObservation(launch.key(), AttemptState.RUNNING, worker, null));
     return worker;
+  }
+
+  /** From now on, names each attempt's worker before launching it, as the Job executor does. */
+  public synchronized void nameWorkersInAdvance() {
+    namesInAdvance = true;
+  }
+
+  @Override
+  public synchronized String plannedWorker(TrialLaunch launch) {
+    return namesInAdvance
+        ? "planned:" + launch.key().trialIndex() + "-" + launch.key().attempt()
+        : null;
   }
 
   @Override

@@ -125,7 +125,8 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
                     .map(SweepReconciler::owner),
             pod.startTimeout(),
             clock,
-            metrics::jobCreated);
+            metrics::jobCreated,
+            wakeups::recorded);
     round =
         new SweepRound(
             store,

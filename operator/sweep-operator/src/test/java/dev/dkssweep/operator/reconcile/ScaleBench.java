@@ -152,7 +152,8 @@ public final class ScaleBench {
                           .build()),
               Duration.ofMinutes(10),
               Clock.systemUTC(),
-              created::incrementAndGet);
+              created::incrementAndGet,
+              u -> {});
       SweepRound round =
           new SweepRound(
               store,

@@ -59,6 +59,8 @@ public final class JobCreateCeiling {
               return List.of();
             }
           };
+      java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
       JobTrialExecutor executor =
           new JobTrialExecutor(
               client,
@@ -67,9 +69,11 @@ public final class JobCreateCeiling {
               uid -> Optional.of(JobFactoryTest.SWEEP),
               Duration.ofMinutes(10),
               Clock.systemUTC(),
-              () -> {});
+              done::incrementAndGet,
+              uid -> refused.incrementAndGet());
       // warm up the client and the server (connections, JIT) with a small wave
       executor.launchAll(wave(0, 200));
+      awaitCount(done, refused, 200);
       int waves = Math.max(1, n / 200);
       long t0 = System.nanoTime();
       int failed = 0;
@@ -78,6 +82,9 @@ public final class JobCreateCeiling {
           failed += l.failure() == null ? 0 : 1;
         }
       }
+      // launches are created in the background: the clock stops when the last is created or refused
+      awaitCount(done, refused, 200 + waves * 200 - failed);
+      failed += (int) refused.get();
       double seconds = (System.nanoTime() - t0) / 1e9;
       System.out.printf(
           "%s: %d launches (Secret + Job each) in waves of 200, %d failed: %.1f s, %.0f Jobs/s%n",
@@ -103,5 +110,15 @@ public final class JobCreateCeiling {
               i, 1, SweepDefinition.Resources.NONE, List.of(), SweepDefinition.Placement.NONE));
     }
     return out;
+  }
+
+  private static void awaitCount(
+      java.util.concurrent.atomic.AtomicLong done,
+      java.util.concurrent.atomic.AtomicLong refused,
+      long n)
+      throws InterruptedException {
+    while (done.get() + refused.get() < n) {
+      Thread.sleep(1);
+    }
   }
 }
