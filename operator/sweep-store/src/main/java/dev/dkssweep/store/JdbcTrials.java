@@ -319,16 +319,116 @@ final class JdbcTrials {
   }
 
   /**
+   * A settled attempt's outcome and end in one row write, its summary too when given ({@link
+   * #settledArgs}): what {@link #TRANSITION} (to a state other than Running), {@link #SUMMARY} and
+   * {@link #END_ATTEMPT} write one after the other, when the trial is at the expected version, at
+   * the attempt, and the attempt has not ended. It updates one row, or none (then the three are
+   * tried one by one, for what each of them can still write).
+   */
+  private static final String SETTLED =
+      """
+      UPDATE trials tr
+         SET state = ?, attempt = ?, worker = COALESCE(?, tr.worker),
+             failure_reason = COALESCE(?, tr.failure_reason),
+             failure_kind = COALESCE(?, tr.failure_kind),
+             version = tr.version + 1,
+             finished_at = CASE WHEN ? THEN now() ELSE NULL END,
+             failed_attempts = tr.failed_attempts
+                               + CASE WHEN ? IN ('Failed', 'Diverged') THEN 1 ELSE 0 END,
+             ended_attempt = GREATEST(tr.ended_attempt, ?),
+             final_metrics = COALESCE(?::jsonb, tr.final_metrics),
+             best_metrics = COALESCE(?::jsonb, tr.best_metrics),
+             summary = COALESCE(?::jsonb, tr.summary),
+             objective = CASE WHEN ?::jsonb IS NULL THEN tr.objective ELSE
+                           (SELECT CASE WHEN o IN ('NaN', 'Infinity', '-Infinity') THEN NULL
+                                        ELSE o END
+                              FROM (SELECT (CASE WHEN s.spec -> 'objective' ->> 'reduce'
+                                                      IN ('max', 'min')
+                                                 THEN ?::jsonb ELSE ?::jsonb END
+                                            ->> s.objective_metric)::float8 AS o) AS reported)
+                         END
+        FROM sweeps s
+       WHERE s.id = tr.sweep_id AND s.uid = ? AND tr.trial_index = ? AND tr.version = ?
+         AND tr.attempt = ? AND tr.ended_attempt < tr.attempt
+      """;
+
+  /** Whether {@link #SETTLED} can write the settlement at once (everything of one attempt). */
+  private static boolean settledAtOnce(Settlement s) {
+    TrialTransition t = s.outcome();
+    if (t == null || t.state() == TrialState.RUNNING || t.attempt() != s.attempt()) {
+      return false;
+    }
+    if (s.summary() == null) {
+      return true;
+    }
+    try {
+      TrialId trial = JdbcMetricIngest.trialId(s.summary().trialId());
+      return trial.index() == s.trialIndex() && s.summary().attempt() == s.attempt();
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static Object[] settledArgs(String sweepUid, Settlement s) {
+    TrialTransition t = s.outcome();
+    String state = t.state().column();
+    TrialSummary summary = s.summary();
+    String finals = summary == null ? null : ProtocolJson.write(summary.finalMetrics());
+    String best = summary == null ? null : ProtocolJson.write(summary.bestMetrics());
+    return new Object[] {
+      state,
+      t.attempt(),
+      t.worker(),
+      t.failureReason(),
+      t.failureKind() == null ? null : t.failureKind().column(),
+      t.state().finished(),
+      state,
+      s.attempt(),
+      finals,
+      best,
+      summary == null ? null : ProtocolJson.write(summary),
+      finals,
+      best,
+      finals,
+      sweepUid,
+      s.trialIndex(),
+      t.expectedVersion(),
+      s.attempt()
+    };
+  }
+
+  /**
    * Settles exited attempts in one transaction: per attempt its summary (a refused one counted as
    * {@link #recordSummary} counts it), its version-checked outcome, then its end unless the outcome
-   * was stale. A refusal is a result, not an error, so one attempt's cannot undo the others'. Each
-   * step is one batch for all the attempts (a settlement is one trial's, so the steps of different
-   * attempts touch different rows): four round trips to the database, whatever their number.
+   * was stale. A refusal is a result, not an error, so one attempt's cannot undo the others'. The
+   * usual settlement (the trial at the attempt, as the round read it) is one row write ({@link
+   * #SETTLED}); the others take the steps one by one. Each step is one batch for all the attempts
+   * (a settlement is one trial's, so the steps of different attempts touch different rows): at most
+   * five round trips to the database, whatever their number.
    */
-  List<Settlement.Result> settle(String sweepUid, List<Settlement> settlements) {
+  List<Settlement.Result> settle(String sweepUid, List<Settlement> all) {
     return db.inTransaction(
-        "settle " + settlements.size() + " attempts of " + sweepUid,
+        "settle " + all.size() + " attempts of " + sweepUid,
         c -> {
+          List<Settlement> settlements = new ArrayList<>();
+          try (PreparedStatement once = c.prepareStatement(SETTLED)) {
+            List<Settlement> eligible = new ArrayList<>();
+            for (Settlement s : all) {
+              if (settledAtOnce(s)) {
+                Sql.bind(once, settledArgs(sweepUid, s));
+                once.addBatch();
+                eligible.add(s);
+              } else {
+                settlements.add(s);
+              }
+            }
+            int[] counts = eligible.isEmpty() ? new int[0] : once.executeBatch();
+            for (int k = 0; k < counts.length; k++) {
+              if (counts[k] == 0) {
+                settlements.add(eligible.get(k)); // not as read: step by step
+              }
+            }
+          }
           int n = settlements.size();
           boolean[] refused = new boolean[n];
           boolean[] stale = new boolean[n];
@@ -402,9 +502,13 @@ final class JdbcTrials {
               end.executeBatch();
             }
           }
-          List<Settlement.Result> out = new ArrayList<>();
+          java.util.Map<Settlement, Settlement.Result> byStep = new java.util.IdentityHashMap<>();
           for (int i = 0; i < n; i++) {
-            out.add(new Settlement.Result(refused[i], stale[i]));
+            byStep.put(settlements.get(i), new Settlement.Result(refused[i], stale[i]));
+          }
+          List<Settlement.Result> out = new ArrayList<>();
+          for (Settlement s : all) {
+            out.add(byStep.getOrDefault(s, new Settlement.Result(false, false)));
           }
           return out;
         });

@@ -218,6 +218,39 @@ public abstract class ResultStoreContract {
   }
 
   @Test
+  void aSettlementOfATrialThatChangedMeanwhileStillRecordsItsSummary() {
+    long v0 = store.transition(uid, 0, new TrialTransition(0, TrialState.RUNNING, 1, "w0", null));
+    long v1 = store.transition(uid, 1, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null));
+    List<Settlement.Result> results =
+        store.settle(
+            uid,
+            List.of(
+                new Settlement( // its outcome read at an older version: stale
+                    0,
+                    1,
+                    summary(uid + "-0", 1, 0.5, 0.7),
+                    new TrialTransition(v0 - 1, TrialState.SUCCEEDED, 1, null, null)),
+                new Settlement( // no summary: the outcome and the end
+                    1,
+                    1,
+                    null,
+                    new TrialTransition(
+                        v1, TrialState.FAILED, 1, null, "exit 1", FailureKind.ERROR))));
+    assertThat(results)
+        .containsExactly(new Settlement.Result(false, true), new Settlement.Result(false, false));
+    StoredTrial changed = store.trials(uid).get(0);
+    assertThat(changed.state()).isEqualTo(TrialState.RUNNING);
+    assertThat(changed.objective()).as("the summary is the attempt's").isEqualTo(0.7);
+    assertThat(changed.attemptEnded()).as("no end after a stale outcome").isFalse();
+    StoredTrial failed = store.trials(uid).get(1);
+    assertThat(failed.state()).isEqualTo(TrialState.FAILED);
+    assertThat(failed.failureReason()).isEqualTo("exit 1");
+    assertThat(failed.failedAttempts()).isEqualTo(1);
+    assertThat(failed.attemptEnded()).isTrue();
+    assertThat(failed.version()).isEqualTo(v1 + 1);
+  }
+
+  @Test
   void aBatchOfTransitionsIsAllOrNone() {
     List<Long> v =
         store.transitions(
