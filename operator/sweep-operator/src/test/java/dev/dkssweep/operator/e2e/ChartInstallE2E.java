@@ -129,17 +129,7 @@ class ChartInstallE2E {
         .atMost(Duration.ofMinutes(1))
         .untilAsserted(
             () ->
-                assertThat(
-                        ClusterE2E.kubectl(
-                                "get",
-                                "lease",
-                                "-n",
-                                NS,
-                                "dks-sweep-operator",
-                                "-o",
-                                "jsonpath={.spec.holderIdentity}")
-                            .expectOk()
-                            .out())
+                assertThat(ClusterE2E.leaseHolder(NS))
                     .as("the operator's pod leads")
                     .isEqualTo(pod));
     // the Service routes to the operator's pod: its selector is in the pod's labels (a node-less

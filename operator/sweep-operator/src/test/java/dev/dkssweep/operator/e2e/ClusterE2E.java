@@ -69,6 +69,20 @@ class ClusterE2E {
     kubelet = new PlayedKubelet(client, NS, work);
   }
 
+  /** Who holds the operator's leader Lease in {@code namespace} (kubectl's answer). */
+  static String leaseHolder(String namespace) throws IOException, InterruptedException {
+    return kubectl(
+            "get",
+            "lease",
+            "-n",
+            namespace,
+            "dks-sweep-operator",
+            "-o",
+            "jsonpath={.spec.holderIdentity}")
+        .expectOk()
+        .out();
+  }
+
   /**
    * Starts a replica of the operator on {@code port}; every replica's trainers post to the ingest
    * API of the first one, as they would to the Service.
@@ -294,18 +308,7 @@ class ClusterE2E {
       System.out.println(kubectl("get", "-n", NS, "sweep/handover", "-o", "yaml").out());
     }
     waited.expectOk();
-    assertThat(
-            kubectl(
-                    "get",
-                    "lease",
-                    "-n",
-                    NS,
-                    "dks-sweep-operator",
-                    "-o",
-                    "jsonpath={.spec.holderIdentity}")
-                .expectOk()
-                .out())
-        .isEqualTo("replica-b");
+    assertThat(leaseHolder(NS)).isEqualTo("replica-b");
     String counts =
         kubectl(
                 "get",

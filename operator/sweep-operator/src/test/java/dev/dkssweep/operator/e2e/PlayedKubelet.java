@@ -5,7 +5,6 @@ import dev.dkssweep.operator.execution.kubernetes.JobFactory;
 import dev.dkssweep.operator.execution.kubernetes.WorkloadNames;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,8 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -127,21 +124,7 @@ final class PlayedKubelet implements AutoCloseable {
     running.put(name, p);
     started.incrementAndGet();
     maxRunning.accumulateAndGet(running.size(), Math::max);
-    report(
-        name,
-        "Running",
-        new ContainerStatusBuilder()
-            .withName(JobFactory.CONTAINER)
-            .withImage(c.getImage())
-            .withImageID("")
-            .withReady(true)
-            .withRestartCount(0)
-            .withNewState()
-            .withNewRunning()
-            .withStartedAt(now())
-            .endRunning()
-            .endState()
-            .build());
+    report(name, "Running", PodStatuses.running(c, true));
     p.onExit()
         .thenAccept(
             done -> {
@@ -153,51 +136,12 @@ final class PlayedKubelet implements AutoCloseable {
               report(
                   name,
                   code == 0 ? "Succeeded" : "Failed",
-                  new ContainerStatusBuilder()
-                      .withName(JobFactory.CONTAINER)
-                      .withImage(c.getImage())
-                      .withImageID("")
-                      .withReady(false)
-                      .withRestartCount(0)
-                      .withNewState()
-                      .withNewTerminated()
-                      .withExitCode(code)
-                      .withReason(code == 0 ? "Completed" : "Error")
-                      .withMessage(message)
-                      .withStartedAt(now())
-                      .withFinishedAt(now())
-                      .endTerminated()
-                      .endState()
-                      .build());
+                  PodStatuses.terminated(c, code, message));
             });
   }
 
   private void report(String pod, String phase, ContainerStatus container) {
-    try {
-      client
-          .pods()
-          .inNamespace(namespace)
-          .withName(pod)
-          .editStatus(
-              p -> {
-                p.getStatus().setPhase(phase);
-                p.getStatus()
-                    .setStartTime(
-                        p.getStatus().getStartTime() == null
-                            ? now()
-                            : p.getStatus().getStartTime());
-                p.getStatus().setContainerStatuses(List.of(container));
-                return p;
-              });
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
-    }
-  }
-
-  private static String now() {
-    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    PodStatuses.report(client, namespace, pod, phase, null, List.of(), container);
   }
 
   @Override

@@ -1,20 +1,21 @@
 package dev.dkssweep.operator.e2e;
 
+import static dev.dkssweep.operator.e2e.PodStatuses.condition;
+import static dev.dkssweep.operator.e2e.PodStatuses.running;
+import static dev.dkssweep.operator.e2e.PodStatuses.terminated;
+
 import dev.dkssweep.operator.OperatorReplica;
 import dev.dkssweep.operator.execution.kubernetes.WorkloadNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
@@ -28,7 +29,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -275,7 +275,7 @@ final class PlayedNode implements AutoCloseable {
         code == 0 ? "Succeeded" : "Failed",
         ip,
         List.of(),
-        terminated(c, code));
+        terminated(c, code, null));
   }
 
   /** A pod's command and arguments with the played cluster DNS. */
@@ -477,86 +477,13 @@ final class PlayedNode implements AutoCloseable {
         running(pod.getSpec().getContainers().get(0), false));
   }
 
-  private static PodCondition condition(String type) {
-    return new PodConditionBuilder()
-        .withType(type)
-        .withStatus("True")
-        .withLastTransitionTime(now())
-        .build();
-  }
-
-  private static ContainerStatus running(Container c, boolean ready) {
-    return new ContainerStatusBuilder()
-        .withName(c.getName())
-        .withImage(c.getImage())
-        .withImageID("")
-        .withReady(ready)
-        .withStarted(true)
-        .withRestartCount(0)
-        .withNewState()
-        .withNewRunning()
-        .withStartedAt(now())
-        .endRunning()
-        .endState()
-        .build();
-  }
-
-  private static ContainerStatus terminated(Container c, int code) {
-    return new ContainerStatusBuilder()
-        .withName(c.getName())
-        .withImage(c.getImage())
-        .withImageID("")
-        .withReady(false)
-        .withRestartCount(0)
-        .withNewState()
-        .withNewTerminated()
-        .withExitCode(code)
-        .withReason(code == 0 ? "Completed" : "Error")
-        .withStartedAt(now())
-        .withFinishedAt(now())
-        .endTerminated()
-        .endState()
-        .build();
-  }
-
   private void report(
       String pod,
       String phase,
       String ip,
       List<PodCondition> conditions,
       ContainerStatus container) {
-    try {
-      client
-          .pods()
-          .inNamespace(namespace)
-          .withName(pod)
-          .editStatus(
-              p -> {
-                p.getStatus().setPhase(phase);
-                p.getStatus().setHostIP("127.0.0.1");
-                p.getStatus().setPodIP(ip);
-                p.getStatus()
-                    .setPodIPs(
-                        List.of(
-                            new io.fabric8.kubernetes.api.model.PodIPBuilder().withIp(ip).build()));
-                if (p.getStatus().getStartTime() == null) {
-                  p.getStatus().setStartTime(now());
-                }
-                if (!conditions.isEmpty()) {
-                  p.getStatus().setConditions(conditions);
-                }
-                p.getStatus().setContainerStatuses(List.of(container));
-                return p;
-              });
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
-    }
-  }
-
-  private static String now() {
-    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    PodStatuses.report(client, namespace, pod, phase, ip, conditions, container);
   }
 
   private static void sleep(long millis) {
