@@ -210,6 +210,7 @@ public class SweepReconciler implements Reconciler<Sweep>, Cleaner<Sweep> {
       store.recordEvent(uid, null, EventType.NORMAL, EventReason.DELETED, DELETED.message());
     }
     round.forget(uid);
+    executor.forget(uid);
     metrics.forget(uid);
     return DeleteControl.defaultDelete();
   }

@@ -396,6 +396,16 @@ public final class JobTrialExecutor implements TrialExecutor {
     }
   }
 
+  /**
+   * Drops what this executor keeps of a deleted sweep (its pending, refused and stopping attempts):
+   * the sweep is not observed again, and its Jobs go with it (owner references).
+   */
+  public void forget(String sweepUid) {
+    created.keySet().removeIf(k -> k.sweepUid().equals(sweepUid));
+    refused.keySet().removeIf(k -> k.sweepUid().equals(sweepUid));
+    stopping.removeIf(k -> k.sweepUid().equals(sweepUid));
+  }
+
   /** Jobs go on without the operator: a restarted one finds them and carries on. */
   @Override
   public void close() {

@@ -241,6 +241,11 @@ class JobTrialExecutorTest {
             .as("one deletion of the Job and one of its Secret")
             .isEqualTo(2);
         assertThat(job(l.key())).isNull();
+
+        later.forget("uid-1"); // the Sweep was deleted
+        assertThat(later.observe("uid-1"))
+            .as("nothing kept of it: a Job still shown is observed again")
+            .hasSize(1);
       }
     }
   }
