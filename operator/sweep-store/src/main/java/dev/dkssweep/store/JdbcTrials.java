@@ -402,116 +402,76 @@ final class JdbcTrials {
    * {@link #recordSummary} counts it), its version-checked outcome, then its end unless the outcome
    * was stale. A refusal is a result, not an error, so one attempt's cannot undo the others'. The
    * usual settlement (the trial at the attempt, as the round read it) is one row write ({@link
-   * #SETTLED}); the others take the steps one by one. Each step is one batch for all the attempts
-   * (a settlement is one trial's, so the steps of different attempts touch different rows): at most
-   * five round trips to the database, whatever their number.
+   * #SETTLED}), all of them in one batch; the others (superseded, stale, no outcome) take the steps
+   * one by one.
    */
-  List<Settlement.Result> settle(String sweepUid, List<Settlement> all) {
+  List<Settlement.Result> settle(String sweepUid, List<Settlement> settlements) {
     return db.inTransaction(
-        "settle " + all.size() + " attempts of " + sweepUid,
+        "settle " + settlements.size() + " attempts of " + sweepUid,
         c -> {
-          List<Settlement> settlements = new ArrayList<>();
+          Settlement.Result[] out = new Settlement.Result[settlements.size()];
+          List<Integer> atOnce = new ArrayList<>();
           try (PreparedStatement once = c.prepareStatement(SETTLED)) {
-            List<Settlement> eligible = new ArrayList<>();
-            for (Settlement s : all) {
-              if (settledAtOnce(s)) {
-                Sql.bind(once, settledArgs(sweepUid, s));
+            for (int i = 0; i < settlements.size(); i++) {
+              if (settledAtOnce(settlements.get(i))) {
+                Sql.bind(once, settledArgs(sweepUid, settlements.get(i)));
                 once.addBatch();
-                eligible.add(s);
-              } else {
-                settlements.add(s);
+                atOnce.add(i);
               }
             }
-            int[] counts = eligible.isEmpty() ? new int[0] : once.executeBatch();
+            int[] counts = atOnce.isEmpty() ? new int[0] : once.executeBatch();
             for (int k = 0; k < counts.length; k++) {
-              if (counts[k] == 0) {
-                settlements.add(eligible.get(k)); // not as read: step by step
+              if (counts[k] > 0) {
+                out[atOnce.get(k)] = new Settlement.Result(false, false);
               }
             }
           }
-          int n = settlements.size();
-          boolean[] refused = new boolean[n];
-          boolean[] stale = new boolean[n];
-          List<Integer> summarised = new ArrayList<>();
-          List<TrialId> summarisedTrials = new ArrayList<>();
-          try (PreparedStatement summary = c.prepareStatement(SUMMARY)) {
-            for (int i = 0; i < n; i++) {
-              TrialSummary s = settlements.get(i).summary();
-              if (s == null) {
-                continue;
+          try (PreparedStatement summary = c.prepareStatement(SUMMARY);
+              PreparedStatement late = c.prepareStatement(LATE_SUMMARY);
+              PreparedStatement transition = c.prepareStatement(TRANSITION);
+              PreparedStatement end = c.prepareStatement(END_ATTEMPT)) {
+            for (int i = 0; i < settlements.size(); i++) {
+              if (out[i] != null) {
+                continue; // written at once
               }
-              TrialId trial;
-              try {
-                trial = JdbcMetricIngest.trialId(s.trialId());
-              } catch (IllegalArgumentException e) {
-                refused[i] = true; // not a trial id: nothing to count it on
-                continue;
-              }
-              Sql.bind(summary, summaryArgs(sweepUid, trial, s));
-              summary.addBatch();
-              summarised.add(i);
-              summarisedTrials.add(trial);
-            }
-            int[] counts = summarised.isEmpty() ? new int[0] : summary.executeBatch();
-            try (PreparedStatement late = c.prepareStatement(LATE_SUMMARY)) {
-              boolean any = false;
-              for (int k = 0; k < counts.length; k++) {
-                if (counts[k] == 0) {
-                  int i = summarised.get(k);
-                  refused[i] = true;
-                  Sql.bind(
-                      late,
-                      sweepUid,
-                      summarisedTrials.get(k).index(),
-                      settlements.get(i).summary().attempt());
-                  late.addBatch();
-                  any = true;
-                }
-              }
-              if (any) {
-                late.executeBatch();
-              }
-            }
-          }
-          List<Integer> transitioned = new ArrayList<>();
-          try (PreparedStatement transition = c.prepareStatement(TRANSITION)) {
-            for (int i = 0; i < n; i++) {
               Settlement s = settlements.get(i);
+              boolean refused = false;
+              if (s.summary() != null) {
+                refused = !recordSummary(summary, late, sweepUid, s.summary());
+              }
+              boolean stale = false;
               if (s.outcome() != null) {
                 Sql.bind(transition, transitionArgs(sweepUid, s.trialIndex(), s.outcome()));
-                transition.addBatch();
-                transitioned.add(i);
+                stale = transition.executeUpdate() == 0;
               }
-            }
-            int[] counts = transitioned.isEmpty() ? new int[0] : transition.executeBatch();
-            for (int k = 0; k < counts.length; k++) {
-              stale[transitioned.get(k)] = counts[k] == 0;
-            }
-          }
-          try (PreparedStatement end = c.prepareStatement(END_ATTEMPT)) {
-            boolean any = false;
-            for (int i = 0; i < n; i++) {
-              if (!stale[i]) {
-                Settlement s = settlements.get(i);
+              if (!stale) {
                 Sql.bind(end, s.attempt(), sweepUid, s.trialIndex());
-                end.addBatch();
-                any = true;
+                end.executeUpdate();
               }
-            }
-            if (any) {
-              end.executeBatch();
+              out[i] = new Settlement.Result(refused, stale);
             }
           }
-          java.util.Map<Settlement, Settlement.Result> byStep = new java.util.IdentityHashMap<>();
-          for (int i = 0; i < n; i++) {
-            byStep.put(settlements.get(i), new Settlement.Result(refused[i], stale[i]));
-          }
-          List<Settlement.Result> out = new ArrayList<>();
-          for (Settlement s : all) {
-            out.add(byStep.getOrDefault(s, new Settlement.Result(false, false)));
-          }
-          return out;
+          return List.of(out);
         });
+  }
+
+  /** One summary of a settlement; false when it was refused (and, if late, counted). */
+  private static boolean recordSummary(
+      PreparedStatement summary, PreparedStatement late, String sweepUid, TrialSummary s)
+      throws SQLException {
+    TrialId trial;
+    try {
+      trial = JdbcMetricIngest.trialId(s.trialId());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    Sql.bind(summary, summaryArgs(sweepUid, trial, s));
+    if (summary.executeUpdate() > 0) {
+      return true;
+    }
+    Sql.bind(late, sweepUid, trial.index(), s.attempt());
+    late.executeUpdate();
+    return false;
   }
 
   List<EpochPoint> epochValues(String sweepUid, String metric) {
