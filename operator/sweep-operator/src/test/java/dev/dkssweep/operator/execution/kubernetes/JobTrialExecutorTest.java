@@ -84,6 +84,10 @@ class JobTrialExecutorTest {
   }
 
   private JobTrialExecutor executor(KubernetesClient c) {
+    return executor(c, cache);
+  }
+
+  private JobTrialExecutor executor(KubernetesClient c, WorkloadCache cache) {
     return new JobTrialExecutor(
         c,
         new JobFactory(TrainerPodSettings.defaults()),
@@ -219,16 +223,7 @@ class JobTrialExecutorTest {
               return List.of();
             }
           };
-      try (JobTrialExecutor later =
-          new JobTrialExecutor(
-              client,
-              new JobFactory(TrainerPodSettings.defaults()),
-              stale,
-              uid -> Optional.of(JobFactoryTest.SWEEP),
-              Duration.ofMinutes(10),
-              Clock.systemUTC(),
-              () -> {},
-              uid -> {})) {
+      try (JobTrialExecutor later = executor(client, stale)) {
         assertThat(later.observe("uid-1")).hasSize(1);
         int requests = server.getRequestCount();
 
