@@ -3,12 +3,18 @@ package dev.dkssweep.operator;
 import dev.dkssweep.operator.execution.kubernetes.JobFactory;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretVolumeSource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +88,34 @@ public final class ClusterFixtures {
 
   /** A trial pod's trainer started as a local process, and where it writes its summary. */
   public record Trainer(Process process, Path terminationLog) {}
+
+  /**
+   * The TrialSpec a pod reads, as a kubelet mounts it: the file {@link JobFactory#SPEC_FILE} of the
+   * pod's Secret volume (the item mapped to that path), from the Secret's data or string data.
+   */
+  public static String specOf(KubernetesClient client, String namespace, PodSpec pod) {
+    SecretVolumeSource v =
+        pod.getVolumes().stream()
+            .filter(x -> x.getSecret() != null)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("the pod has no Secret volume"))
+            .getSecret();
+    String key =
+        v.getItems().stream()
+            .filter(i -> i.getPath().equals(JobFactory.SPEC_FILE))
+            .map(KeyToPath::getKey)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no item is mounted as the spec file"));
+    Secret secret = client.secrets().inNamespace(namespace).withName(v.getSecretName()).get();
+    if (secret == null) {
+      throw new IllegalStateException("Secret " + v.getSecretName() + " does not exist");
+    }
+    if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
+      return secret.getStringData().get(key);
+    }
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
 
   /**
    * Runs the trainer of a trial pod's container as a kubelet would, but locally: the container's

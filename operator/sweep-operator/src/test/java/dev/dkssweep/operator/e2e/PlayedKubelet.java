@@ -1,18 +1,14 @@
 package dev.dkssweep.operator.e2e;
 
 import dev.dkssweep.operator.ClusterFixtures;
-import dev.dkssweep.operator.execution.kubernetes.JobFactory;
 import dev.dkssweep.operator.execution.kubernetes.WorkloadNames;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -102,18 +98,7 @@ final class PlayedKubelet implements AutoCloseable {
   private void start(Pod pod) {
     String name = pod.getMetadata().getName();
     Container c = pod.getSpec().getContainers().get(0);
-    String secretName =
-        pod.getSpec().getVolumes().stream()
-            .filter(v -> v.getSecret() != null)
-            .findFirst()
-            .orElseThrow()
-            .getSecret()
-            .getSecretName();
-    Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
-    String spec =
-        new String(
-            Base64.getDecoder().decode(secret.getData().get(JobFactory.SPEC_FILE)),
-            StandardCharsets.UTF_8);
+    String spec = ClusterFixtures.specOf(client, namespace, pod.getSpec());
     ClusterFixtures.Trainer t;
     try {
       t = ClusterFixtures.start(c, spec, work.resolve(name));

@@ -7,17 +7,14 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -233,13 +230,7 @@ final class FakeKubelet implements AutoCloseable {
       backOff(createPod(job), image);
       return;
     }
-    Secret secret = client.secrets().inNamespace(ns).withName(name).get();
-    String spec =
-        secret.getStringData() != null && secret.getStringData().containsKey(JobFactory.SPEC_FILE)
-            ? secret.getStringData().get(JobFactory.SPEC_FILE)
-            : new String(
-                Base64.getDecoder().decode(secret.getData().get(JobFactory.SPEC_FILE)),
-                StandardCharsets.UTF_8);
+    String spec = ClusterFixtures.specOf(client, ns, job.getSpec().getTemplate().getSpec());
     Pod pod = createPod(job);
     ClusterFixtures.Trainer t;
     try {

@@ -415,9 +415,16 @@ class SweepReconcilerIT {
                       j ->
                           assertThat(j.getMetadata().getLabels())
                               .containsEntry(WorkloadNames.RETAINED, "true"));
-              assertThat(client.secrets().inNamespace(NS).withName("failing-t0-a1").get())
-                  .as("the token can write nothing any more")
-                  .isNull();
+              assertThat(
+                      client
+                          .secrets()
+                          .inNamespace(NS)
+                          .withLabel(WorkloadNames.SWEEP_UID, uid)
+                          .list()
+                          .getItems())
+                  .as(
+                      "their TrialSpecs' Secrets are deleted: the tokens can write nothing any more")
+                  .isEmpty();
             });
   }
 }

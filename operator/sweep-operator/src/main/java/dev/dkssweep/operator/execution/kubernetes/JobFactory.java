@@ -37,7 +37,8 @@ import java.util.Optional;
 /**
  * Builds the Kubernetes objects of one trial attempt (pure: values in, objects out): a {@code
  * batch/v1} Job whose one pod runs the trainer, and the Secret that carries its TrialSpec, ingest
- * token included (anyone who may read Jobs must not be able to write results).
+ * token included (anyone who may read Jobs must not be able to write results), shared by the
+ * attempts launched together.
  *
  * <p>The Job never retries by itself ({@code backoffLimit: 0}): retries are the planner's recorded
  * attempts. Its pod failure policy leaves a disruption (preemption, eviction, drain) to the Job
@@ -51,6 +52,7 @@ public final class JobFactory {
   public static final String CONTAINER = "trainer";
   public static final String SPEC_DIR = "/etc/dks-trial";
   public static final String SPEC_FILE = "spec.json";
+  static final String SPEC_VOLUME = "spec";
   public static final String TERMINATION_LOG = "/dev/termination-log";
   static final long TRAINER_UID = 10001;
 
@@ -63,23 +65,78 @@ public final class JobFactory {
     this.settings = settings;
   }
 
-  /** The Secret holding the attempt's TrialSpec; owned by the Sweep, deleted with the Job. */
-  public Secret secret(TrialLaunch launch, OwnerReference sweep) {
-    TrialSpec spec = launch.spec();
+  /**
+   * The Secret holding the TrialSpecs of a wave of attempts (ingest tokens included), one key per
+   * attempt, named by its Job: a round's launches share one Secret, so each attempt costs the API
+   * server its Job's create and delete and a wave's Secret two calls in all. Each Job mounts only
+   * its own key. Owned by the Sweep (deleted with it at the latest); immutable. {@code launches}
+   * belong to one sweep.
+   */
+  public Secret specs(List<TrialLaunch> launches, OwnerReference sweep) {
+    TrialSpec first = launches.get(0).spec();
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(WorkloadNames.NAME, WorkloadNames.APP);
+    labels.put(WorkloadNames.INSTANCE, WorkloadNames.label(first.sweep().name()));
+    labels.put(WorkloadNames.COMPONENT, WorkloadNames.TRIAL_SPECS);
+    labels.put(WorkloadNames.MANAGED_BY, WorkloadNames.OPERATOR);
+    labels.put(WorkloadNames.SWEEP, WorkloadNames.label(first.sweep().name()));
+    labels.put(WorkloadNames.SWEEP_UID, first.key().sweepUid());
+    Map<String, String> data = new LinkedHashMap<>();
+    for (TrialLaunch l : launches) {
+      data.put(WorkloadNames.job(l.spec().sweep().name(), l.key()), ProtocolJson.write(l.spec()));
+    }
     return new SecretBuilder()
-        .withMetadata(metadata(spec, sweep, false, Optional.empty()))
+        .withNewMetadata()
+        .withName(specsName(launches))
+        .withNamespace(first.sweep().namespace())
+        .withLabels(labels)
+        .withOwnerReferences(
+            new OwnerReferenceBuilder(sweep)
+                .withController(false)
+                .withBlockOwnerDeletion(false)
+                .build())
+        .endMetadata()
         .withType("Opaque")
         .withImmutable(true)
-        .addToStringData(SPEC_FILE, ProtocolJson.write(spec))
+        .withStringData(data)
         .build();
   }
 
-  /** The attempt's Job; {@code sweep} is the owning Sweep (the Job's controller). */
+  /** The name of the Secret holding {@code launches}' TrialSpecs (see {@link #specs}). */
+  public static String specsName(List<TrialLaunch> launches) {
+    TrialSpec first = launches.get(0).spec();
+    return WorkloadNames.specs(
+        first.sweep().name(), launches.stream().map(TrialLaunch::key).toList());
+  }
+
+  /** The Secret a Job's pod reads its TrialSpec from (the {@code spec} volume's), if any. */
+  public static Optional<String> specsSecret(Job job) {
+    if (job.getSpec() == null
+        || job.getSpec().getTemplate() == null
+        || job.getSpec().getTemplate().getSpec() == null
+        || job.getSpec().getTemplate().getSpec().getVolumes() == null) {
+      return Optional.empty();
+    }
+    return job.getSpec().getTemplate().getSpec().getVolumes().stream()
+        .filter(v -> SPEC_VOLUME.equals(v.getName()) && v.getSecret() != null)
+        .map(v -> v.getSecret().getSecretName())
+        .findFirst();
+  }
+
+  /** The attempt's Job, its TrialSpec in a Secret of its own ({@link #specs} of it alone). */
   public Job job(TrialLaunch launch, OwnerReference sweep) {
+    return job(launch, sweep, specsName(List.of(launch)));
+  }
+
+  /**
+   * The attempt's Job; {@code sweep} is the owning Sweep (the Job's controller), {@code specs} the
+   * Secret holding its TrialSpec under the Job's name.
+   */
+  public Job job(TrialLaunch launch, OwnerReference sweep, String specs) {
     TrialSpec spec = launch.spec();
     SweepDefinition.Placement p = launch.trainer().placement();
     Optional<String> queue = queue(launch);
-    ObjectMeta meta = metadata(spec, sweep, true, queue);
+    ObjectMeta meta = metadata(spec, sweep, queue);
     String name = meta.getName();
     return new JobBuilder()
         .withMetadata(meta)
@@ -122,9 +179,13 @@ public final class JobFactory {
         .endSecurityContext()
         .withContainers(container(launch))
         .addNewVolume()
-        .withName("spec")
+        .withName(SPEC_VOLUME)
         .withNewSecret()
-        .withSecretName(name)
+        .withSecretName(specs)
+        .addNewItem()
+        .withKey(name)
+        .withPath(SPEC_FILE)
+        .endItem()
         .withDefaultMode(0440)
         .endSecret()
         .endVolume()
@@ -209,7 +270,7 @@ public final class JobFactory {
         .endCapabilities()
         .endSecurityContext()
         .addNewVolumeMount()
-        .withName("spec")
+        .withName(SPEC_VOLUME)
         .withMountPath(SPEC_DIR)
         .withReadOnly(true)
         .endVolumeMount()
@@ -272,8 +333,7 @@ public final class JobFactory {
             .build());
   }
 
-  private ObjectMeta metadata(
-      TrialSpec spec, OwnerReference sweep, boolean controller, Optional<String> queue) {
+  private ObjectMeta metadata(TrialSpec spec, OwnerReference sweep, Optional<String> queue) {
     TrialKey key = spec.key();
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(WorkloadNames.NAME, WorkloadNames.APP);
@@ -293,10 +353,7 @@ public final class JobFactory {
     labels.put(WorkloadNames.DEPTH, Integer.toString(spec.model().depth()));
     queue.ifPresent(q -> labels.put(WorkloadNames.QUEUE_NAME, q));
     OwnerReference owner =
-        new OwnerReferenceBuilder(sweep)
-            .withController(controller)
-            .withBlockOwnerDeletion(controller)
-            .build();
+        new OwnerReferenceBuilder(sweep).withController(true).withBlockOwnerDeletion(true).build();
     return new ObjectMetaBuilder()
         .withName(WorkloadNames.job(spec.sweep().name(), key))
         .withNamespace(spec.sweep().namespace())

@@ -41,7 +41,15 @@ import java.util.logging.Logger;
  * cache yet; it counts as pending until the cache shows it, so that the round never launches an
  * attempt twice or takes a starting one for lost. Creating an object that exists is success (the
  * operator may have died after creating it); stopping and releasing delete the Job (its pods get
- * SIGTERM and their grace period) and its Secret.
+ * SIGTERM and their grace period).
+ *
+ * <p>The attempts launched together share one Secret holding their TrialSpecs ({@link
+ * JobFactory#specs}; at most {@value #WAVE} attempts, under {@value #WAVE_BYTES} bytes): an attempt
+ * costs two API calls (its Job's create and delete), not four. A wave's Secret is deleted once no
+ * Job of the cache that is still observed, and no attempt still being created, refers to it: the
+ * executor knows the Secrets it created and those the cache's Jobs refer to (after a restart), so
+ * one whose Jobs all went while no operator ran stays until its Sweep is deleted (the Secret's
+ * owner), its tokens refused by then.
  *
  * <p>A round's launches ({@link #launchAll}) are created in the background, {@value #API_THREADS}
  * API calls at a time, so that the round does not wait on the API server: the round has written the
@@ -88,7 +96,23 @@ public final class JobTrialExecutor implements TrialExecutor {
             return t;
           });
 
-  private record Created(String namespace, String name, Instant at) {}
+  /** An attempt being created, and the Secret with its TrialSpec. */
+  private record Created(String namespace, String name, Instant at, String specs) {}
+
+  /** A wave's Secret of TrialSpecs. */
+  private record Specs(String sweepUid, String namespace, String name) {}
+
+  /** The most attempts one Secret of TrialSpecs holds. */
+  static final int WAVE = 32;
+
+  /** The largest Secret of TrialSpecs (the API server refuses objects over 1 MiB). */
+  static final int WAVE_BYTES = 512 * 1024;
+
+  /** The Secrets of TrialSpecs this executor created or saw Jobs refer to, until deleted. */
+  private final Set<Specs> specs = ConcurrentHashMap.newKeySet();
+
+  /** Those being deleted (asked once). */
+  private final Set<Specs> specsDeleting = ConcurrentHashMap.newKeySet();
 
   private record Refused(String namespace, String name, String why) {}
 
@@ -130,6 +154,7 @@ public final class JobTrialExecutor implements TrialExecutor {
     }
     List<AttemptObservation> out = new ArrayList<>();
     Set<TrialKey> seen = new HashSet<>();
+    Set<Specs> referenced = new HashSet<>();
     for (Job job : cache.jobs(sweepUid)) {
       Optional<TrialKey> key = JobStateMapper.key(job);
       if (key.isEmpty() || !key.get().sweepUid().equals(sweepUid)) {
@@ -143,6 +168,13 @@ public final class JobTrialExecutor implements TrialExecutor {
         continue; // kept for inspection; its result is recorded
       }
       created.remove(key.get());
+      JobFactory.specsSecret(job)
+          .ifPresent(
+              n -> {
+                Specs ref = new Specs(sweepUid, job.getMetadata().getNamespace(), n);
+                specs.add(ref); // known after a restart too
+                referenced.add(ref);
+              });
       List<Pod> pods = podsByJob.getOrDefault(job.getMetadata().getName(), List.of());
       out.add(JobStateMapper.observe(key.get(), job, pods, now, startTimeout));
     }
@@ -170,6 +202,7 @@ public final class JobTrialExecutor implements TrialExecutor {
             if (Duration.between(c.at(), now).compareTo(CACHE_LAG) > 0) {
               created.remove(key); // never showed up: deleted by someone else
             } else {
+              referenced.add(new Specs(sweepUid, c.namespace(), c.specs()));
               out.add(
                   new AttemptObservation(
                       key,
@@ -179,19 +212,68 @@ public final class JobTrialExecutor implements TrialExecutor {
             }
           }
         });
+    for (Specs s : specs) {
+      if (s.sweepUid().equals(sweepUid) && !referenced.contains(s) && specsDeleting.add(s)) {
+        api.submit(() -> deleteSpecs(s)); // no attempt needs it any more
+      }
+    }
     return out;
+  }
+
+  /** Deletes a wave's Secret of TrialSpecs; one that could not be is deleted by a later round. */
+  private void deleteSpecs(Specs s) {
+    try {
+      client.secrets().inNamespace(s.namespace()).withName(s.name()).delete();
+      specs.remove(s);
+    } catch (RuntimeException e) {
+      LOG.warning(
+          "Secret "
+              + s.namespace()
+              + "/"
+              + s.name()
+              + " not deleted yet ("
+              + e.getMessage()
+              + "); a later round tries again");
+    } finally {
+      specsDeleting.remove(s);
+    }
   }
 
   @Override
   public String launch(TrialLaunch launch) {
-    Workload o = objects(launch);
-    create(o);
-    created.put(o.key(), new Created(o.namespace(), o.name(), clock.instant()));
+    OwnerReference owner = owner(launch);
+    Wave w = wave(List.of(launch), owner);
+    Workload o = w.members().get(0);
+    specs.add(w.ref());
+    created.put(o.key(), new Created(o.namespace(), o.name(), clock.instant(), w.name()));
+    try {
+      createIfAbsent(
+          () -> client.secrets().inNamespace(w.namespace()).resource(w.secret()).create());
+      createJob(o);
+    } catch (RuntimeException e) {
+      created.remove(o.key());
+      throw e;
+    }
     return o.worker();
   }
 
-  /** An attempt's Job and Secret, as {@link JobFactory} builds them. */
-  private record Workload(TrialKey key, Secret secret, Job job) {
+  /** Attempts launched together: their Secret of TrialSpecs, then their Jobs. */
+  private record Wave(String sweepUid, Secret secret, List<Workload> members) {
+    String namespace() {
+      return secret.getMetadata().getNamespace();
+    }
+
+    String name() {
+      return secret.getMetadata().getName();
+    }
+
+    Specs ref() {
+      return new Specs(sweepUid, namespace(), name());
+    }
+  }
+
+  /** An attempt's Job, as {@link JobFactory} builds it. */
+  private record Workload(TrialKey key, Job job) {
     String namespace() {
       return job.getMetadata().getNamespace();
     }
@@ -205,15 +287,47 @@ public final class JobTrialExecutor implements TrialExecutor {
     }
   }
 
-  /** Builds an attempt's objects; throws when its sweep is gone (nothing can own them). */
-  private Workload objects(TrialLaunch launch) {
-    TrialKey key = launch.key();
-    OwnerReference owner =
-        owners
-            .apply(key.sweepUid())
-            .orElseThrow(
-                () -> new IllegalStateException("the sweep " + key.sweepUid() + " is gone"));
-    return new Workload(key, factory.secret(launch, owner), factory.job(launch, owner));
+  /** The owner of a launch's objects; throws when its sweep is gone (nothing can own them). */
+  private OwnerReference owner(TrialLaunch launch) {
+    String uid = launch.key().sweepUid();
+    return owners
+        .apply(uid)
+        .orElseThrow(() -> new IllegalStateException("the sweep " + uid + " is gone"));
+  }
+
+  /** The objects of launches of one sweep: their Secret of TrialSpecs and their Jobs. */
+  private Wave wave(List<TrialLaunch> launches, OwnerReference owner) {
+    Secret secret = factory.specs(launches, owner);
+    String name = secret.getMetadata().getName();
+    List<Workload> members = new ArrayList<>();
+    for (TrialLaunch l : launches) {
+      members.add(new Workload(l.key(), factory.job(l, owner, name)));
+    }
+    return new Wave(launches.get(0).key().sweepUid(), secret, members);
+  }
+
+  /**
+   * The waves of launches of one sweep: at most {@value #WAVE} attempts each, split further while a
+   * Secret would exceed {@value #WAVE_BYTES} bytes.
+   */
+  private List<Wave> waves(List<TrialLaunch> launches, OwnerReference owner) {
+    List<Wave> out = new ArrayList<>();
+    for (int from = 0; from < launches.size(); from += WAVE) {
+      split(launches.subList(from, Math.min(launches.size(), from + WAVE)), owner, out);
+    }
+    return out;
+  }
+
+  private void split(List<TrialLaunch> launches, OwnerReference owner, List<Wave> out) {
+    Wave w = wave(launches, owner);
+    long bytes = w.secret().getStringData().values().stream().mapToLong(v -> v.length() * 3L).sum();
+    if (bytes > WAVE_BYTES && launches.size() > 1) {
+      int half = launches.size() / 2;
+      split(launches.subList(0, half), owner, out);
+      split(launches.subList(half, launches.size()), owner, out);
+    } else {
+      out.add(w);
+    }
   }
 
   /** The Job's name: deterministic, known before the Job exists. */
@@ -223,12 +337,10 @@ public final class JobTrialExecutor implements TrialExecutor {
     return WorkerRef.job(sweep.namespace(), WorkloadNames.job(sweep.name(), launch.key())).worker();
   }
 
-  /** Creates the Secret, then the Job (each taken as created when it exists). */
-  private void create(Workload o) {
-    String ns = o.namespace();
-    createIfAbsent(() -> client.secrets().inNamespace(ns).resource(o.secret()).create());
+  /** Creates an attempt's Job (taken as created when it exists). */
+  private void createJob(Workload o) {
     if (createIfAbsent(
-        () -> client.batch().v1().jobs().inNamespace(ns).resource(o.job()).create())) {
+        () -> client.batch().v1().jobs().inNamespace(o.namespace()).resource(o.job()).create())) {
       onCreated.run();
     }
   }
@@ -253,35 +365,65 @@ public final class JobTrialExecutor implements TrialExecutor {
    */
   @Override
   public List<Launched> launchAll(List<TrialLaunch> launches) {
-    List<Launched> out = new ArrayList<>();
+    Map<TrialKey, Launched> out = new HashMap<>();
+    Map<String, List<TrialLaunch>> bySweep = new java.util.LinkedHashMap<>();
+    Map<String, OwnerReference> ownerOf = new HashMap<>();
     for (TrialLaunch l : launches) {
-      Workload o;
+      String uid = l.key().sweepUid();
       try {
-        o = objects(l);
+        ownerOf.computeIfAbsent(uid, u -> owner(l));
+        bySweep.computeIfAbsent(uid, u -> new ArrayList<>()).add(l);
       } catch (RuntimeException e) {
-        out.add(new Launched(null, e));
-        continue;
+        out.put(l.key(), new Launched(null, e));
       }
-      refused.remove(o.key());
-      created.put(o.key(), new Created(o.namespace(), o.name(), clock.instant()));
-      api.submit(() -> createInBackground(o));
-      out.add(new Launched(o.worker(), null));
     }
-    return out;
+    Instant now = clock.instant();
+    for (Map.Entry<String, List<TrialLaunch>> e : bySweep.entrySet()) {
+      for (Wave w : waves(e.getValue(), ownerOf.get(e.getKey()))) {
+        specs.add(w.ref());
+        for (Workload o : w.members()) {
+          refused.remove(o.key());
+          created.put(o.key(), new Created(o.namespace(), o.name(), now, w.name()));
+          out.put(o.key(), new Launched(o.worker(), null));
+        }
+        api.submit(() -> createInBackground(w));
+      }
+    }
+    return launches.stream().map(l -> out.get(l.key())).toList();
+  }
+
+  /** Creates a wave's Secret, then hands its Jobs to the API threads. */
+  private void createInBackground(Wave w) {
+    try {
+      createIfAbsent(
+          () -> client.secrets().inNamespace(w.namespace()).resource(w.secret()).create());
+    } catch (RuntimeException e) {
+      w.members()
+          .forEach(o -> refuse(o, "its Secret " + w.name() + " was refused: " + e.getMessage()));
+      return;
+    }
+    for (Workload o : w.members()) {
+      api.submit(() -> createInBackground(o));
+    }
   }
 
   private void createInBackground(Workload o) {
     try {
-      create(o);
+      createJob(o);
       if (stopping.contains(o.key())) {
         deleteJob(o.key(), o.namespace(), o.name()); // stopped while it was being created
       }
     } catch (RuntimeException e) {
-      created.remove(o.key());
-      refused.put(o.key(), new Refused(o.namespace(), o.name(), e.getMessage()));
-      LOG.warning("Job " + o.namespace() + "/" + o.name() + " not created: " + e.getMessage());
-      wake.accept(o.key().sweepUid());
+      refuse(o, e.getMessage());
     }
+  }
+
+  /** Records that an attempt's Job cannot be created; its sweep's next round settles it. */
+  private void refuse(Workload o, String why) {
+    created.remove(o.key());
+    refused.put(o.key(), new Refused(o.namespace(), o.name(), why));
+    LOG.warning("Job " + o.namespace() + "/" + o.name() + " not created: " + why);
+    wake.accept(o.key().sweepUid());
   }
 
   @Override
@@ -296,9 +438,10 @@ public final class JobTrialExecutor implements TrialExecutor {
 
   /**
    * Keeps a failed attempt's Job and pod for inspection: the Job is labelled retained (and no
-   * longer observed); its Secret, whose token can write nothing any more, is deleted. The Sweep's
-   * deletion takes the Job with it (owner reference). A label that could not be set is set again by
-   * the next round, which sees the attempt again.
+   * longer observed); its TrialSpec, whose token can write nothing any more, goes with its wave's
+   * Secret once the wave's other attempts are done. The Sweep's deletion takes the Job with it
+   * (owner reference). A label that could not be set is set again by the next round, which sees the
+   * attempt again.
    */
   @Override
   public void retain(TrialKey attempt) {
@@ -308,7 +451,7 @@ public final class JobTrialExecutor implements TrialExecutor {
     created.remove(attempt);
     Refused r = refused.remove(attempt);
     if (r != null) {
-      api.submit(() -> deleteJob(attempt, r.namespace(), r.name())); // no Job; its Secret may exist
+      api.submit(() -> deleteJob(attempt, r.namespace(), r.name())); // in case it was created
     }
     for (Job job : cache.jobs(attempt.sweepUid())) {
       if (JobStateMapper.key(job).filter(attempt::equals).isPresent()) {
@@ -342,7 +485,7 @@ public final class JobTrialExecutor implements TrialExecutor {
     }
     Refused r = refused.remove(attempt);
     if (r != null) {
-      names.put(r.name(), r.namespace()); // its Secret may have been created
+      names.put(r.name(), r.namespace()); // in case it was created after all
     }
     for (Job job : cache.jobs(attempt.sweepUid())) {
       if (JobStateMapper.key(job).filter(attempt::equals).isPresent()) {
@@ -353,9 +496,8 @@ public final class JobTrialExecutor implements TrialExecutor {
   }
 
   /**
-   * Deletes a Job (its pods get SIGTERM) and its Secret; either may be gone already. A deletion
-   * that fails is logged: the Job stays in the cache, and the next round releases or stops it
-   * again.
+   * Deletes a Job (its pods get SIGTERM); it may be gone already. A deletion that fails is logged:
+   * the Job stays in the cache, and the next round releases or stops it again.
    */
   private void deleteJob(TrialKey attempt, String ns, String name) {
     onJob(
@@ -367,9 +509,8 @@ public final class JobTrialExecutor implements TrialExecutor {
   }
 
   /**
-   * Does {@code action} to a Job, then deletes the Job's Secret (no longer needed either way); a
-   * call that fails is logged as {@code undone}, and the next round, which still sees the Job,
-   * repeats it.
+   * Does {@code action} to a Job; a call that fails is logged as {@code undone}, and the next
+   * round, which still sees the Job, repeats it.
    */
   private void onJob(
       TrialKey attempt,
@@ -379,7 +520,6 @@ public final class JobTrialExecutor implements TrialExecutor {
       Consumer<ScalableResource<Job>> action) {
     try {
       action.accept(client.batch().v1().jobs().inNamespace(ns).withName(name));
-      client.secrets().inNamespace(ns).withName(name).delete();
     } catch (RuntimeException e) {
       stopping.remove(attempt); // shown again: the next round asks again
       LOG.warning(
@@ -397,13 +537,14 @@ public final class JobTrialExecutor implements TrialExecutor {
   }
 
   /**
-   * Drops what this executor keeps of a deleted sweep (its pending, refused and stopping attempts):
-   * the sweep is not observed again, and its Jobs go with it (owner references).
+   * Drops what this executor keeps of a deleted sweep (its pending, refused and stopping attempts,
+   * its Secrets): the sweep is not observed again, and its objects go with it (owner references).
    */
   public void forget(String sweepUid) {
     created.keySet().removeIf(k -> k.sweepUid().equals(sweepUid));
     refused.keySet().removeIf(k -> k.sweepUid().equals(sweepUid));
     stopping.removeIf(k -> k.sweepUid().equals(sweepUid));
+    specs.removeIf(s -> s.sweepUid().equals(sweepUid));
   }
 
   /** Jobs go on without the operator: a restarted one finds them and carries on. */

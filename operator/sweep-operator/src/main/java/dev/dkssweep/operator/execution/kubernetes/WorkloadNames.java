@@ -40,6 +40,10 @@ public final class WorkloadNames {
 
   public static final String APP = "dks-sweep";
   public static final String TRAINER = "trainer";
+
+  /** The component of the Secrets that hold a launch wave's TrialSpecs. */
+  public static final String TRIAL_SPECS = "trial-specs";
+
   public static final String OPERATOR = "dks-sweep-operator";
 
   /** The selector of every object the operator manages for trials. */
@@ -55,7 +59,17 @@ public final class WorkloadNames {
     return uid == null ? List.of() : List.of(uid);
   }
 
-  /** The Job (and its Secret) of an attempt: {@code <sweep>-t<trial>-a<attempt>}. */
+  /**
+   * The Secret of a wave of attempts' TrialSpecs: {@code <sweep>-specs-<hash of the attempts>}, the
+   * same for the same attempts.
+   */
+  public static String specs(String sweepName, List<TrialKey> keys) {
+    StringBuilder all = new StringBuilder();
+    keys.forEach(k -> all.append(job(sweepName, k)).append('\n'));
+    return shortened(sweepName, "-specs-" + hash(all.toString(), 6));
+  }
+
+  /** The Job of an attempt: {@code <sweep>-t<trial>-a<attempt>}. */
   public static String job(String sweepName, TrialKey key) {
     return shortened(sweepName, "-t" + key.trialIndex() + "-a" + key.attempt());
   }
@@ -70,16 +84,16 @@ public final class WorkloadNames {
     if (base.length() + suffix.length() <= MAX && base.equals(sweepName)) {
       return base + suffix;
     }
-    String hash = hash(sweepName);
+    String hash = hash(sweepName, 4);
     int room = MAX - suffix.length() - hash.length() - 1;
     String head = base.substring(0, Math.min(base.length(), room)).replaceAll("-+$", "");
     return (head.isEmpty() ? "s" : head) + "-" + hash + suffix;
   }
 
-  private static String hash(String text) {
+  private static String hash(String text, int bytes) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 4);
+      return HexFormat.of().formatHex(d, 0, bytes);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }

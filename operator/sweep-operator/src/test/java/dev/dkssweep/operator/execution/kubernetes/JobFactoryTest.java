@@ -155,7 +155,19 @@ class JobFactoryTest {
             });
     assertThat(pod.getVolumes())
         .anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull())
-        .anySatisfy(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("deep-t7-a2"));
+        .anySatisfy(
+            v -> {
+              assertThat(v.getSecret().getSecretName())
+                  .isEqualTo(JobFactory.specsName(List.of(launch(GPU))));
+              assertThat(v.getSecret().getItems())
+                  .as("the pod mounts its own TrialSpec only")
+                  .singleElement()
+                  .satisfies(
+                      i -> {
+                        assertThat(i.getKey()).isEqualTo("deep-t7-a2");
+                        assertThat(i.getPath()).isEqualTo(JobFactory.SPEC_FILE);
+                      });
+            });
   }
 
   @Test
@@ -163,15 +175,49 @@ class JobFactoryTest {
     JobFactory f = new JobFactory(TrainerPodSettings.defaults());
     Job job = f.job(launch(GPU), SWEEP);
     assertThat(Serialization.asYaml(job)).doesNotContain(TOKEN);
-    Secret secret = f.secret(launch(GPU), SWEEP);
-    assertThat(secret.getMetadata().getName()).isEqualTo(job.getMetadata().getName());
+    Secret secret = f.specs(List.of(launch(GPU)), SWEEP);
+    assertThat(JobFactory.specsSecret(job)).contains(secret.getMetadata().getName());
     assertThat(secret.getImmutable()).isTrue();
-    TrialSpec spec = ProtocolJson.readTrialSpec(secret.getStringData().get(JobFactory.SPEC_FILE));
+    TrialSpec spec =
+        ProtocolJson.readTrialSpec(secret.getStringData().get(job.getMetadata().getName()));
     assertThat(spec.reporting().token()).isEqualTo(TOKEN);
     assertThat(spec.key()).isEqualTo(launch(GPU).key());
     assertThat(secret.getMetadata().getOwnerReferences().get(0).getController())
         .as("the Sweep owns the Secret; the Job is its controller's")
         .isFalse();
+    assertThat(secret.getMetadata().getLabels())
+        .containsEntry(WorkloadNames.SWEEP_UID, "uid-1")
+        .containsEntry(WorkloadNames.COMPONENT, WorkloadNames.TRIAL_SPECS);
+  }
+
+  @Test
+  void attemptsLaunchedTogetherShareOneSecretEachJobMountingItsOwnKey() {
+    JobFactory f = new JobFactory(TrainerPodSettings.defaults());
+    TrialLaunch a = launch(7, 2, GPU, List.of(), SweepDefinition.Placement.NONE);
+    TrialLaunch b = launch(8, 1, GPU, List.of(), SweepDefinition.Placement.NONE);
+    Secret wave = f.specs(List.of(a, b), SWEEP);
+    String name = wave.getMetadata().getName();
+    assertThat(name)
+        .as("deterministic: the same attempts name the same Secret")
+        .isEqualTo(JobFactory.specsName(List.of(a, b)))
+        .isNotEqualTo(JobFactory.specsName(List.of(a)))
+        .isNotEqualTo(JobFactory.specsName(List.of(b, a)))
+        .startsWith("deep-specs-")
+        .hasSizeLessThanOrEqualTo(WorkloadNames.MAX);
+    assertThat(wave.getMetadata().getNamespace()).isEqualTo("research");
+    assertThat(wave.getStringData()).containsOnlyKeys("deep-t7-a2", "deep-t8-a1");
+    assertThat(ProtocolJson.readTrialSpec(wave.getStringData().get("deep-t8-a1")).key())
+        .isEqualTo(b.key());
+    Job jb = f.job(b, SWEEP, name);
+    assertThat(JobFactory.specsSecret(jb)).contains(name);
+    assertThat(jb.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .singleElement()
+        .satisfies(
+            v ->
+                assertThat(v.getSecret().getItems())
+                    .singleElement()
+                    .satisfies(i -> assertThat(i.getKey()).isEqualTo("deep-t8-a1")));
   }
 
   @Test

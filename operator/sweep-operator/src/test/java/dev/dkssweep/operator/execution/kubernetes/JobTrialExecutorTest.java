@@ -133,8 +133,11 @@ class JobTrialExecutorTest {
               });
       await().atMost(Duration.ofSeconds(10)).until(() -> job(l.key()) != null);
       assertThat(
-              client.secrets().inNamespace("research").withName(WorkloadNames.job("deep", l.key())))
-          .extracting(r -> r.get())
+              client
+                  .secrets()
+                  .inNamespace("research")
+                  .withName(JobFactory.specsName(List.of(l)))
+                  .get())
           .as("the Secret is created before the Job")
           .isNotNull();
       assertThat(created).hasValue(1);
@@ -143,6 +146,61 @@ class JobTrialExecutorTest {
           .singleElement()
           .satisfies(o -> assertThat(o.key()).isEqualTo(l.key()));
     }
+  }
+
+  @Test
+  void aWaveSharesOneSecretDeletedOnceNoneOfItsAttemptsNeedsIt() throws Exception {
+    try (JobTrialExecutor executor = executor(client)) {
+      List<TrialLaunch> wave = List.of(launch(1), launch(2), launch(3));
+      String name = JobFactory.specsName(wave);
+
+      executor.launchAll(wave);
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> wave.stream().allMatch(l -> job(l.key()) != null));
+      assertThat(client.secrets().inNamespace("research").list().getItems())
+          .as("one Secret for the round's three attempts")
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.getMetadata().getName()).isEqualTo(name);
+                assertThat(keys(s))
+                    .containsExactlyInAnyOrder("deep-t1-a1", "deep-t2-a1", "deep-t3-a1");
+              });
+      assertThat(executor.observe("uid-1")).hasSize(3);
+
+      executor.release(wave.get(0).key());
+      executor.retain(wave.get(1).key());
+      executor.observe("uid-1");
+      Thread.sleep(300); // a deletion of the Secret would have been sent by now
+      assertThat(client.secrets().inNamespace("research").withName(name).get())
+          .as("kept while an attempt of the wave still needs it")
+          .isNotNull();
+
+      executor.release(wave.get(2).key());
+      executor.observe("uid-1");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(client.secrets().inNamespace("research").withName(name).get())
+                      .as("deleted once no attempt of the wave needs it")
+                      .isNull());
+      assertThat(job(wave.get(1).key())).as("the retained Job stays for inspection").isNotNull();
+    }
+  }
+
+  /** A Secret's keys, in its string data or its data (the mock server keeps what it was given). */
+  private static java.util.Set<String> keys(io.fabric8.kubernetes.api.model.Secret s) {
+    java.util.Set<String> all = new java.util.HashSet<>();
+    if (s.getStringData() != null) {
+      all.addAll(s.getStringData().keySet());
+    }
+    if (s.getData() != null) {
+      all.addAll(s.getData().keySet());
+    }
+    return all;
   }
 
   @Test
@@ -233,7 +291,7 @@ class JobTrialExecutorTest {
         assertThat(later.observe("uid-1")).as("its deletion is under way").isEmpty();
         Thread.sleep(500); // any second deletion would have been sent by now
         assertThat(server.getRequestCount() - requests)
-            .as("one deletion of the Job and one of its Secret")
+            .as("one deletion of the Job and one of its Secret (its wave's only attempt)")
             .isEqualTo(2);
         assertThat(job(l.key())).isNull();
 
