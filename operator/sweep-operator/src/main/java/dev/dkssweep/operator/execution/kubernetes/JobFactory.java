@@ -74,13 +74,7 @@ public final class JobFactory {
    */
   public Secret specs(List<TrialLaunch> launches, OwnerReference sweep) {
     TrialSpec first = launches.get(0).spec();
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(WorkloadNames.NAME, WorkloadNames.APP);
-    labels.put(WorkloadNames.INSTANCE, WorkloadNames.label(first.sweep().name()));
-    labels.put(WorkloadNames.COMPONENT, WorkloadNames.TRIAL_SPECS);
-    labels.put(WorkloadNames.MANAGED_BY, WorkloadNames.OPERATOR);
-    labels.put(WorkloadNames.SWEEP, WorkloadNames.label(first.sweep().name()));
-    labels.put(WorkloadNames.SWEEP_UID, first.key().sweepUid());
+    Map<String, String> labels = sweepLabels(first, WorkloadNames.TRIAL_SPECS);
     Map<String, String> data = new LinkedHashMap<>();
     for (TrialLaunch l : launches) {
       data.put(WorkloadNames.job(l.spec().sweep().name(), l.key()), ProtocolJson.write(l.spec()));
@@ -333,15 +327,21 @@ public final class JobFactory {
             .build());
   }
 
-  private ObjectMeta metadata(TrialSpec spec, OwnerReference sweep, Optional<String> queue) {
-    TrialKey key = spec.key();
+  /** The labels every object of a sweep's trials carries: application, component, sweep. */
+  private static Map<String, String> sweepLabels(TrialSpec spec, String component) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(WorkloadNames.NAME, WorkloadNames.APP);
     labels.put(WorkloadNames.INSTANCE, WorkloadNames.label(spec.sweep().name()));
-    labels.put(WorkloadNames.COMPONENT, WorkloadNames.TRAINER);
+    labels.put(WorkloadNames.COMPONENT, component);
     labels.put(WorkloadNames.MANAGED_BY, WorkloadNames.OPERATOR);
     labels.put(WorkloadNames.SWEEP, WorkloadNames.label(spec.sweep().name()));
-    labels.put(WorkloadNames.SWEEP_UID, key.sweepUid());
+    labels.put(WorkloadNames.SWEEP_UID, spec.key().sweepUid());
+    return labels;
+  }
+
+  private ObjectMeta metadata(TrialSpec spec, OwnerReference sweep, Optional<String> queue) {
+    TrialKey key = spec.key();
+    Map<String, String> labels = sweepLabels(spec, WorkloadNames.TRAINER);
     labels.put(WorkloadNames.TRIAL, Integer.toString(key.trialIndex()));
     labels.put(WorkloadNames.ATTEMPT, Integer.toString(key.attempt()));
     labels.put(
