@@ -30,8 +30,8 @@ public interface TrialExecutor extends AutoCloseable {
 
   /**
    * Starts several attempts, as {@link #launch} each: an executor that can start them concurrently
-   * (the Job executor: one API call per object) does. One attempt's failure does not stop the
-   * others.
+   * (the Job executor: a Secret per wave, then its Jobs, on several API threads) does. One
+   * attempt's failure does not stop the others.
    *
    * @return for each launch in order, its worker, or the exception that kept it from starting
    */

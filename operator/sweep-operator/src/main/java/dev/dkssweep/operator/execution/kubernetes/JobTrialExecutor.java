@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -366,7 +367,7 @@ public final class JobTrialExecutor implements TrialExecutor {
   @Override
   public List<Launched> launchAll(List<TrialLaunch> launches) {
     Map<TrialKey, Launched> out = new HashMap<>();
-    Map<String, List<TrialLaunch>> bySweep = new java.util.LinkedHashMap<>();
+    Map<String, List<TrialLaunch>> bySweep = new LinkedHashMap<>();
     Map<String, OwnerReference> ownerOf = new HashMap<>();
     for (TrialLaunch l : launches) {
       String uid = l.key().sweepUid();
