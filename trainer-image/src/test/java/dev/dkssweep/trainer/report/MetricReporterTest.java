@@ -21,6 +21,7 @@ class MetricReporterTest {
 
   private HttpServer server;
   private final List<MetricPoint> received = new CopyOnWriteArrayList<>();
+  private final List<Long> refusedSteps = new CopyOnWriteArrayList<>();
   private final List<String> auth = new CopyOnWriteArrayList<>();
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
@@ -39,6 +40,11 @@ class MetricReporterTest {
           requests.incrementAndGet();
           if (refuse) {
             status = 400;
+            if (exchange.getRequestURI().getPath().endsWith("/metrics")) {
+              ProtocolJson.read(body, MetricBatch.class).points().stream()
+                  .map(MetricPoint::step)
+                  .forEach(refusedSteps::add);
+            }
           } else if (System.nanoTime() < outageUntil || failuresLeft.getAndDecrement() > 0) {
             status = 503;
           } else if (exchange.getRequestURI().getPath().endsWith("/metrics")) {
@@ -127,8 +133,20 @@ class MetricReporterTest {
     long t0 = System.nanoTime();
     assertThat(r.drain(new java.util.concurrent.atomic.AtomicBoolean())).isEqualTo(10);
     assertThat((System.nanoTime() - t0) / 1e9).as("seconds to drain").isLessThan(5);
-    assertThat(requests.get()).as("one POST: a 400 is not retried").isEqualTo(1);
-    assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("\"kind\":\"metrics\"");
+    // the sender may split the ten points into several batches (it starts posting as soon as the
+    // first is queued), but each point is POSTed exactly once: a 400 is not retried
+    assertThat(refusedSteps)
+        .as("steps POSTed, each once")
+        .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+    assertThat(requests.get()).as("POSTs, one per batch").isBetween(1, 10);
+    long printed =
+        stdout
+            .toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> l.startsWith("{\"kind\":\"metrics\""))
+            .mapToLong(l -> l.split("\"name\"").length - 1)
+            .sum();
+    assertThat(printed).as("points printed for the runner, each once").isEqualTo(10);
   }
 
   @Test
