@@ -168,7 +168,8 @@ final class JdbcSweeps {
         sweepUid);
   }
 
-  private static final String EVENT =
+  /** Inserts one event; its arguments are {@link #eventArgs}. */
+  static final String EVENT =
       """
       INSERT INTO events (sweep_id, trial_id, type, reason, message)
       SELECT s.id, (SELECT t.id FROM trials t WHERE t.sweep_id = s.id AND t.trial_index = ?),
@@ -188,16 +189,20 @@ final class JdbcSweeps {
         sweepUid);
   }
 
+  /** The arguments of {@link #EVENT} for one event. */
+  static Object[] eventArgs(String sweepUid, NewEvent e) {
+    return new Object[] {
+      e.trialIndex(), e.type().column(), e.reason().code(), e.message(), sweepUid
+    };
+  }
+
   void recordEvents(String sweepUid, List<NewEvent> events) {
     if (events.isEmpty()) {
       return;
     }
     List<Object[]> rows = new ArrayList<>();
     for (NewEvent e : events) {
-      rows.add(
-          new Object[] {
-            e.trialIndex(), e.type().column(), e.reason().code(), e.message(), sweepUid
-          });
+      rows.add(eventArgs(sweepUid, e));
     }
     db.batch("record " + events.size() + " events of " + sweepUid, sweepUid, EVENT, rows);
   }

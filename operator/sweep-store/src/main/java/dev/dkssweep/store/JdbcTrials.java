@@ -451,6 +451,21 @@ final class JdbcTrials {
               out[i] = new Settlement.Result(refused, stale);
             }
           }
+          // the outcomes' events, in the same transaction: an outcome is never without its event
+          try (PreparedStatement event = c.prepareStatement(JdbcSweeps.EVENT)) {
+            boolean any = false;
+            for (int i = 0; i < settlements.size(); i++) {
+              Settlement s = settlements.get(i);
+              if (!out[i].stale() && s.outcome() != null && s.event() != null) {
+                Sql.bind(event, JdbcSweeps.eventArgs(sweepUid, s.event()));
+                event.addBatch();
+                any = true;
+              }
+            }
+            if (any) {
+              event.executeBatch();
+            }
+          }
           return List.of(out);
         });
   }

@@ -3,9 +3,8 @@ package dev.dkssweep.sweep.control;
 import dev.dkssweep.sweep.store.ResultStore;
 import dev.dkssweep.sweep.store.StoredTrial;
 import dev.dkssweep.sweep.store.TrialChanges;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,25 +23,39 @@ final class KnownTrials {
     this.store = store;
   }
 
-  /** What is kept of one sweep: its trials by index, and the mark of the last read. */
+  /** What is kept of one sweep: its trials at their indices, and the mark of the last read. */
   private static final class Known {
-    final TreeMap<Integer, StoredTrial> rows = new TreeMap<>();
+    StoredTrial[] rows = new StoredTrial[16];
+    int length; // one past the highest index read
+    int count; // the trials read
     long mark = TrialChanges.FIRST;
+
+    void put(StoredTrial t) {
+      int i = t.trialIndex();
+      if (i >= rows.length) {
+        rows = Arrays.copyOf(rows, Math.max(i + 1, rows.length * 2));
+      }
+      if (rows[i] == null) {
+        count++;
+      }
+      rows[i] = t;
+      length = Math.max(length, i + 1);
+    }
   }
 
   /**
-   * Every trial of the sweep as stored now, by index: the kept rows with what was written since the
-   * last read merged in.
+   * Every trial of the sweep as stored now: the kept rows with what was written since the last read
+   * merged in.
    */
-  List<StoredTrial> read(String uid) {
+  TrialTable read(String uid) {
     Known k = bySweep.computeIfAbsent(uid, u -> new Known());
     synchronized (k) {
       TrialChanges c = store.trialsChangedSince(uid, k.mark);
       for (StoredTrial t : c.trials()) {
-        k.rows.put(t.trialIndex(), t);
+        k.put(t);
       }
       k.mark = c.mark();
-      return List.copyOf(k.rows.values());
+      return TrialTable.of(k.rows, k.length, k.count);
     }
   }
 

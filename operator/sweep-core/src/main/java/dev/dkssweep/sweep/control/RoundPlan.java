@@ -5,6 +5,7 @@ import dev.dkssweep.sweep.lifecycle.EventReason;
 import dev.dkssweep.sweep.lifecycle.EventType;
 import dev.dkssweep.sweep.lifecycle.SweepPhase;
 import dev.dkssweep.sweep.lifecycle.TrialState;
+import dev.dkssweep.sweep.model.StoppingRule;
 import dev.dkssweep.sweep.planning.EpochValue;
 import dev.dkssweep.sweep.planning.Observation;
 import dev.dkssweep.sweep.planning.Plan;
@@ -39,11 +40,13 @@ final class RoundPlan {
   private final Clock clock;
   private final SweepRequest request;
   private final Generation generation;
+  private final TrialTable table;
   private final List<StoredTrial> trials;
   private final Set<TrialKey> live;
   private final int launchesPerRound;
   private StoredSweep sweep;
   private int deferred;
+  private boolean finishes;
 
   RoundPlan(
       ResultStore store,
@@ -53,7 +56,7 @@ final class RoundPlan {
       SweepRequest request,
       Generation generation,
       StoredSweep sweep,
-      List<StoredTrial> trials,
+      TrialTable trials,
       Set<TrialKey> live,
       int launchesPerRound) {
     this.store = store;
@@ -63,7 +66,8 @@ final class RoundPlan {
     this.request = request;
     this.generation = generation;
     this.sweep = sweep;
-    this.trials = trials;
+    this.table = trials;
+    this.trials = trials.list();
     this.live = live;
     this.launchesPerRound = launchesPerRound;
   }
@@ -71,6 +75,16 @@ final class RoundPlan {
   /** The planner's launches that {@link #apply} left to the next round (the per-round cap). */
   int deferred() {
     return deferred;
+  }
+
+  /** {@link #apply} ended the sweep (its phase and finish time were written). */
+  boolean finishes() {
+    return finishes;
+  }
+
+  /** The sweep as last read (after {@link #apply} moved it to Running, as moved). */
+  StoredSweep sweep() {
+    return sweep;
   }
 
   /** Applies the plan; returns the trials it wrote to. */
@@ -90,8 +104,6 @@ final class RoundPlan {
             ? new TrialPlanner(generation.policy(request.parallelism()))
                 .plan(new Observation(clock.instant(), startedAt(), views))
             : infeasible(views);
-    Map<Integer, StoredTrial> byIndex = new HashMap<>();
-    trials.forEach(t -> byIndex.put(t.trialIndex(), t));
     List<TrialLauncher.Start> starts = new ArrayList<>();
     for (TrialAction a : plan.actions()) {
       if (a instanceof TrialAction.Launch l) {
@@ -100,10 +112,10 @@ final class RoundPlan {
           continue;
         }
         changed.add(l.trialIndex());
-        starts.add(new TrialLauncher.Start(byIndex.get(l.trialIndex()), l));
+        starts.add(new TrialLauncher.Start(table.get(l.trialIndex()), l));
       } else if (a instanceof TrialAction.Stop s) {
         changed.add(s.trialIndex());
-        StoredTrial t = byIndex.get(s.trialIndex());
+        StoredTrial t = table.get(s.trialIndex());
         store.transition(
             uid,
             t.trialIndex(),
@@ -113,7 +125,7 @@ final class RoundPlan {
             uid, t.trialIndex(), EventType.NORMAL, EventReason.of(s.outcome()), s.reason());
       } else if (a instanceof TrialAction.Skip s) {
         changed.add(s.trialIndex());
-        StoredTrial t = byIndex.get(s.trialIndex());
+        StoredTrial t = table.get(s.trialIndex());
         store.transition(
             uid,
             t.trialIndex(),
@@ -123,6 +135,7 @@ final class RoundPlan {
     if (!starts.isEmpty()) {
       launcher.launch(request, generation, starts);
     }
+    finishes = plan.finish().isPresent();
     plan.finish()
         .ifPresent(
             f -> {
@@ -171,20 +184,34 @@ final class RoundPlan {
     return new Plan(actions);
   }
 
+  /**
+   * The planner's view of every trial. The per-epoch histories are read only when an early-stopping
+   * rule will judge a running trial: no other rule reads them, and a large sweep's histories are
+   * the round's largest read.
+   */
   private List<TrialView> views() {
-    Map<Integer, List<EpochValue>> histories = new HashMap<>();
-    for (EpochPoint e :
-        store.epochValues(request.uid(), generation.definition().objective().metric())) {
-      histories
-          .computeIfAbsent(e.trialIndex(), k -> new ArrayList<>())
-          .add(new EpochValue(e.epoch(), e.value(), e.timeMillis()));
-    }
-    List<TrialView> views = new ArrayList<>(trials.size());
-    for (StoredTrial t : trials) {
-      boolean alive =
+    boolean[] alive = new boolean[trials.size()];
+    boolean anyAlive = false;
+    for (int i = 0; i < trials.size(); i++) {
+      StoredTrial t = trials.get(i);
+      alive[i] =
           t.state() == TrialState.RUNNING
               && t.attempt() > 0
               && live.contains(new TrialKey(request.uid(), t.trialIndex(), t.attempt()));
+      anyAlive |= alive[i];
+    }
+    Map<Integer, List<EpochValue>> histories = new HashMap<>();
+    if (anyAlive && generation.definition().earlyStopping().rule() != StoppingRule.NONE) {
+      for (EpochPoint e :
+          store.epochValues(request.uid(), generation.definition().objective().metric())) {
+        histories
+            .computeIfAbsent(e.trialIndex(), k -> new ArrayList<>())
+            .add(new EpochValue(e.epoch(), e.value(), e.timeMillis()));
+      }
+    }
+    List<TrialView> views = new ArrayList<>(trials.size());
+    for (int i = 0; i < trials.size(); i++) {
+      StoredTrial t = trials.get(i);
       views.add(
           new TrialView(
               t.trialIndex(),
@@ -192,7 +219,7 @@ final class RoundPlan {
               t.state(),
               t.attempt(),
               t.failedAttempts(),
-              alive,
+              alive[i],
               t.objective(),
               histories.getOrDefault(t.trialIndex(), List.of()),
               t.state() == TrialState.FAILED

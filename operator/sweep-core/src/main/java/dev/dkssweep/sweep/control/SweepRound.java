@@ -22,10 +22,8 @@ import dev.dkssweep.sweep.store.StoredTrial;
 import dev.dkssweep.sweep.store.TrialTransition;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -86,9 +84,9 @@ public final class SweepRound {
     }
     Generation g = prepared.generation().get();
     StoredSweep sweep = store.sweep(r.uid()).orElseThrow();
-    List<StoredTrial> trials = known.read(r.uid()); // what was written since the last round
-    if (reopens(sweep, trials)) {
-      long added = trials.stream().filter(t -> t.state() == TrialState.PENDING).count();
+    TrialTable trials = known.read(r.uid()); // what was written since the last round
+    if (reopens(sweep, trials.list())) {
+      long added = trials.list().stream().filter(t -> t.state() == TrialState.PENDING).count();
       store.sweepPhase(r.uid(), SweepPhase.RUNNING, EventReason.UPDATED);
       store.recordEvent(
           r.uid(),
@@ -108,10 +106,12 @@ public final class SweepRound {
             .map(AttemptObservation::key)
             .collect(Collectors.toSet());
     int deferred = 0;
+    StoredSweep ended = sweep; // as the round leaves it: re-read only when the round moved it
     if (!sweep.finished()) {
       Set<Integer> changed;
       if (r.suspension().isPresent()) {
-        changed = suspend(r.uid(), sweep, trials, live, r.suspension().get());
+        changed = suspend(r.uid(), sweep, trials.list(), live, r.suspension().get());
+        ended = store.sweep(r.uid()).orElseThrow();
       } else {
         RoundPlan plan =
             new RoundPlan(
@@ -127,20 +127,20 @@ public final class SweepRound {
                 launcher.launchesPerRound());
         changed = plan.apply();
         deferred = plan.deferred();
+        ended = plan.finishes() ? store.sweep(r.uid()).orElseThrow() : plan.sweep();
       }
       if (!changed.isEmpty()) {
         trials = known.read(r.uid());
       }
     }
     List<AttemptObservation> after = executor.observe(r.uid());
-    StoredSweep ended = store.sweep(r.uid()).orElseThrow();
     if (ended.finished() && after.isEmpty()) {
       known.forget(r.uid()); // quiet from now on: its rows are not kept for resyncs
     }
     return SweepStatuses.of(
         ended,
         g,
-        trials,
+        trials.list(),
         prepared.violations(),
         (int) after.stream().filter(AttemptObservation::live).count(),
         (int) after.stream().filter(o -> o.state() == AttemptState.PENDING).count(),
@@ -178,42 +178,36 @@ public final class SweepRound {
 
   /**
    * Records what ended and stops what the store no longer runs: an exited attempt's undelivered
-   * points, then the summaries, outcomes and ends of the round's exits together ({@link
-   * ResultStore#settle}: one transaction), then the exited attempts are released (a failed one
-   * retained when the sweep keeps failed workloads), never before their records are written; a live
-   * attempt that is not its trial's running one (superseded, early-stopped, of a finished sweep,
-   * unknown) is told to stop.
+   * points, then the summaries, outcomes, ends and outcome events of the round's exits together
+   * ({@link ResultStore#settle}: one transaction), then the exited attempts are released (a failed
+   * one retained when the sweep keeps failed workloads), never before their records are written; a
+   * live attempt that is not its trial's running one (superseded, early-stopped, of a finished
+   * sweep, unknown) is told to stop.
    *
    * @return the trials it wrote to
    */
   private Set<Integer> settle(
-      String uid, Generation g, List<StoredTrial> trials, List<AttemptObservation> observed) {
+      String uid, Generation g, TrialTable trials, List<AttemptObservation> observed) {
     boolean keepFailed = g.definition().trainer().keepFailed();
-    Map<Integer, StoredTrial> byIndex = new HashMap<>();
-    trials.forEach(t -> byIndex.put(t.trialIndex(), t));
     Set<Integer> changed = new HashSet<>();
     List<Settlement> settlements = new ArrayList<>();
-    List<Exit> exits = new ArrayList<>();
+    List<TrialKey> exits = new ArrayList<>();
     for (AttemptObservation o : observed) {
       if (o.state() == AttemptState.EXITED) {
         changed.add(o.key().trialIndex()); // its summary, outcome or end may be written
-        exited(byIndex.get(o.key().trialIndex()), o.key(), o.exit(), settlements, exits);
+        exited(trials.get(o.key().trialIndex()), o.key(), o.exit(), settlements, exits);
       }
     }
     if (!settlements.isEmpty()) {
       // a failure (the store unreachable) is thrown: nothing of the exits is settled or released,
-      // and the next round tries all of it again
+      // and the next round tries all of it again; the outcomes' events are written with them
       List<Settlement.Result> results = store.settle(uid, settlements);
-      List<NewEvent> events = new ArrayList<>();
       for (int i = 0; i < results.size(); i++) {
-        settled(settlements.get(i), exits.get(i), results.get(i), events);
-      }
-      if (!events.isEmpty()) {
-        store.recordEvents(uid, events); // the outcomes' events, one transaction for the round
+        settled(settlements.get(i), exits.get(i), results.get(i));
       }
     }
     for (AttemptObservation o : observed) {
-      StoredTrial t = byIndex.get(o.key().trialIndex());
+      StoredTrial t = trials.get(o.key().trialIndex());
       boolean current =
           t != null && t.attempt() == o.key().attempt() && t.state() == TrialState.RUNNING;
       switch (o.state()) {
@@ -235,9 +229,6 @@ public final class SweepRound {
     return changed;
   }
 
-  /** An exited attempt being settled, and its outcome when the round sets the trial's state. */
-  private record Exit(TrialKey key, AttemptOutcome outcome) {}
-
   /**
    * Prepares an exited attempt's settlement, once: its undelivered points are stored now, its
    * summary, outcome and end join the round's settlements (unless a later attempt owns the trial).
@@ -247,7 +238,7 @@ public final class SweepRound {
       TrialKey key,
       AttemptExit exit,
       List<Settlement> settlements,
-      List<Exit> exits) {
+      List<TrialKey> exits) {
     if (t != null && t.attempt() == key.attempt() && t.attemptEnded()) {
       return; // settled already (an exit seen again before its release took)
     }
@@ -262,10 +253,10 @@ public final class SweepRound {
     if (t == null || t.attempt() != key.attempt()) {
       return; // superseded: a later attempt owns the trial's results
     }
-    AttemptOutcome outcome = null;
     TrialTransition transition = null;
+    NewEvent event = null;
     if (t.state() == TrialState.RUNNING) { // else early-stopped, stopped or finished already
-      outcome = ExitClassifier.classify(exit);
+      AttemptOutcome outcome = ExitClassifier.classify(exit);
       transition =
           new TrialTransition(
               t.version(),
@@ -274,15 +265,22 @@ public final class SweepRound {
               null,
               outcome.reason(),
               outcome.failureKind());
+      event =
+          new NewEvent(
+              key.trialIndex(),
+              outcome.eventType(),
+              EventReason.of(outcome.state()),
+              outcome.reason() == null
+                  ? "attempt " + key.attempt() + " finished"
+                  : outcome.reason());
     }
-    settlements.add(new Settlement(t.trialIndex(), key.attempt(), exit.summary(), transition));
-    exits.add(new Exit(key, outcome));
+    settlements.add(
+        new Settlement(t.trialIndex(), key.attempt(), exit.summary(), transition, event));
+    exits.add(key);
   }
 
-  /** Logs what a settlement could not write; an outcome that was written gets its event. */
-  private static void settled(
-      Settlement s, Exit exit, Settlement.Result result, List<NewEvent> events) {
-    TrialKey key = exit.key();
+  /** Logs what a settlement could not write. */
+  private static void settled(Settlement s, TrialKey key, Settlement.Result result) {
     if (s.summary() != null && result.summaryRefused()) {
       LOG.warning(
           "summary of "
@@ -291,18 +289,6 @@ public final class SweepRound {
     }
     if (result.stale()) {
       LOG.warning("trial " + key.trial() + " changed meanwhile; the next round settles its exit");
-      return;
-    }
-    AttemptOutcome outcome = exit.outcome();
-    if (outcome != null) {
-      events.add(
-          new NewEvent(
-              key.trialIndex(),
-              outcome.eventType(),
-              EventReason.of(outcome.state()),
-              outcome.reason() == null
-                  ? "attempt " + key.attempt() + " finished"
-                  : outcome.reason()));
     }
   }
 

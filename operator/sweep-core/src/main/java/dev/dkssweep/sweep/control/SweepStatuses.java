@@ -8,12 +8,9 @@ import dev.dkssweep.sweep.planning.SeedAggregate;
 import dev.dkssweep.sweep.protocol.SpecViolation;
 import dev.dkssweep.sweep.store.StoredSweep;
 import dev.dkssweep.sweep.store.StoredTrial;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /** Builds a {@link SweepStatus} from what is stored: a pure function. */
 final class SweepStatuses {
@@ -87,22 +84,27 @@ final class SweepStatuses {
    */
   static Optional<SweepStatus.BestCell> bestCell(Generation g, List<StoredTrial> trials) {
     SweepDefinition.Objective o = g.definition().objective();
-    Map<Integer, List<Double>> byCell = new TreeMap<>();
+    // every cell's seeds in index order, folded in one pass (no map of boxed values each round)
+    SeedAggregate.Fold[] folds = new SeedAggregate.Fold[g.cells().size()];
     for (StoredTrial t : trials) {
       if (t.objective() != null && t.state() == TrialState.SUCCEEDED) {
-        byCell.computeIfAbsent(t.cellIndex(), k -> new ArrayList<>()).add(t.objective());
+        if (folds[t.cellIndex()] == null) {
+          folds[t.cellIndex()] = new SeedAggregate.Fold();
+        }
+        folds[t.cellIndex()].add(t.objective());
       }
     }
-    SeedAggregate best = null;
-    for (Map.Entry<Integer, List<Double>> e : byCell.entrySet()) {
-      SeedAggregate a = SeedAggregate.of(e.getKey(), e.getValue(), 0, 0);
-      if (best == null || o.better(a.mean(), best.mean())) {
-        best = a;
+    int best = -1;
+    for (int c = 0; c < folds.length; c++) {
+      if (folds[c] != null && (best < 0 || o.better(folds[c].mean(), folds[best].mean()))) {
+        best = c;
       }
     }
-    return best == null
-        ? Optional.empty()
-        : Optional.of(new SweepStatus.BestCell(g.cells().get(best.cellIndex()), best));
+    if (best < 0) {
+      return Optional.empty();
+    }
+    SeedAggregate a = folds[best].aggregate(best, 0, 0);
+    return Optional.of(new SweepStatus.BestCell(g.cells().get(best), a));
   }
 
   /** The best succeeded trial by the objective; the first by index among equals. */

@@ -24,11 +24,15 @@ public record TrialCounts(int total, Map<TrialState, Integer> byState, int relau
   }
 
   public static TrialCounts of(List<StoredTrial> trials) {
-    Map<TrialState, Integer> counts = new EnumMap<>(TrialState.class);
+    int[] byOrdinal = new int[TrialState.values().length];
     int relaunched = 0;
     for (StoredTrial t : trials) {
-      counts.merge(t.state(), 1, Integer::sum);
+      byOrdinal[t.state().ordinal()]++;
       relaunched += Math.max(0, t.attempt() - 1);
+    }
+    Map<TrialState, Integer> counts = new EnumMap<>(TrialState.class);
+    for (TrialState s : TrialState.values()) {
+      counts.put(s, byOrdinal[s.ordinal()]);
     }
     return new TrialCounts(trials.size(), counts, relaunched);
   }

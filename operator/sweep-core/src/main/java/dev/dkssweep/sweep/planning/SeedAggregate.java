@@ -10,22 +10,44 @@ public record SeedAggregate(
     int cellIndex, double mean, double std, int n, int diverged, int failed) {
 
   public static SeedAggregate of(int cellIndex, List<Double> values, int diverged, int failed) {
-    int n = values.size();
-    if (n == 0) {
-      return new SeedAggregate(cellIndex, Double.NaN, Double.NaN, 0, diverged, failed);
-    }
-    // Welford: stable for values that are close together (accuracies near 1)
-    double mean = 0;
-    double m2 = 0;
-    int k = 0;
-    for (double x : values) {
-      k++;
+    Fold f = new Fold();
+    values.forEach(f::add);
+    return f.aggregate(cellIndex, diverged, failed);
+  }
+
+  /**
+   * Seeds' values folded one at a time (Welford: stable for values that are close together,
+   * accuracies near 1), for callers that gather many cells in one pass.
+   */
+  public static final class Fold {
+    private double mean;
+    private double m2;
+    private int n;
+
+    public void add(double x) {
+      n++;
       double d = x - mean;
-      mean += d / k;
+      mean += d / n;
       m2 += d * (x - mean);
     }
-    return new SeedAggregate(
-        cellIndex, mean, n > 1 ? Math.sqrt(m2 / (n - 1)) : 0, n, diverged, failed);
+
+    /** The values folded so far. */
+    public int n() {
+      return n;
+    }
+
+    /** Their mean (NaN when there are none). */
+    public double mean() {
+      return n == 0 ? Double.NaN : mean;
+    }
+
+    public SeedAggregate aggregate(int cellIndex, int diverged, int failed) {
+      if (n == 0) {
+        return new SeedAggregate(cellIndex, Double.NaN, Double.NaN, 0, diverged, failed);
+      }
+      return new SeedAggregate(
+          cellIndex, mean, n > 1 ? Math.sqrt(m2 / (n - 1)) : 0, n, diverged, failed);
+    }
   }
 
   /** {@code 0.8712 ± 0.0031 (n=3)}, or the count of diverged/failed seeds when none finished. */

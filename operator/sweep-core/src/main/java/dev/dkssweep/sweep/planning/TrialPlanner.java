@@ -5,13 +5,8 @@ import dev.dkssweep.sweep.lifecycle.TrialState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The planner: a pure function from an {@link Observation} to a {@link Plan}. The same observation
@@ -51,8 +46,8 @@ public final class TrialPlanner {
   }
 
   public Plan plan(Observation o) {
-    Map<Integer, TrialView> byIndex =
-        o.trials().stream().collect(Collectors.toMap(TrialView::index, Function.identity()));
+    List<TrialView> inOrder = sorted(o.trials());
+    TrialView[] byIndex = byIndex(inOrder);
     List<TrialView> running =
         o.trials().stream().filter(t -> t.state() == TrialState.RUNNING && t.alive()).toList();
     List<TrialView> pending =
@@ -72,7 +67,7 @@ public final class TrialPlanner {
               + policy.maxFailedTrials()
               + ")");
     }
-    Optional<TrialView> goal = goalReached(o.trials());
+    Optional<TrialView> goal = goalReached(inOrder);
     if (goal.isPresent()) {
       TrialView t = goal.get();
       return end(
@@ -112,49 +107,50 @@ public final class TrialPlanner {
     }
 
     int slots = policy.parallelism() - (running.size() - stopping);
-    List<TrialAction.Launch> launches = new ArrayList<>();
-    for (TrialView t : sorted(o.trials())) {
+    List<TrialAction.Launch> lost = new ArrayList<>();
+    List<TrialAction.Launch> resumed = new ArrayList<>();
+    List<TrialAction.Launch> retried = new ArrayList<>();
+    long everLaunched = 0;
+    for (TrialView t : inOrder) {
+      if (t.attempt() > 0) {
+        everLaunched++;
+      }
       if (t.state() == TrialState.RUNNING && !t.alive()) {
-        launches.add(
+        lost.add(
             new TrialAction.Launch(
                 t.index(), t.attempt() + 1, "relaunched: attempt " + t.attempt() + " was lost"));
-      }
-    }
-    for (TrialView t : sorted(o.trials())) {
-      if (t.state() == TrialState.STOPPED) {
-        launches.add(
+      } else if (t.state() == TrialState.STOPPED) {
+        resumed.add(
             new TrialAction.Launch(
                 t.index(),
                 t.attempt() + 1,
                 "resumed: attempt " + t.attempt() + " was stopped by an interruption"));
-      }
-    }
-    for (TrialView t : sorted(o.trials())) {
-      if (retriable(t)) {
-        launches.add(
+      } else if (retriable(t)) {
+        retried.add(
             new TrialAction.Launch(
                 t.index(),
                 t.attempt() + 1,
                 "retry " + t.failedAttempts() + " of " + policy.maxRetries()));
       }
     }
-    long everLaunched = o.trials().stream().filter(t -> t.attempt() > 0).count();
-    Set<Integer> pendingIndices = new LinkedHashSet<>();
+    List<TrialAction.Launch> launches = new ArrayList<>(lost);
+    launches.addAll(resumed);
+    launches.addAll(retried);
+    // pending trials in launch order, while fewer than maxTrials were ever launched; only as many
+    // as can start (at least one, which says whether anything is left to launch)
+    int wanted = Math.max(slots, 1);
+    boolean[] taken = new boolean[byIndex.length];
+    long launchable = 0;
     for (int index : policy.launchOrder()) {
-      TrialView t = byIndex.get(index);
-      if (t != null && t.state() == TrialState.PENDING) {
-        pendingIndices.add(index);
-      }
-    }
-    List<Integer> launchable = new ArrayList<>();
-    for (int index : pendingIndices) {
-      if (everLaunched + launchable.size() >= policy.maxTrials()) {
+      if (launches.size() >= wanted || everLaunched + launchable >= policy.maxTrials()) {
         break;
       }
-      launchable.add(index);
-    }
-    for (int index : launchable) {
-      launches.add(new TrialAction.Launch(index, 1, null));
+      TrialView t = index >= 0 && index < byIndex.length ? byIndex[index] : null;
+      if (t != null && t.state() == TrialState.PENDING && !taken[index]) {
+        taken[index] = true;
+        launchable++;
+        launches.add(new TrialAction.Launch(index, 1, null));
+      }
     }
     int launched = 0;
     for (TrialAction.Launch l : launches) {
@@ -200,8 +196,30 @@ public final class TrialPlanner {
     return new Plan(actions);
   }
 
+  /** The trials by index (as given when they already are, as a round gives them). */
   private static List<TrialView> sorted(List<TrialView> trials) {
-    return trials.stream().sorted(Comparator.comparingInt(TrialView::index)).toList();
+    for (int i = 1; i < trials.size(); i++) {
+      if (trials.get(i - 1).index() > trials.get(i).index()) {
+        return trials.stream().sorted(Comparator.comparingInt(TrialView::index)).toList();
+      }
+    }
+    return trials;
+  }
+
+  /** The trials at their indices (null where there is none); a repeated index is refused. */
+  private static TrialView[] byIndex(List<TrialView> inOrder) {
+    int length = inOrder.isEmpty() ? 0 : inOrder.get(inOrder.size() - 1).index() + 1;
+    TrialView[] out = new TrialView[Math.max(0, length)];
+    for (TrialView t : inOrder) {
+      if (t.index() < 0) {
+        throw new IllegalArgumentException("trial index " + t.index() + " is negative");
+      }
+      if (out[t.index()] != null) {
+        throw new IllegalStateException("Duplicate key " + t.index());
+      }
+      out[t.index()] = t;
+    }
+    return out;
   }
 
   private boolean failure(TrialView t) {
@@ -222,7 +240,7 @@ public final class TrialPlanner {
       return Optional.empty();
     }
     double target = policy.objective().target().getAsDouble();
-    return sorted(trials).stream()
+    return trials.stream()
         .filter(t -> t.state() == TrialState.SUCCEEDED && t.objective() != null)
         .filter(t -> !policy.objective().better(target, t.objective()))
         .findFirst();

@@ -90,9 +90,9 @@ public interface ResultStore {
   /**
    * Settles exited attempts of one sweep: for each, its summary (refused as {@link #recordSummary}
    * refuses one, and then counted as a late write), its outcome ({@link #transition}; a stale one
-   * writes nothing more of that attempt) and its end ({@link #endAttempt}). The JDBC store writes
-   * them all in one transaction (a round's exits cost one commit, not three each); this default
-   * writes them one by one.
+   * writes nothing more of that attempt), its end ({@link #endAttempt}) and the outcome's event.
+   * The JDBC store writes them all in one transaction (a round's exits cost one commit, not four
+   * each, and an outcome is never recorded without its event); this default writes them one by one.
    *
    * @return what became of each settlement, in order
    */
@@ -117,6 +117,9 @@ public interface ResultStore {
       }
       if (!stale) {
         endAttempt(sweepUid, s.trialIndex(), s.attempt());
+        if (s.outcome() != null && s.event() != null) {
+          recordEvents(sweepUid, List.of(s.event()));
+        }
       }
       out.add(new Settlement.Result(refused, stale));
     }

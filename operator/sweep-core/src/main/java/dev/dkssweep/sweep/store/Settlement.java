@@ -12,9 +12,16 @@ import dev.dkssweep.sweep.protocol.TrialSummary;
  *     ResultStore#recordSummary} does)
  * @param outcome the trial's version-checked transition to the attempt's outcome, or null when the
  *     trial's state was already set (stopped or finished meanwhile)
+ * @param event the outcome's event, or null for none: recorded with the outcome (in the same
+ *     transaction where the store has them), and not at all when the outcome is stale
  */
 public record Settlement(
-    int trialIndex, int attempt, TrialSummary summary, TrialTransition outcome) {
+    int trialIndex, int attempt, TrialSummary summary, TrialTransition outcome, NewEvent event) {
+
+  /** A settlement whose outcome, if any, has no event. */
+  public Settlement(int trialIndex, int attempt, TrialSummary summary, TrialTransition outcome) {
+    this(trialIndex, attempt, summary, outcome, null);
+  }
 
   /**
    * What became of a settlement.

@@ -23,6 +23,10 @@ public abstract class ResultStoreContract {
 
   protected abstract ResultStore store();
 
+  /** The reasons of the events {@code store} recorded for this trial of the sweep, in order. */
+  protected abstract List<EventReason> trialEventReasons(
+      ResultStore store, String sweepUid, int trialIndex);
+
   private ResultStore store;
   private String uid;
 
@@ -248,6 +252,40 @@ public abstract class ResultStoreContract {
     assertThat(failed.failedAttempts()).isEqualTo(1);
     assertThat(failed.attemptEnded()).isTrue();
     assertThat(failed.version()).isEqualTo(v1 + 1);
+  }
+
+  @Test
+  void anOutcomeIsRecordedWithItsEventAndAStaleOneWithout() {
+    long v0 = store.transition(uid, 0, new TrialTransition(0, TrialState.RUNNING, 1, "w0", null));
+    store.transition(uid, 1, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null));
+    List<Settlement.Result> results =
+        store.settle(
+            uid,
+            List.of(
+                new Settlement(
+                    0,
+                    1,
+                    summary(uid + "-0", 1, 0.5, 0.8),
+                    new TrialTransition(v0, TrialState.SUCCEEDED, 1, null, null),
+                    new NewEvent(
+                        0,
+                        dev.dkssweep.sweep.lifecycle.EventType.NORMAL,
+                        EventReason.of(TrialState.SUCCEEDED),
+                        "attempt 1 finished")),
+                new Settlement(
+                    1,
+                    1,
+                    null,
+                    new TrialTransition(0, TrialState.FAILED, 1, null, "exit 1"), // stale
+                    new NewEvent(
+                        1,
+                        dev.dkssweep.sweep.lifecycle.EventType.WARNING,
+                        EventReason.of(TrialState.FAILED),
+                        "exit 1"))));
+    assertThat(results)
+        .containsExactly(new Settlement.Result(false, false), new Settlement.Result(false, true));
+    assertThat(trialEventReasons(store, uid, 0)).containsExactly(EventReason.SUCCEEDED);
+    assertThat(trialEventReasons(store, uid, 1)).as("a stale outcome has no event").isEmpty();
   }
 
   @Test

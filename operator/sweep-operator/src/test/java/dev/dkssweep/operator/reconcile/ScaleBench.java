@@ -1,9 +1,7 @@
 package dev.dkssweep.operator.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dkssweep.operator.ClusterFixtures;
 import dev.dkssweep.operator.execution.kubernetes.JobFactory;
-import dev.dkssweep.operator.execution.kubernetes.JobStateMapper;
 import dev.dkssweep.operator.execution.kubernetes.JobTrialExecutor;
 import dev.dkssweep.operator.execution.kubernetes.TrainerPodSettings;
 import dev.dkssweep.operator.execution.kubernetes.WorkloadCache;
@@ -18,48 +16,42 @@ import dev.dkssweep.sweep.control.SweepRound;
 import dev.dkssweep.sweep.control.SweepStatus;
 import dev.dkssweep.sweep.document.SweepDocuments;
 import dev.dkssweep.sweep.execution.TrialExecutor;
-import dev.dkssweep.sweep.protocol.ProtocolJson;
-import dev.dkssweep.sweep.protocol.TrialId;
-import dev.dkssweep.sweep.protocol.TrialKey;
 import dev.dkssweep.sweep.store.ResultStore;
-import dev.dkssweep.sweep.store.TestSummaries;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The scale benchmark of the operator's control loop (not a test; docs/benchmarks.md says how to
  * run it): a 10,000-trial Sweep driven to Complete by the same round the reconciler runs, with the
- * Job executor on Fabric8's mock API server (CRUD mode), informers for Jobs and pods, the JDBC
- * store on an embedded PostgreSQL, and simulated trainers (a kubelet that completes each Job at
- * once, its pod carrying the trainer's summary as termination message). Prints Jobs created per
- * second, the round's p50/p99, the peak heap and the status object's size.
+ * Job executor, informers for Jobs and pods, and the JDBC store on an embedded PostgreSQL. The
+ * cluster runs in a process of its own ({@link SimulatedCluster}: Fabric8's mock API server in CRUD
+ * mode and simulated trainers), so that this process's CPU and heap are the operator's. Prints Jobs
+ * created per second, the round's p50/p99, the operator's CPU per Job, the peak heap, the status
+ * object's size and the cluster's requests by kind.
  *
  * <p>Arguments: [trials (10000)] [parallelism (200)] [real|mock] [launches per round (16, the
  * operator's default {@code dks.operator.launches-per-reconcile})]. With {@code real}, the API
  * server is the one {@code KUBECONFIG} names instead of the mock (run its control plane without
  * kube-controller-manager: the simulated kubelet plays the Job controller and the garbage
- * collector, and the bench's Sweep owner does not exist there).
+ * collector, and the bench's Sweep owner does not exist there). {@code BENCH_CLUSTER_CPUS} pins the
+ * cluster's process to those CPUs (taskset's list); pin this one with taskset as well to keep the
+ * two apart.
  */
 public final class ScaleBench {
 
@@ -76,14 +68,16 @@ public final class ScaleBench {
                 .toList());
     boolean real = args.length > 2 && args[2].equals("real");
     int launchesPerRound = args.length > 3 ? Integer.parseInt(args[3]) : 16;
-    KubernetesMockServer server = ClusterFixtures.crudServer();
-    if (!real) {
-      server.init();
-    }
+    Process cluster = startCluster(real);
+    BufferedReader fromCluster =
+        new BufferedReader(
+            new InputStreamReader(
+                cluster.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+    int port = Integer.parseInt(fromCluster.readLine().substring("ready ".length()));
     try (KubernetesClient client =
             real
                 ? new io.fabric8.kubernetes.client.KubernetesClientBuilder().build()
-                : server.createClient();
+                : SimulatedCluster.client(port);
         EmbeddedDatabase db = EmbeddedDatabase.start(null)) {
       // pooled, as the application's datasource is (Agroal, 8 connections)
       AgroalDataSource pool =
@@ -133,8 +127,6 @@ public final class ScaleBench {
       SharedIndexInformer<Pod> pods =
           client.pods().inAnyNamespace().withLabelSelector(WorkloadNames.SELECTOR).inform();
       WorkloadCache cache = cache(jobs, pods);
-      ExecutorService kubelet = Executors.newFixedThreadPool(4);
-      jobs.addEventHandler(completeEach(client, kubelet));
       AtomicLong created = new AtomicLong();
       String uid = "scale-uid";
       JobTrialExecutor executor =
@@ -183,9 +175,18 @@ public final class ScaleBench {
       Duration prepare = Duration.between(t0, Instant.now());
       List<Long> rounds = new ArrayList<>();
       long peakHeap = 0;
+      long peakLive = 0;
+      long liveSum = 0;
+      int liveMax = 0;
       Instant firstLaunch = null;
       SweepStatus s;
       Instant start = Instant.now();
+      long cpu0 =
+          ((com.sun.management.OperatingSystemMXBean)
+                  java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+              .getProcessCpuTime();
+      double pg0 = postgresCpuSeconds();
+      Map<String, Double> threads0 = threadCpu();
       while (true) {
         long r0 = System.nanoTime();
         s = round.run(request);
@@ -195,6 +196,9 @@ public final class ScaleBench {
         }
         Runtime rt = Runtime.getRuntime();
         peakHeap = Math.max(peakHeap, rt.totalMemory() - rt.freeMemory());
+        peakLive = Math.max(peakLive, liveAfterGc());
+        liveSum += s.liveAttempts();
+        liveMax = Math.max(liveMax, s.liveAttempts());
         if (s.phase().finished() && s.settled()) {
           break;
         }
@@ -223,14 +227,22 @@ public final class ScaleBench {
       System.out.printf(
           "Jobs created per second (whole run) %.0f%n", created.get() / (wall.toMillis() / 1e3));
       System.out.printf(
-          "rounds %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+          "rounds %d: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
           rounds.size(),
           sorted.get(sorted.size() / 2) / 1e6,
+          sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.9) - 1)) / 1e6,
           sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)) / 1e6,
           sorted.get(sorted.size() - 1) / 1e6);
       System.out.printf(
-          "peak heap used %.0f MiB (max %d MiB); status object %d bytes%n",
-          peakHeap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576, statusBytes);
+          "attempts alive after a round: mean %.0f, max %d (parallelism %d)%n",
+          liveSum / (double) rounds.size(), liveMax, parallelism);
+      System.out.printf(
+          "peak heap used %.0f MiB, peak live after a GC %.0f MiB (max %d MiB); status object %d"
+              + " bytes%n",
+          peakHeap / 1048576.0,
+          peakLive / 1048576.0,
+          Runtime.getRuntime().maxMemory() / 1048576,
+          statusBytes);
       long roundsNanos = rounds.stream().mapToLong(Long::longValue).sum();
       System.out.printf("where the rounds' %.1f s went (calls, seconds):%n", roundsNanos / 1e9);
       spent.entrySet().stream()
@@ -240,13 +252,94 @@ public final class ScaleBench {
               e ->
                   System.out.printf(
                       "  %-28s %7d %8.2f%n", e.getKey(), e.getValue()[0], e.getValue()[1] / 1e9));
-      kubelet.shutdownNow();
+      var os =
+          (com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+      double pg = postgresCpuSeconds() - pg0;
+      System.out.printf(
+          "operator CPU from the first round on: %.1f s (%.2f ms per Job created), its"
+              + " PostgreSQL %.1f s (the processes alive at the end)%n",
+          cpu, cpu * 1e3 / created.get(), pg);
+      System.out.println("  by thread (CPU seconds; the rest is the JVM's own: JIT, GC):");
+      Map<String, Double> byThread = threadCpu();
+      threads0.forEach((name, seconds) -> byThread.merge(name, -seconds, Double::sum));
+      byThread.entrySet().stream()
+          .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+          .limit(8)
+          .forEach(e -> System.out.printf("    %-28s %6.1f%n", e.getKey(), e.getValue()));
+      try (var toCluster = cluster.getOutputStream()) {
+        toCluster.write("report\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      for (String line = fromCluster.readLine();
+          line != null && !line.equals("end");
+          line = fromCluster.readLine()) {
+        System.out.println(line);
+      }
     } finally {
-      if (!real) {
-        server.destroy();
+      cluster.destroy();
+    }
+    System.exit(0); // the informers' threads
+  }
+
+  /**
+   * The simulated cluster in a process of its own (same classpath), pinned to the CPUs in {@code
+   * BENCH_CLUSTER_CPUS} when set (taskset's list, e.g. {@code 1}); its errors go to this stderr.
+   */
+  private static Process startCluster(boolean real) throws java.io.IOException {
+    List<String> command = new ArrayList<>();
+    String cpus = System.getenv("BENCH_CLUSTER_CPUS");
+    if (cpus != null && !cpus.isBlank()) {
+      command.addAll(List.of("taskset", "-c", cpus));
+    }
+    command.addAll(
+        List.of(
+            java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx1g",
+            "-Djava.util.logging.config.file="
+                + System.getProperty("java.util.logging.config.file", ""),
+            "-cp",
+            System.getProperty("java.class.path"),
+            SimulatedCluster.class.getName()));
+    if (real) {
+      command.add("real");
+    }
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  /** CPU seconds of this process's live threads, by name with digits folded. */
+  private static Map<String, Double> threadCpu() {
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<String, Double> out = new java.util.TreeMap<>();
+    for (long id : threads.getAllThreadIds()) {
+      var info = threads.getThreadInfo(id);
+      long nanos = threads.getThreadCpuTime(id);
+      if (info != null && nanos > 0) {
+        out.merge(info.getThreadName().replaceAll("[0-9]+", "N"), nanos / 1e9, Double::sum);
       }
     }
-    System.exit(0); // the informers' and the mock server's threads
+    return out;
+  }
+
+  /** CPU seconds of the PostgreSQL processes alive now. */
+  private static double postgresCpuSeconds() {
+    return ProcessHandle.allProcesses()
+            .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+            .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+            .sum()
+        / 1e9;
+  }
+
+  /** The heap the last collections left in use (each pool's occupancy after its last GC). */
+  private static long liveAfterGc() {
+    long live = 0;
+    for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP
+          && pool.getCollectionUsage() != null) {
+        live += pool.getCollectionUsage().getUsed();
+      }
+    }
+    return live;
   }
 
   /** {@code target} with the wall time of each method's calls added to {@code spent}. */
@@ -286,123 +379,5 @@ public final class ScaleBench {
         return pods.getIndexer().byIndex("uid", sweepUid);
       }
     };
-  }
-
-  /** The simulated trainers: each new Job's pod exits 0 at once with a summary. */
-  private static ResourceEventHandler<Job> completeEach(
-      KubernetesClient client, ExecutorService pool) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Job job) {
-        pool.submit(() -> complete(client, job));
-      }
-
-      @Override
-      public void onUpdate(Job before, Job after) {}
-
-      /** The garbage collector's part: a deleted Job's pod goes with it. */
-      @Override
-      public void onDelete(Job job, boolean unknown) {
-        pool.submit(
-            () ->
-                client
-                    .pods()
-                    .inNamespace(job.getMetadata().getNamespace())
-                    .withName(job.getMetadata().getName() + "-p")
-                    .delete());
-      }
-    };
-  }
-
-  private static void complete(KubernetesClient client, Job job) {
-    try {
-      completeOrThrow(client, job);
-    } catch (RuntimeException e) {
-      e.printStackTrace(); // a bench that stalls says why
-    }
-  }
-
-  private static void completeOrThrow(KubernetesClient client, Job job) {
-    TrialKey key = JobStateMapper.key(job).orElseThrow();
-    double acc = 0.5 + 0.4 * Math.sin(key.trialIndex());
-    String summary =
-        ProtocolJson.write(
-            TestSummaries.succeeded(
-                TrialId.format(key.sweepUid(), key.trialIndex()), key.attempt(), acc, acc));
-    Map<String, String> labels =
-        new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
-    labels.put("job-name", job.getMetadata().getName());
-    String ns = job.getMetadata().getNamespace();
-    String pod = job.getMetadata().getName() + "-p";
-    client
-        .pods()
-        .inNamespace(ns)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(pod)
-                .withNamespace(ns)
-                .withLabels(labels)
-                .endMetadata()
-                .withSpec(job.getSpec().getTemplate().getSpec())
-                .build())
-        .create();
-    client
-        .pods()
-        .inNamespace(ns)
-        .withName(pod)
-        .editStatus(
-            p -> {
-              p.setStatus(
-                  new io.fabric8.kubernetes.api.model.PodStatusBuilder()
-                      .withPhase("Succeeded")
-                      .addNewContainerStatus()
-                      .withName(JobFactory.CONTAINER)
-                      .withImage(
-                          job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                      .withImageID("")
-                      .withReady(false)
-                      .withRestartCount(0)
-                      .withNewState()
-                      .withNewTerminated()
-                      .withExitCode(0)
-                      .withReason("Completed")
-                      .withMessage(summary)
-                      .endTerminated()
-                      .endState()
-                      .endContainerStatus()
-                      .build());
-              return p;
-            });
-    client
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(ns)
-        .withName(job.getMetadata().getName())
-        .editStatus(
-            j -> {
-              j.setStatus(
-                  new JobStatusBuilder()
-                      .addNewCondition()
-                      .withType("Complete")
-                      .withStatus("True")
-                      .withLastTransitionTime(
-                          Instant.now()
-                              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                              .toString())
-                      .endCondition()
-                      .withStartTime(
-                          Instant.now()
-                              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                              .toString())
-                      .withCompletionTime(
-                          Instant.now()
-                              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                              .toString())
-                      .withSucceeded(1)
-                      .build());
-              return j;
-            });
   }
 }
