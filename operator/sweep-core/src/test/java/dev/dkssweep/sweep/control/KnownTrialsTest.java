@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dkssweep.sweep.lifecycle.TrialState;
 import dev.dkssweep.sweep.model.Goal;
 import dev.dkssweep.sweep.store.InMemoryResultStore;
-import dev.dkssweep.sweep.store.NewCell;
 import dev.dkssweep.sweep.store.NewSweep;
 import dev.dkssweep.sweep.store.NewTrial;
+import dev.dkssweep.sweep.store.ResultStoreContract;
 import dev.dkssweep.sweep.store.StoredTrial;
 import dev.dkssweep.sweep.store.TrialTransition;
 import java.time.Clock;
@@ -23,22 +23,7 @@ class KnownTrialsTest {
   @Test
   void readsMergeWhatChangedAndLookUpByIndexAcrossGaps() {
     store.recordSweep(new NewSweep("u", "ns", "s", 1, "{}", "val_accuracy", Goal.MAXIMIZE));
-    store.recordCells(
-        "u",
-        List.of(
-            new NewCell(
-                0,
-                "dks",
-                "tanh",
-                "mlp",
-                4,
-                16,
-                0.01,
-                "synthetic-clusters",
-                true,
-                null,
-                null,
-                null)));
+    store.recordCells("u", List.of(ResultStoreContract.cell(0)));
     store.recordTrials("u", List.of(new NewTrial(0, 0, 1), new NewTrial(1, 0, 2)));
 
     TrialTable first = known.read("u");

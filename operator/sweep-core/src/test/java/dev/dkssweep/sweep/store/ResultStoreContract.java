@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dkssweep.sweep.lifecycle.EventReason;
+import dev.dkssweep.sweep.lifecycle.EventType;
 import dev.dkssweep.sweep.lifecycle.FailureKind;
 import dev.dkssweep.sweep.lifecycle.SweepPhase;
 import dev.dkssweep.sweep.lifecycle.TrialState;
@@ -49,7 +50,8 @@ public abstract class ResultStoreContract {
     store.recordTrials(uid, List.of(new NewTrial(0, 0, 1), new NewTrial(1, 1, 1)));
   }
 
-  static NewCell cell(int index) {
+  /** A cell of the contract's sweeps (and of other tests' stores). */
+  public static NewCell cell(int index) {
     return new NewCell(
         index,
         "dks",
@@ -192,14 +194,20 @@ public abstract class ResultStoreContract {
                     0,
                     1,
                     summary(uid + "-0", 1, 0.5, 0.8),
-                    new TrialTransition(v0, TrialState.SUCCEEDED, 1, null, null)),
+                    new TrialTransition(v0, TrialState.SUCCEEDED, 1, null, null),
+                    new NewEvent(0, EventType.NORMAL, EventReason.SUCCEEDED, "attempt 1 finished")),
                 new Settlement(
                     1,
                     1,
                     summary(uid + "-1", 2, 0.5, 0.9), // not the trial's attempt
-                    new TrialTransition(0, TrialState.FAILED, 1, null, "exit 1")))); // stale
+                    new TrialTransition(0, TrialState.FAILED, 1, null, "exit 1"), // stale
+                    new NewEvent(1, EventType.WARNING, EventReason.FAILED, "exit 1"))));
     assertThat(results)
         .containsExactly(new Settlement.Result(false, false), new Settlement.Result(true, true));
+    assertThat(trialEventReasons(store, uid, 0))
+        .as("an outcome is recorded with its event")
+        .containsExactly(EventReason.SUCCEEDED);
+    assertThat(trialEventReasons(store, uid, 1)).as("a stale outcome has no event").isEmpty();
     StoredTrial done = store.trials(uid).get(0);
     assertThat(done.state()).isEqualTo(TrialState.SUCCEEDED);
     assertThat(done.objective()).isEqualTo(0.8);
@@ -252,40 +260,6 @@ public abstract class ResultStoreContract {
     assertThat(failed.failedAttempts()).isEqualTo(1);
     assertThat(failed.attemptEnded()).isTrue();
     assertThat(failed.version()).isEqualTo(v1 + 1);
-  }
-
-  @Test
-  void anOutcomeIsRecordedWithItsEventAndAStaleOneWithout() {
-    long v0 = store.transition(uid, 0, new TrialTransition(0, TrialState.RUNNING, 1, "w0", null));
-    store.transition(uid, 1, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null));
-    List<Settlement.Result> results =
-        store.settle(
-            uid,
-            List.of(
-                new Settlement(
-                    0,
-                    1,
-                    summary(uid + "-0", 1, 0.5, 0.8),
-                    new TrialTransition(v0, TrialState.SUCCEEDED, 1, null, null),
-                    new NewEvent(
-                        0,
-                        dev.dkssweep.sweep.lifecycle.EventType.NORMAL,
-                        EventReason.of(TrialState.SUCCEEDED),
-                        "attempt 1 finished")),
-                new Settlement(
-                    1,
-                    1,
-                    null,
-                    new TrialTransition(0, TrialState.FAILED, 1, null, "exit 1"), // stale
-                    new NewEvent(
-                        1,
-                        dev.dkssweep.sweep.lifecycle.EventType.WARNING,
-                        EventReason.of(TrialState.FAILED),
-                        "exit 1"))));
-    assertThat(results)
-        .containsExactly(new Settlement.Result(false, false), new Settlement.Result(false, true));
-    assertThat(trialEventReasons(store, uid, 0)).containsExactly(EventReason.SUCCEEDED);
-    assertThat(trialEventReasons(store, uid, 1)).as("a stale outcome has no event").isEmpty();
   }
 
   @Test
