@@ -46,7 +46,7 @@ class ClusterE2E {
   static EmbeddedDatabase db;
   static OperatorReplica operator;
   static OperatorReplica standby;
-  static int ingestPort;
+  static PlayedService service;
   static PlayedKubelet kubelet;
   static Path work;
 
@@ -64,8 +64,8 @@ class ClusterE2E {
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .create();
     db = EmbeddedDatabase.start(null);
-    ingestPort = OperatorReplica.freePort();
-    operator = startOperator("replica-a", ingestPort);
+    service = new PlayedService();
+    operator = startOperator("replica-a", OperatorReplica.freePort());
     kubelet = new PlayedKubelet(client, NS, work);
   }
 
@@ -84,10 +84,12 @@ class ClusterE2E {
   }
 
   /**
-   * Starts a replica of the operator on {@code port}; every replica's trainers post to the ingest
-   * API of the first one, as they would to the Service.
+   * Starts a replica of the operator on {@code port} and adds it to the played Service's endpoints:
+   * every replica's trainers post to the Service, which spreads their connections over the replicas
+   * still alive.
    */
   static OperatorReplica startOperator(String identity, int port) throws IOException {
+    service.addEndpoint(port);
     return OperatorReplica.start(
         identity,
         port,
@@ -99,7 +101,7 @@ class ClusterE2E {
             Map.entry("QUARKUS_OPERATOR_SDK_CONTROLLERS_SWEEP_NAMESPACES", NS),
             Map.entry("DKS_OPERATOR_LEASE_NAMESPACE", NS),
             Map.entry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true"), // as the chart runs it
-            Map.entry("DKS_INGEST_URL", "http://127.0.0.1:" + ingestPort + "/api/ingest"),
+            Map.entry("DKS_INGEST_URL", "http://127.0.0.1:" + service.port() + "/api/ingest"),
             Map.entry("DKS_INGEST_TOKEN_SECRET", "an-e2e-secret-of-enough-length"),
             Map.entry("DKS_RESYNC", "2s"),
             Map.entry("DKS_TRAINER_THREADS", "1")));
@@ -117,6 +119,9 @@ class ClusterE2E {
       if (r != null) {
         r.close();
       }
+    }
+    if (service != null) {
+      service.close();
     }
     if (db != null) {
       db.close();
@@ -320,5 +325,31 @@ class ClusterE2E {
             .expectOk()
             .out();
     assertThat(counts).as("every trial once, none lost").isEqualTo("8/8 8 0");
+    String uid =
+        kubectl("get", "-n", NS, "sweep/handover", "-o", "jsonpath={.metadata.uid}")
+            .expectOk()
+            .out();
+    List<Long> points = new ArrayList<>();
+    try (var c = db.dataSource().getConnection();
+        var st =
+            c.prepareStatement(
+                """
+                SELECT (SELECT count(*) FROM metric_points p WHERE p.trial_id = t.id)
+                  FROM trials t JOIN sweeps s ON s.id = t.sweep_id
+                 WHERE s.uid = ? ORDER BY t.trial_index""")) {
+      st.setString(1, uid);
+      try (var rs = st.executeQuery()) {
+        while (rs.next()) {
+          points.add(rs.getLong(1));
+        }
+      }
+    }
+    assertThat(points).hasSize(8);
+    assertThat(points.get(0)).isPositive();
+    assertThat(points)
+        .as(
+            "the trials share one shape, so each reports the same points: every trainer's reached"
+                + " a live replica through the Service, before and after the leader died")
+        .containsOnly(points.get(0));
   }
 }
