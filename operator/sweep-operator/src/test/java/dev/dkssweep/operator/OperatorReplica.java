@@ -71,6 +71,11 @@ public final class OperatorReplica implements AutoCloseable {
     return port;
   }
 
+  /** The replica's process id (for its CPU time). */
+  public long pid() {
+    return process.pid();
+  }
+
   /** The replica's {@code /q/health/ready} body, which must come with 200. */
   public String readiness() throws IOException, InterruptedException {
     HttpResponse<String> response =

@@ -41,8 +41,8 @@ import java.util.regex.Pattern;
 public final class IngestLoadBench {
 
   static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
-  static final String UID = "load-bench";
-  static final String SECRET = "ingest-load-bench-secret-0123456789";
+  public static final String UID = "load-bench";
+  public static final String SECRET = "ingest-load-bench-secret-0123456789";
   static final String[] NAMES = {"train_loss", "val_loss", "val_accuracy", "learning_rate"};
 
   public static void main(String[] args) throws Exception {
@@ -53,9 +53,7 @@ public final class IngestLoadBench {
     int sample = args.length > 4 ? Integer.parseInt(args[4]) : 10;
     try (EmbeddedDatabase db = EmbeddedDatabase.start(null)) {
       JdbcResultStore store = new JdbcResultStore(db.dataSource());
-      String[] workers = new String[trainers];
-      Arrays.fill(workers, "pid:1");
-      Fixtures.runningSweep(store, UID, "local", "load", workers);
+      recordLoadSweep(store, trainers);
       prepare(db, System.getProperty("bench.sql", ""));
       int port = freePort();
       Path dir = Files.createTempDirectory("ingest-load");
@@ -125,7 +123,7 @@ public final class IngestLoadBench {
    * /proc/PID/stat} (utime, stime, cutime, cstime; clock ticks of 1/100 s); 0 where it cannot be
    * read.
    */
-  static double cpuSeconds(long pid) {
+  public static double cpuSeconds(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -145,7 +143,7 @@ public final class IngestLoadBench {
    * backends that have ended, the live ones count for themselves. The benchmark's database is the
    * only one running where it is meant to run.
    */
-  static double postgresCpuSeconds() {
+  public static double postgresCpuSeconds() {
     return ProcessHandle.allProcesses()
         .filter(
             p -> {
@@ -173,20 +171,107 @@ public final class IngestLoadBench {
       Path dir)
       throws Exception {
     String base = "http://127.0.0.1:" + port;
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    HttpClient http = client();
     awaitReady(http, base, server, dir);
+    double serverCpu0 = cpuSeconds(server.pid());
+    double pgCpu0 = postgresCpuSeconds();
+    double selfCpu0 = cpuSeconds(ProcessHandle.current().pid());
+    Load load =
+        drive(http, base, trainers, seconds, batch, interval, sample, () -> liveHeap(http, base));
+    double serverCpu = cpuSeconds(server.pid()) - serverCpu0;
+    double pgCpu = postgresCpuSeconds() - pgCpu0;
+    double selfCpu = cpuSeconds(ProcessHandle.current().pid()) - selfCpu0;
+    load.samples().add(liveHeap(http, base));
+    load.print(store);
+    System.out.println("server heap used (MiB), every " + sample + " s: " + load.samples());
+    double millions = Math.max(1, load.acknowledged()) / 1e6;
+    System.out.printf(
+        "CPU seconds: server %.1f, PostgreSQL %.1f, load generator %.1f"
+            + " (per million points: %.1f, %.1f, %.1f; the machine has %d cores)%n",
+        serverCpu,
+        pgCpu,
+        selfCpu,
+        serverCpu / millions,
+        pgCpu / millions,
+        selfCpu / millions,
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The load generator's HTTP client (HTTP/1.1, as the trainers' reporter speaks it). */
+  public static HttpClient client() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /**
+   * What a load run did: points acknowledged, requests refused or failed, every request's latency
+   * from its due time (sorted, ns), requests sent, the run's length until the last answer, and what
+   * the sampler returned every sample interval.
+   */
+  public record Load(
+      int trainers,
+      int batch,
+      long interval,
+      int seconds,
+      long acknowledged,
+      long refused,
+      long[] latencies,
+      long requests,
+      double secs,
+      List<String> samples) {
+
+    /** Prints the offered and achieved rates, the latencies and the points lost. */
+    public void print(JdbcResultStore store) {
+      long stored = store.trials(UID).stream().mapToLong(StoredTrial::pointCount).sum();
+      System.out.printf(
+          "trainers %d, batch %d points every %d ms, %d s%n", trainers, batch, interval, seconds);
+      System.out.printf(
+          "offered %.0f points/s; acknowledged %d points in %d requests in %.1f s = %.0f points/s%n",
+          trainers * batch * 1000.0 / interval, acknowledged, requests, secs, acknowledged / secs);
+      System.out.printf(
+          "latency from due time: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+          pct(latencies, 0.50),
+          pct(latencies, 0.95),
+          pct(latencies, 0.99),
+          latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
+      System.out.printf(
+          "refused or failed requests %d; points stored %d, acknowledged %d, lost %d%n",
+          refused, stored, acknowledged, acknowledged - stored);
+    }
+  }
+
+  /**
+   * Records the load's sweep in {@code store}: one running trial (attempt 1) per trainer, whose
+   * tokens {@link #drive} signs with {@link #SECRET}.
+   */
+  public static void recordLoadSweep(JdbcResultStore store, int trainers) {
+    String[] workers = new String[trainers];
+    Arrays.fill(workers, "pid:1");
+    Fixtures.runningSweep(store, UID, "local", "load", workers);
+  }
+
+  /**
+   * Runs the load against the ingest API at {@code base}: {@code trainers} threads, each POSTing a
+   * batch of {@code batch} points every {@code interval} ms for {@code seconds} s, open loop; calls
+   * {@code sampler} every {@code sample} s meanwhile. Returns once every batch was answered.
+   */
+  public static Load drive(
+      HttpClient http,
+      String base,
+      int trainers,
+      int seconds,
+      int batch,
+      long interval,
+      int sample,
+      java.util.function.Supplier<String> sampler)
+      throws InterruptedException {
     TrialTokens tokens = new TrialTokens(SECRET.getBytes(StandardCharsets.UTF_8));
     AtomicLong acknowledged = new AtomicLong();
     AtomicLong refused = new AtomicLong();
     long[][] latencies = new long[trainers][];
     int[] sent = new int[trainers];
-    double serverCpu0 = cpuSeconds(server.pid());
-    double pgCpu0 = postgresCpuSeconds();
-    double selfCpu0 = cpuSeconds(ProcessHandle.current().pid());
     long start = System.nanoTime() + 1_000_000_000L;
     long end = start + seconds * 1_000_000_000L;
     CountDownLatch done = new CountDownLatch(trainers);
@@ -219,53 +304,27 @@ public final class IngestLoadBench {
       thread.setDaemon(true);
       thread.start();
     }
-    List<String> heap = new ArrayList<>();
+    List<String> samples = new ArrayList<>();
     while (!done.await(sample, java.util.concurrent.TimeUnit.SECONDS)) {
-      heap.add(liveHeap(http, base));
+      samples.add(sampler.get());
     }
     long finished = System.nanoTime();
-    double serverCpu = cpuSeconds(server.pid()) - serverCpu0;
-    double pgCpu = postgresCpuSeconds() - pgCpu0;
-    double selfCpu = cpuSeconds(ProcessHandle.current().pid()) - selfCpu0;
-    heap.add(liveHeap(http, base));
     long[] all =
         Arrays.stream(latencies)
             .flatMapToLong(a -> Arrays.stream(a).filter(v -> v > 0))
             .sorted()
             .toArray();
-    long requests = Arrays.stream(sent).sum();
-    long stored = store.trials(UID).stream().mapToLong(StoredTrial::pointCount).sum();
-    double secs = (finished - start) / 1e9;
-    System.out.printf(
-        "trainers %d, batch %d points every %d ms, %d s%n", trainers, batch, interval, seconds);
-    System.out.printf(
-        "offered %.0f points/s; acknowledged %d points in %d requests in %.1f s = %.0f points/s%n",
-        trainers * batch * 1000.0 / interval,
+    return new Load(
+        trainers,
+        batch,
+        interval,
+        seconds,
         acknowledged.get(),
-        requests,
-        secs,
-        acknowledged.get() / secs);
-    System.out.printf(
-        "latency from due time: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-        pct(all, 0.50),
-        pct(all, 0.95),
-        pct(all, 0.99),
-        all.length == 0 ? 0 : all[all.length - 1] / 1e6);
-    System.out.printf(
-        "refused or failed requests %d; points stored %d, acknowledged %d, lost %d%n",
-        refused.get(), stored, acknowledged.get(), acknowledged.get() - stored);
-    System.out.println("server heap used (MiB), every " + sample + " s: " + heap);
-    double millions = Math.max(1, acknowledged.get()) / 1e6;
-    System.out.printf(
-        "CPU seconds: server %.1f, PostgreSQL %.1f, load generator %.1f"
-            + " (per million points: %.1f, %.1f, %.1f; the machine has %d cores)%n",
-        serverCpu,
-        pgCpu,
-        selfCpu,
-        serverCpu / millions,
-        pgCpu / millions,
-        selfCpu / millions,
-        Runtime.getRuntime().availableProcessors());
+        refused.get(),
+        all,
+        Arrays.stream(sent).sum(),
+        (finished - start) / 1e9,
+        samples);
   }
 
   private static void trainer(
@@ -346,7 +405,7 @@ public final class IngestLoadBench {
     }
   }
 
-  private static double pct(long[] sorted, double p) {
+  public static double pct(long[] sorted, double p) {
     if (sorted.length == 0) {
       return 0;
     }
@@ -356,22 +415,26 @@ public final class IngestLoadBench {
   private static final Pattern HEAP =
       Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+]+)");
 
-  private static String liveHeap(HttpClient http, String base) {
+  public static String liveHeap(HttpClient http, String base) {
     try {
-      String body =
+      return heapUsed(
           http.send(
                   HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
                   HttpResponse.BodyHandlers.ofString())
-              .body();
-      Matcher m = HEAP.matcher(body);
-      double used = 0;
-      while (m.find()) {
-        used += Double.parseDouble(m.group(1)); // summed over the heap's pools
-      }
-      return String.format("%.0f", used / (1 << 20));
+              .body());
     } catch (IOException | InterruptedException e) {
       return "error";
     }
+  }
+
+  /** The heap in use, MiB, summed over the heap's pools of a Prometheus scrape. */
+  public static String heapUsed(String metrics) {
+    Matcher m = HEAP.matcher(metrics);
+    double used = 0;
+    while (m.find()) {
+      used += Double.parseDouble(m.group(1));
+    }
+    return String.format("%.0f", used / (1 << 20));
   }
 
   private static void awaitReady(HttpClient http, String base, Process server, Path dir)

@@ -287,6 +287,11 @@ public final class ScaleBench {
    * BENCH_CLUSTER_CPUS} when set (taskset's list, e.g. {@code 1}); its errors go to this stderr.
    */
   private static Process startCluster(boolean real) throws java.io.IOException {
+    return startCluster(real ? "real" : "mock");
+  }
+
+  /** Starts {@link SimulatedCluster} in {@code mode} in a process of its own. */
+  static Process startCluster(String mode) throws java.io.IOException {
     List<String> command = new ArrayList<>();
     String cpus = System.getenv("BENCH_CLUSTER_CPUS");
     if (cpus != null && !cpus.isBlank()) {
@@ -301,9 +306,7 @@ public final class ScaleBench {
             "-cp",
             System.getProperty("java.class.path"),
             SimulatedCluster.class.getName()));
-    if (real) {
-      command.add("real");
-    }
+    command.add(mode);
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 

@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (CPU, heap) are the operator's alone, as they are in a real cluster: Fabric8's mock API server in
  * CRUD mode (or, with {@code real}, the API server {@code KUBECONFIG} names) and a simulated Job
  * controller, kubelet and garbage collector that complete each trial Job at once, its pod carrying
- * the trainer's summary as termination message. Not a test.
+ * the trainer's summary as termination message. Not a test. The mode (first argument): {@code mock}
+ * (the default), {@code prod} (the mock answering what the packaged application's prod profile
+ * asks: {@link ProdProfileDispatcher}) or {@code real}.
  *
  * <p>Prints {@code ready <port>} once serving (port 0 for {@code real}); on the line {@code report}
  * from stdin (or its end) prints the requests it served by verb and resource and its CPU time, then
@@ -47,8 +49,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SimulatedCluster {
 
   public static void main(String[] args) throws Exception {
-    boolean real = args.length > 0 && args[0].equals("real");
-    KubernetesMockServer server = real ? null : ClusterFixtures.crudServer();
+    String mode = args.length > 0 ? args[0] : "mock";
+    boolean real = mode.equals("real");
+    KubernetesMockServer server =
+        real
+            ? null
+            : mode.equals("prod")
+                ? ClusterFixtures.crudServer(new ProdProfileDispatcher())
+                : ClusterFixtures.crudServer();
     Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
     if (server != null) {
       server.init();
