@@ -127,6 +127,48 @@ class PreflightAndOrderTest {
   }
 
   @Test
+  void distinctShapingsSolvedInParallelMatchEachCellShapedAloneAndInitialisationsShareOne() {
+    SweepDefinition s =
+        SweepDocuments.read(
+                """
+                objective: {metric: val_accuracy, goal: maximize}
+                space:
+                  method: [dks, tat, standard, orthogonal]
+                  activation: [tanh, softplus, relu]
+                  depth: [8, 40]
+                  width: [16, 32]
+                  learningRate: [0.01]
+                """,
+                "t")
+            .definition();
+    List<Cell> cells = CellExpander.expand(s);
+    List<Preflight.CellResult> all = new Preflight().run(s, cells);
+    for (Cell c : cells) {
+      Preflight.CellResult alone = new Preflight().run(s, List.of(c)).get(0);
+      assertThat(all.get(c.index()))
+          .as(
+              "cell %d (%s %s %d) as when shaped alone",
+              c.index(), c.arm(), c.activation(), c.depth())
+          .usingRecursiveComparison()
+          .isEqualTo(alone);
+    }
+    for (Cell standard : cells) {
+      if (!standard.arm().equals("standard")) {
+        continue;
+      }
+      for (Cell other : cells) {
+        if (other.activation().equals(standard.activation()) && other.depth() == standard.depth()) {
+          if (other.arm().equals("orthogonal") || other.arm().equals("standard")) {
+            assertThat(all.get(other.index()).diagnostics())
+                .as("standard and orthogonal initialisation share one untransformed shaping")
+                .isSameAs(all.get(standard.index()).diagnostics());
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void launchOrderIsSeedMajorAndCanPutTheMostTrainableCellsFirst() {
     SweepDefinition s = spec("");
     List<Cell> cells = CellExpander.expand(s);
