@@ -57,6 +57,41 @@ public final class ClusterFixtures {
         .formatted(name, namespace == null ? "" : "  namespace: " + namespace, learningRate);
   }
 
+  /** The Sweep CRD the build generates. */
+  public static final java.nio.file.Path CRD =
+      java.nio.file.Path.of("target", "kubernetes", "sweeps.dkssweep.dev-v1.yml");
+
+  /**
+   * Installs the generated Sweep CRD and creates {@code namespace} on a mock API server, as a
+   * cluster's administrator would before the operator starts.
+   */
+  public static void installCrdAndNamespace(KubernetesClient client, String namespace)
+      throws java.io.IOException {
+    try (var in = java.nio.file.Files.newInputStream(CRD)) {
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(
+              client
+                  .getKubernetesSerialization()
+                  .unmarshal(
+                      in,
+                      io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
+                          .class))
+          .create();
+    }
+    client
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(namespace)
+                .endMetadata()
+                .build())
+        .create();
+  }
+
   /** Fabric8's mock API server in CRUD mode, not started yet (the benches' server). */
   public static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer crudServer() {
     return crudServer(new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher());

@@ -96,6 +96,12 @@ public final class JdbcResultStore implements ResultStore {
   }
 
   @Override
+  public List<Long> transitions(
+      String sweepUid, List<IndexedTransition> transitions, List<NewEvent> events) {
+    return trials.transitions(sweepUid, transitions, events);
+  }
+
+  @Override
   public void recordEvents(String sweepUid, List<NewEvent> events) {
     sweeps.recordEvents(sweepUid, events);
   }

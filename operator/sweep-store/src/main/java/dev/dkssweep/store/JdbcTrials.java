@@ -9,12 +9,14 @@ import dev.dkssweep.sweep.protocol.TrialSummary;
 import dev.dkssweep.sweep.store.EpochPoint;
 import dev.dkssweep.sweep.store.FinishedAttemptException;
 import dev.dkssweep.sweep.store.IndexedTransition;
+import dev.dkssweep.sweep.store.NewEvent;
 import dev.dkssweep.sweep.store.NewTrial;
 import dev.dkssweep.sweep.store.Settlement;
 import dev.dkssweep.sweep.store.StaleVersionException;
 import dev.dkssweep.sweep.store.StoredTrial;
 import dev.dkssweep.sweep.store.TrialChanges;
 import dev.dkssweep.sweep.store.TrialTransition;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -213,27 +215,47 @@ final class JdbcTrials {
    * first stale one rolls back all of them.
    */
   List<Long> transitions(String sweepUid, List<IndexedTransition> transitions) {
+    return transitions(sweepUid, transitions, List.of());
+  }
+
+  /** The transitions, then their events, in one transaction (none of it when one is stale). */
+  List<Long> transitions(
+      String sweepUid, List<IndexedTransition> transitions, List<NewEvent> events) {
     return db.inTransaction(
         "transition " + transitions.size() + " trials of " + sweepUid,
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(TRANSITION)) {
-            for (IndexedTransition x : transitions) {
-              Sql.bind(ps, transitionArgs(sweepUid, x.trialIndex(), x.transition()));
-              ps.addBatch();
-            }
-            int[] counts = ps.executeBatch();
-            List<Long> versions = new ArrayList<>();
-            for (int i = 0; i < counts.length; i++) {
-              IndexedTransition x = transitions.get(i);
-              if (counts[i] == 0) {
-                throw stale(
-                    new TrialId(sweepUid, x.trialIndex()), x.transition().expectedVersion());
+          List<Long> versions = transitionAll(c, sweepUid, transitions);
+          if (!events.isEmpty()) {
+            try (PreparedStatement event = c.prepareStatement(JdbcSweeps.EVENT)) {
+              for (NewEvent e : events) {
+                Sql.bind(event, JdbcSweeps.eventArgs(sweepUid, e));
+                event.addBatch();
               }
-              versions.add(x.transition().expectedVersion() + 1);
+              event.executeBatch();
             }
-            return versions;
           }
+          return versions;
         });
+  }
+
+  private static List<Long> transitionAll(
+      Connection c, String sweepUid, List<IndexedTransition> transitions) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(TRANSITION)) {
+      for (IndexedTransition x : transitions) {
+        Sql.bind(ps, transitionArgs(sweepUid, x.trialIndex(), x.transition()));
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      List<Long> versions = new ArrayList<>();
+      for (int i = 0; i < counts.length; i++) {
+        IndexedTransition x = transitions.get(i);
+        if (counts[i] == 0) {
+          throw stale(new TrialId(sweepUid, x.trialIndex()), x.transition().expectedVersion());
+        }
+        versions.add(x.transition().expectedVersion() + 1);
+      }
+      return versions;
+    }
   }
 
   /** An attempt's summary, if the trial is at that attempt and it has not ended. */

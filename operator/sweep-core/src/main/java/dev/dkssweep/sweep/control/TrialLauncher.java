@@ -24,9 +24,9 @@ import java.util.List;
  * (so a driver that dies in between finds a Running trial with nothing alive, and relaunches it),
  * then the worker is recorded; an attempt that cannot start is Failed with the executor's reason. A
  * round's launches go to the executor together, which may start them concurrently; the store's rows
- * of a wave are written in one transaction before and one after. When the executor names the
- * workers in advance (a Job's name), the rows before carry them, and the one after is written only
- * for launches that failed.
+ * of a wave, with their Launched events, are written in one transaction before and one after. When
+ * the executor names the workers in advance (a Job's name), the rows before carry them, and the one
+ * after is written only for launches that failed.
  */
 final class TrialLauncher {
 
@@ -46,8 +46,8 @@ final class TrialLauncher {
   }
 
   /**
-   * Starts the attempts of one round: rows first (one transaction), then the executor, then the
-   * workers and the events (one transaction each).
+   * Starts the attempts of one round: rows and their Launched events first (one transaction), then
+   * the executor, then the workers and the failures with their events (one transaction).
    */
   void launch(SweepRequest r, Generation g, List<Start> starts) {
     if (starts.isEmpty()) {
@@ -56,6 +56,7 @@ final class TrialLauncher {
     List<TrialLaunch> launches = new ArrayList<>();
     List<IndexedTransition> starting = new ArrayList<>();
     List<String> plannedWorkers = new ArrayList<>();
+    List<NewEvent> launchedEvents = new ArrayList<>();
     for (Start s : starts) {
       StoredTrial t = s.trial();
       Cell cell = g.cells().get(t.cellIndex());
@@ -87,8 +88,19 @@ final class TrialLauncher {
                   planned == null ? "starting" : planned,
                   null)));
       launches.add(launch);
+      launchedEvents.add(
+          new NewEvent(
+              t.trialIndex(),
+              EventType.NORMAL,
+              EventReason.LAUNCHED,
+              "attempt "
+                  + s.action().attempt()
+                  + (planned == null ? "" : " (" + planned + ")")
+                  + (s.action().reason() == null ? "" : ": " + s.action().reason())));
     }
-    List<Long> versions = store.transitions(r.uid(), starting);
+    // the rows and their Launched events together: a driver killed after this has both, so every
+    // attempt a trial's row counts has its event, whether or not the executor got to start it
+    List<Long> versions = store.transitions(r.uid(), starting, launchedEvents);
     List<TrialExecutor.Launched> results = executor.launchAll(launches);
     List<IndexedTransition> launched = new ArrayList<>();
     List<NewEvent> events = new ArrayList<>();
@@ -97,17 +109,16 @@ final class TrialLauncher {
           starts.get(i), versions.get(i), plannedWorkers.get(i), results.get(i), launched, events);
     }
     if (!launched.isEmpty()) {
-      store.transitions(r.uid(), launched);
+      store.transitions(r.uid(), launched, events);
     }
-    store.recordEvents(r.uid(), events);
   }
 
   /** One attempt to start: the trial as stored and the planner's launch. */
   record Start(StoredTrial trial, TrialAction.Launch action) {}
 
   /**
-   * The attempt's row after the executor's answer (its worker unless recorded already, or Failed),
-   * and its event.
+   * The attempt's row after the executor's answer: its worker unless recorded already, or Failed
+   * with a LaunchFailed event.
    */
   private static void recordLaunch(
       Start s,
@@ -141,16 +152,5 @@ final class TrialLauncher {
               t.trialIndex(),
               new TrialTransition(version, TrialState.RUNNING, l.attempt(), worker, null)));
     }
-    events.add(
-        new NewEvent(
-            t.trialIndex(),
-            EventType.NORMAL,
-            EventReason.LAUNCHED,
-            "attempt "
-                + l.attempt()
-                + " ("
-                + worker
-                + ")"
-                + (l.reason() == null ? "" : ": " + l.reason())));
   }
 }

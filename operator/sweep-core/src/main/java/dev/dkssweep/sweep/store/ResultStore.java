@@ -72,6 +72,18 @@ public interface ResultStore {
   List<Long> transitions(String sweepUid, List<IndexedTransition> transitions);
 
   /**
+   * {@link #transitions} and the events that record them, all or none (one transaction): a driver
+   * that dies after the rows are written has written their events too (a launch wave's attempts and
+   * their Launched events).
+   *
+   * @return the new versions, in order
+   * @throws StaleVersionException when any trial is not at its expected version; nothing changed,
+   *     no event written
+   */
+  List<Long> transitions(
+      String sweepUid, List<IndexedTransition> transitions, List<NewEvent> events);
+
+  /**
    * Records that an attempt has ended (its exit is settled): from now on its record is final and
    * every write for it ({@link #appendMetrics}, {@link #recordSummary}) is refused with {@link
    * FinishedAttemptException} and counted. Repeating it is a no-op.

@@ -1,12 +1,15 @@
 package dev.dkssweep.sweep.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dkssweep.sweep.document.SweepDocuments;
 import dev.dkssweep.sweep.document.SweepSpec;
 import dev.dkssweep.sweep.execution.AttemptExit;
+import dev.dkssweep.sweep.execution.AttemptObservation;
 import dev.dkssweep.sweep.execution.AttemptState;
 import dev.dkssweep.sweep.execution.FakeTrialExecutor;
+import dev.dkssweep.sweep.execution.TrialExecutor;
 import dev.dkssweep.sweep.execution.TrialLaunch;
 import dev.dkssweep.sweep.lifecycle.EventReason;
 import dev.dkssweep.sweep.lifecycle.EventType;
@@ -158,6 +161,51 @@ class SweepRoundTest {
     assertThat(reasons(null)).containsExactly(EventReason.CREATED);
     assertThat(reasons(0)).containsExactly(EventReason.LAUNCHED);
     assertThat(store.sweep(UID).orElseThrow().startedAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void aDriverThatDiesWhileLaunchingHasWrittenEachAttemptWithItsLaunchedEvent() {
+    TrialExecutor dying =
+        new TrialExecutor() {
+          @Override
+          public List<AttemptObservation> observe(String sweepUid) {
+            return List.of();
+          }
+
+          @Override
+          public String launch(TrialLaunch launch) {
+            throw new IllegalStateException("the driver is killed while its trainers start");
+          }
+
+          @Override
+          public List<Launched> launchAll(List<TrialLaunch> launches) {
+            throw new IllegalStateException("the driver is killed while its trainers start");
+          }
+
+          @Override
+          public void stop(TrialKey attempt) {}
+
+          @Override
+          public void release(TrialKey attempt) {}
+
+          @Override
+          public void close() {}
+        };
+    SweepRound r =
+        new SweepRound(
+            store,
+            dying,
+            new LaunchSettings("http://127.0.0.1:1/api/ingest", id -> "t-" + id, 1),
+            clock);
+
+    assertThatThrownBy(() -> r.run(request(BASE))).hasMessageContaining("killed");
+
+    assertThat(trial(0).state()).isEqualTo(TrialState.RUNNING);
+    assertThat(trial(0).attempt()).isEqualTo(1);
+    assertThat(reasons(0))
+        .as("the attempt's row and its event were written together, before the executor was asked")
+        .containsExactly(EventReason.LAUNCHED);
+    assertThat(reasons(1)).containsExactly(EventReason.LAUNCHED);
   }
 
   @Test
@@ -480,7 +528,9 @@ class SweepRoundTest {
     assertThat(trial(0).state()).isEqualTo(TrialState.FAILED);
     assertThat(trial(0).failureKind()).isEqualTo(FailureKind.LAUNCH_FAILED);
     assertThat(trial(0).failureReason()).isEqualTo("could not start: no such image");
-    assertThat(reasons(0)).containsExactly(EventReason.LAUNCH_FAILED);
+    assertThat(reasons(0))
+        .as("the attempt's Launched event (written with its row), then why it could not start")
+        .containsExactly(EventReason.LAUNCHED, EventReason.LAUNCH_FAILED);
     round.run(request(BASE));
     assertThat(trial(0).state()).isEqualTo(TrialState.RUNNING);
     assertThat(trial(0).attempt()).isEqualTo(2);
@@ -509,7 +559,9 @@ class SweepRoundTest {
 
     assertThat(trial(0).state()).isEqualTo(TrialState.FAILED);
     assertThat(trial(0).failureReason()).isEqualTo("could not start: forbidden: exceeded quota");
-    assertThat(reasons(0)).containsExactly(EventReason.LAUNCH_FAILED);
+    assertThat(reasons(0))
+        .as("the attempt's Launched event (written with its row), then why it could not start")
+        .containsExactly(EventReason.LAUNCHED, EventReason.LAUNCH_FAILED);
   }
 
   @Test

@@ -5,8 +5,6 @@ import dev.dkssweep.sweep.model.Cell;
 import dev.dkssweep.sweep.model.CellExpander;
 import dev.dkssweep.sweep.model.SweepDefinition;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * The kernel preflight of the scale benchmarks' sweep (not a test; docs/benchmarks.md says how to
@@ -20,28 +18,9 @@ public final class PreflightBench {
 
   public static void main(String[] args) {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    String methods = args.length > 1 ? args[1] : "dks, tat, standard, orthogonal";
-    String depths =
-        IntStream.rangeClosed(1, 50)
-            .mapToObj(d -> Integer.toString(2 * d))
-            .collect(Collectors.joining(", "));
+    String methods = args.length > 1 ? args[1] : BenchSweeps.METHODS;
     SweepDefinition spec =
-        SweepDocuments.read(
-                """
-                objective: {metric: val_accuracy, goal: maximize, reduce: max}
-                space:
-                  method: [%s]
-                  activation: [tanh, softplus, sigmoid, swish, gelu]
-                  depth: [%s]
-                  width: [16, 32, 64, 128, 256]
-                  learningRate: {values: [0.001, 0.01]}
-                  dataset: [synthetic-clusters]
-                  epochs: 1
-                parallelism: 200
-                """
-                    .formatted(methods, depths),
-                "preflight-bench")
-            .definition();
+        SweepDocuments.read(BenchSweeps.spec(methods, 50, 200), "preflight-bench").definition();
     List<Cell> cells = CellExpander.expand(spec);
     for (int r = 0; r < runs; r++) {
       long t0 = System.nanoTime();

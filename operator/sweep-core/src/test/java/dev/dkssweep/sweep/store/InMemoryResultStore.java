@@ -296,6 +296,14 @@ public final class InMemoryResultStore implements ResultStore {
   }
 
   @Override
+  public synchronized List<Long> transitions(
+      String uid, List<IndexedTransition> transitions, List<NewEvent> events) {
+    List<Long> versions = transitions(uid, transitions); // checks every version before any write
+    recordEvents(uid, events);
+    return versions;
+  }
+
+  @Override
   public synchronized void recordEvents(String uid, List<NewEvent> events) {
     for (NewEvent e : events) {
       recordEvent(uid, e.trialIndex(), e.type(), e.reason(), e.message());

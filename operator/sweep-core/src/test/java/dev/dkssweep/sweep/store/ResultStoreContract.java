@@ -293,6 +293,38 @@ public abstract class ResultStoreContract {
   }
 
   @Test
+  void transitionsWithTheirEventsAreWrittenTogetherOrNotAtAll() {
+    List<Long> v =
+        store.transitions(
+            uid,
+            List.of(
+                new IndexedTransition(
+                    0, new TrialTransition(0, TrialState.RUNNING, 1, "starting", null))),
+            List.of(new NewEvent(0, EventType.NORMAL, EventReason.LAUNCHED, "attempt 1")));
+    assertThat(v).containsExactly(1L);
+    assertThat(trialEventReasons(store, uid, 0)).containsExactly(EventReason.LAUNCHED);
+    assertThatThrownBy(
+            () ->
+                store.transitions(
+                    uid,
+                    List.of(
+                        new IndexedTransition(
+                            1, new TrialTransition(0, TrialState.RUNNING, 1, "starting", null)),
+                        new IndexedTransition(
+                            0, new TrialTransition(0, TrialState.RUNNING, 2, "starting", null))),
+                    List.of(
+                        new NewEvent(1, EventType.NORMAL, EventReason.LAUNCHED, "attempt 1"),
+                        new NewEvent(0, EventType.NORMAL, EventReason.LAUNCHED, "attempt 2"))))
+        .as("trial 0 is at version 1, not 0")
+        .isInstanceOf(StaleVersionException.class);
+    assertThat(store.trials(uid).get(1).state())
+        .as("trial 1's change went with the batch")
+        .isEqualTo(TrialState.PENDING);
+    assertThat(trialEventReasons(store, uid, 1)).as("and its event").isEmpty();
+    assertThat(trialEventReasons(store, uid, 0)).containsExactly(EventReason.LAUNCHED);
+  }
+
+  @Test
   void aSummaryReducesTheObjectiveAndANewAttemptClearsIt() {
     long v = store.transition(uid, 0, new TrialTransition(0, TrialState.RUNNING, 1, "w1", null));
     assertThatThrownBy(() -> store.recordSummary(uid, summary(uid + "-0", 2, 0.5, 0.9)))

@@ -8,8 +8,6 @@ import dev.dkssweep.operator.OperatorReplica;
 import dev.dkssweep.operator.api.v1alpha1.Sweep;
 import dev.dkssweep.operator.execution.kubernetes.WorkloadNames;
 import dev.dkssweep.store.EmbeddedDatabase;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.Test;
 class LeaderHandoverIT {
 
   static final String NS = "research";
-  static final Path CRD = Path.of("target", "kubernetes", "sweeps.dkssweep.dev-v1.yml");
 
   static KubernetesMockServer server;
   static KubernetesClient client;
@@ -51,19 +48,7 @@ class LeaderHandoverIT {
     server = ClusterFixtures.crudServer(new ProdProfileDispatcher());
     server.init();
     client = server.createClient();
-    try (var in = Files.newInputStream(CRD)) {
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .resource(
-              client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
-          .create();
-    }
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .create();
+    ClusterFixtures.installCrdAndNamespace(client, NS);
     db = EmbeddedDatabase.start(null);
     kubelet = new FakeKubelet(client, work);
   }

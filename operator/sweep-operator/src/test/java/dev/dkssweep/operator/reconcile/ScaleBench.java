@@ -58,14 +58,6 @@ public final class ScaleBench {
   public static void main(String[] args) throws Exception {
     int trials = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-    // 4 methods x 5 activations x 5 widths x 2 rates = 200 cells per depth
-    int depths = Math.max(1, trials / 200);
-    String depthList =
-        String.join(
-            ", ",
-            java.util.stream.IntStream.rangeClosed(1, depths)
-                .mapToObj(d -> Integer.toString(2 * d))
-                .toList());
     boolean real = args.length > 2 && args[2].equals("real");
     int launchesPerRound = args.length > 3 ? Integer.parseInt(args[3]) : 16;
     Process cluster = startCluster(real);
@@ -153,21 +145,7 @@ public final class ScaleBench {
               new LaunchSettings(null, id -> "t", 1, launchesPerRound),
               Clock.systemUTC(),
               SpecPolicy.NONE);
-      String yaml =
-          """
-          objective: {metric: val_accuracy, goal: maximize, reduce: max}
-          space:
-            method: [dks, tat, standard, orthogonal]
-            activation: [tanh, softplus, sigmoid, swish, gelu]
-            depth: [%s]
-            width: [16, 32, 64, 128, 256]
-            learningRate: {values: [0.001, 0.01]}
-            dataset: [synthetic-clusters]
-            epochs: 1
-          parallelism: %d
-          retry: {maxRetries: 0}
-          """
-              .formatted(depthList, parallelism);
+      String yaml = dev.dkssweep.sweep.planning.BenchSweeps.spec(trials, parallelism);
       SweepRequest request =
           SweepRequest.run(uid, "bench", "scale", 1, SweepDocuments.read(yaml, "scale").spec());
       Instant t0 = Instant.now();

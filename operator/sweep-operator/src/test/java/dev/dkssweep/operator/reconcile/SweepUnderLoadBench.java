@@ -1,13 +1,13 @@
 package dev.dkssweep.operator.reconcile;
 
+import dev.dkssweep.operator.ClusterFixtures;
 import dev.dkssweep.operator.OperatorReplica;
 import dev.dkssweep.operator.api.v1alpha1.Sweep;
 import dev.dkssweep.operator.api.v1alpha1.SweepStatus;
 import dev.dkssweep.operator.ingest.IngestLoadBench;
 import dev.dkssweep.store.EmbeddedDatabase;
 import dev.dkssweep.store.JdbcResultStore;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import dev.dkssweep.sweep.planning.BenchSweeps;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * The operator under both of its loads at once (issue 14; not a test, docs/benchmarks.md says how
@@ -48,7 +46,6 @@ import java.util.stream.IntStream;
 public final class SweepUnderLoadBench {
 
   static final String NS = "bench";
-  static final Path CRD = Path.of("target", "kubernetes", "sweeps.dkssweep.dev-v1.yml");
 
   public static void main(String[] args) throws Exception {
     int trials = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -65,19 +62,7 @@ public final class SweepUnderLoadBench {
     int clusterPort = Integer.parseInt(fromCluster.readLine().substring("ready ".length()));
     try (KubernetesClient client = SimulatedCluster.client(clusterPort);
         EmbeddedDatabase db = EmbeddedDatabase.start(null)) {
-      try (var in = Files.newInputStream(CRD)) {
-        client
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .resource(
-                client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
-            .create();
-      }
-      client
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-          .create();
+      ClusterFixtures.installCrdAndNamespace(client, NS);
       JdbcResultStore store = new JdbcResultStore(db.dataSource());
       IngestLoadBench.recordLoadSweep(store, trainers);
       int port = OperatorReplica.freePort();
@@ -283,12 +268,8 @@ public final class SweepUnderLoadBench {
     }
   }
 
-  /** The bench's Sweep: 200 cells per depth (4 methods, 5 activations, 5 widths, 2 rates). */
+  /** The bench's Sweep: {@link BenchSweeps#spec(int, int)} as a resource. */
   static String sweep(int trials, int parallelism) {
-    String depths =
-        IntStream.rangeClosed(1, Math.max(1, trials / 200))
-            .mapToObj(d -> Integer.toString(2 * d))
-            .collect(Collectors.joining(", "));
     return """
         apiVersion: dkssweep.dev/v1alpha1
         kind: Sweep
@@ -296,19 +277,9 @@ public final class SweepUnderLoadBench {
           name: scale
           namespace: %s
         spec:
-          objective: {metric: val_accuracy, goal: maximize, reduce: max}
-          space:
-            method: [dks, tat, standard, orthogonal]
-            activation: [tanh, softplus, sigmoid, swish, gelu]
-            depth: [%s]
-            width: [16, 32, 64, 128, 256]
-            learningRate: {values: [0.001, 0.01]}
-            dataset: [synthetic-clusters]
-            epochs: 1
-          parallelism: %d
-          retry: {maxRetries: 0}
         """
-        .formatted(NS, depths, parallelism);
+            .formatted(NS)
+        + BenchSweeps.spec(trials, parallelism).indent(2);
   }
 
   private static String metrics(HttpClient http, String base) {
