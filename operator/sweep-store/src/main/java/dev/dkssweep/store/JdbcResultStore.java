@@ -91,11 +91,6 @@ public final class JdbcResultStore implements ResultStore {
   }
 
   @Override
-  public List<Long> transitions(String sweepUid, List<IndexedTransition> transitions) {
-    return trials.transitions(sweepUid, transitions);
-  }
-
-  @Override
   public List<Long> transitions(
       String sweepUid, List<IndexedTransition> transitions, List<NewEvent> events) {
     return trials.transitions(sweepUid, transitions, events);

@@ -196,6 +196,21 @@ final class JdbcSweeps {
     };
   }
 
+  /** Inserts {@code events} of one sweep on {@code c}, in its transaction (one batch). */
+  static void insertEvents(java.sql.Connection c, String sweepUid, List<NewEvent> events)
+      throws java.sql.SQLException {
+    if (events.isEmpty()) {
+      return;
+    }
+    try (java.sql.PreparedStatement ps = c.prepareStatement(EVENT)) {
+      for (NewEvent e : events) {
+        Sql.bind(ps, eventArgs(sweepUid, e));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
   void recordEvents(String sweepUid, List<NewEvent> events) {
     if (events.isEmpty()) {
       return;

@@ -211,29 +211,16 @@ final class JdbcTrials {
   }
 
   /**
-   * Several transitions in one transaction, sent as one batch (one round trip to the database); the
-   * first stale one rolls back all of them.
+   * Several transitions in one transaction, sent as one batch (one round trip to the database),
+   * then their events in the same transaction; the first stale one rolls back all of it.
    */
-  List<Long> transitions(String sweepUid, List<IndexedTransition> transitions) {
-    return transitions(sweepUid, transitions, List.of());
-  }
-
-  /** The transitions, then their events, in one transaction (none of it when one is stale). */
   List<Long> transitions(
       String sweepUid, List<IndexedTransition> transitions, List<NewEvent> events) {
     return db.inTransaction(
         "transition " + transitions.size() + " trials of " + sweepUid,
         c -> {
           List<Long> versions = transitionAll(c, sweepUid, transitions);
-          if (!events.isEmpty()) {
-            try (PreparedStatement event = c.prepareStatement(JdbcSweeps.EVENT)) {
-              for (NewEvent e : events) {
-                Sql.bind(event, JdbcSweeps.eventArgs(sweepUid, e));
-                event.addBatch();
-              }
-              event.executeBatch();
-            }
-          }
+          JdbcSweeps.insertEvents(c, sweepUid, events);
           return versions;
         });
   }
@@ -474,20 +461,14 @@ final class JdbcTrials {
             }
           }
           // the outcomes' events, in the same transaction: an outcome is never without its event
-          try (PreparedStatement event = c.prepareStatement(JdbcSweeps.EVENT)) {
-            boolean any = false;
-            for (int i = 0; i < settlements.size(); i++) {
-              Settlement s = settlements.get(i);
-              if (!out[i].stale() && s.outcome() != null && s.event() != null) {
-                Sql.bind(event, JdbcSweeps.eventArgs(sweepUid, s.event()));
-                event.addBatch();
-                any = true;
-              }
-            }
-            if (any) {
-              event.executeBatch();
+          List<NewEvent> events = new ArrayList<>();
+          for (int i = 0; i < settlements.size(); i++) {
+            Settlement s = settlements.get(i);
+            if (!out[i].stale() && s.outcome() != null && s.event() != null) {
+              events.add(s.event());
             }
           }
+          JdbcSweeps.insertEvents(c, sweepUid, events);
           return List.of(out);
         });
   }

@@ -69,7 +69,9 @@ public interface ResultStore {
    * @return the new versions, in order
    * @throws StaleVersionException when any trial is not at its expected version; nothing changed
    */
-  List<Long> transitions(String sweepUid, List<IndexedTransition> transitions);
+  default List<Long> transitions(String sweepUid, List<IndexedTransition> transitions) {
+    return transitions(sweepUid, transitions, List.of());
+  }
 
   /**
    * {@link #transitions} and the events that record them, all or none (one transaction): a driver

@@ -275,7 +275,8 @@ public final class InMemoryResultStore implements ResultStore {
   }
 
   @Override
-  public synchronized List<Long> transitions(String uid, List<IndexedTransition> transitions) {
+  public synchronized List<Long> transitions(
+      String uid, List<IndexedTransition> transitions, List<NewEvent> events) {
     Sweep s = sweeps.get(uid);
     for (IndexedTransition x : transitions) {
       Trial trial = s == null ? null : s.trials.get(x.trialIndex());
@@ -292,14 +293,7 @@ public final class InMemoryResultStore implements ResultStore {
     for (IndexedTransition x : transitions) {
       versions.add(transition(uid, x.trialIndex(), x.transition()));
     }
-    return versions;
-  }
-
-  @Override
-  public synchronized List<Long> transitions(
-      String uid, List<IndexedTransition> transitions, List<NewEvent> events) {
-    List<Long> versions = transitions(uid, transitions); // checks every version before any write
-    recordEvents(uid, events);
+    recordEvents(uid, events); // after every version was checked: all or none
     return versions;
   }
 

@@ -416,14 +416,19 @@ public final class IngestLoadBench {
       Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+]+)");
 
   public static String liveHeap(HttpClient http, String base) {
+    String metrics = scrape(http, base);
+    return metrics.isEmpty() ? "error" : heapUsed(metrics);
+  }
+
+  /** The application's Prometheus scrape ({@code /q/metrics}); empty when it cannot be read. */
+  public static String scrape(HttpClient http, String base) {
     try {
-      return heapUsed(
-          http.send(
-                  HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body());
+      return http.send(
+              HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
     } catch (IOException | InterruptedException e) {
-      return "error";
+      return "";
     }
   }
 

@@ -12,10 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,7 +189,7 @@ public final class SweepUnderLoadBench {
     double pgCpu = IngestLoadBench.postgresCpuSeconds() - pgCpu0;
     double clusterCpu = IngestLoadBench.cpuSeconds(cluster.pid()) - clusterCpu0;
     double selfCpu = IngestLoadBench.cpuSeconds(ProcessHandle.current().pid()) - selfCpu0;
-    String metrics = metrics(http, base);
+    String metrics = IngestLoadBench.scrape(http, base);
     samples.add(sampleOf(http, base));
     if (loadFailed.get() != null) {
       throw loadFailed.get();
@@ -282,20 +279,9 @@ public final class SweepUnderLoadBench {
         + BenchSweeps.spec(trials, parallelism).indent(2);
   }
 
-  private static String metrics(HttpClient http, String base) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body();
-    } catch (IOException | InterruptedException e) {
-      return "";
-    }
-  }
-
   /** heap MiB / reconcile p50 ms / p99 ms, from the application's metrics. */
   private static String sampleOf(HttpClient http, String base) {
-    String m = metrics(http, base);
+    String m = IngestLoadBench.scrape(http, base);
     return String.format(
         "%s/%.0f/%.0f",
         IngestLoadBench.heapUsed(m),
