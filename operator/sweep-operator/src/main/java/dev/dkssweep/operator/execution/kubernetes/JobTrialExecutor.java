@@ -60,7 +60,11 @@ import java.util.logging.Logger;
  */
 public final class JobTrialExecutor implements TrialExecutor {
 
-  /** How long a created Job may be missing from the cache before it is taken for deleted. */
+  /**
+   * How long a Job may be missing from the cache after its creation returned before it is taken for
+   * deleted. A creation still under way (queued behind other calls, retried with back-off) keeps
+   * its attempt pending however long it takes: it ends created (then this lag counts) or refused.
+   */
   static final Duration CACHE_LAG = Duration.ofMinutes(2);
 
   private static final Logger LOG = Logger.getLogger(JobTrialExecutor.class.getName());
@@ -97,8 +101,15 @@ public final class JobTrialExecutor implements TrialExecutor {
             return t;
           });
 
-  /** An attempt being created, and the Secret with its TrialSpec. */
-  private record Created(String namespace, String name, Instant at, String specs) {}
+  /**
+   * An attempt being created, and the Secret with its TrialSpec; {@code at} is when its creation
+   * returned, null while the call is under way.
+   */
+  private record Created(String namespace, String name, Instant at, String specs) {
+    Created returned(Instant when) {
+      return at == null ? new Created(namespace, name, when, specs) : this;
+    }
+  }
 
   /** A wave's Secret of TrialSpecs. */
   private record Specs(String sweepUid, String namespace, String name) {}
@@ -200,8 +211,8 @@ public final class JobTrialExecutor implements TrialExecutor {
     created.forEach(
         (key, c) -> {
           if (key.sweepUid().equals(sweepUid) && !seen.contains(key)) {
-            if (Duration.between(c.at(), now).compareTo(CACHE_LAG) > 0) {
-              created.remove(key); // never showed up: deleted by someone else
+            if (c.at() != null && Duration.between(c.at(), now).compareTo(CACHE_LAG) > 0) {
+              created.remove(key); // created, never showed up: deleted by someone else
             } else {
               referenced.add(new Specs(sweepUid, c.namespace(), c.specs()));
               out.add(
@@ -246,11 +257,12 @@ public final class JobTrialExecutor implements TrialExecutor {
     Wave w = wave(List.of(launch), owner);
     Workload o = w.members().get(0);
     specs.add(w.ref());
-    created.put(o.key(), new Created(o.namespace(), o.name(), clock.instant(), w.name()));
+    created.put(o.key(), new Created(o.namespace(), o.name(), null, w.name()));
     try {
       createIfAbsent(
           () -> client.secrets().inNamespace(w.namespace()).resource(w.secret()).create());
       createJob(o);
+      created.computeIfPresent(o.key(), (k, c) -> c.returned(clock.instant()));
     } catch (RuntimeException e) {
       created.remove(o.key());
       throw e;
@@ -378,13 +390,12 @@ public final class JobTrialExecutor implements TrialExecutor {
         out.put(l.key(), new Launched(null, e));
       }
     }
-    Instant now = clock.instant();
     for (Map.Entry<String, List<TrialLaunch>> e : bySweep.entrySet()) {
       for (Wave w : waves(e.getValue(), ownerOf.get(e.getKey()))) {
         specs.add(w.ref());
         for (Workload o : w.members()) {
           refused.remove(o.key());
-          created.put(o.key(), new Created(o.namespace(), o.name(), now, w.name()));
+          created.put(o.key(), new Created(o.namespace(), o.name(), null, w.name()));
           out.put(o.key(), new Launched(o.worker(), null));
         }
         api.submit(() -> createInBackground(w));
@@ -411,6 +422,7 @@ public final class JobTrialExecutor implements TrialExecutor {
   private void createInBackground(Workload o) {
     try {
       createJob(o);
+      created.computeIfPresent(o.key(), (k, c) -> c.returned(clock.instant()));
       if (stopping.contains(o.key())) {
         deleteJob(o.key(), o.namespace(), o.name()); // stopped while it was being created
       }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.dkssweep.operator.ClusterFixtures;
 import dev.dkssweep.sweep.control.ExitClassifier;
+import dev.dkssweep.sweep.control.MutableClock;
 import dev.dkssweep.sweep.execution.AttemptExit;
 import dev.dkssweep.sweep.execution.AttemptObservation;
 import dev.dkssweep.sweep.execution.AttemptState;
@@ -88,13 +89,17 @@ class JobTrialExecutorTest {
   }
 
   private JobTrialExecutor executor(KubernetesClient c, WorkloadCache cache) {
+    return executor(c, cache, Clock.systemUTC());
+  }
+
+  private JobTrialExecutor executor(KubernetesClient c, WorkloadCache cache, Clock clock) {
     return new JobTrialExecutor(
         c,
         new JobFactory(TrainerPodSettings.defaults()),
         cache,
         uid -> Optional.of(JobFactoryTest.SWEEP),
         Duration.ofMinutes(10),
-        Clock.systemUTC(),
+        clock,
         created::incrementAndGet,
         woken::add);
   }
@@ -300,6 +305,86 @@ class JobTrialExecutorTest {
             .as("nothing kept of it: a Job still shown is observed again")
             .hasSize(1);
       }
+    }
+  }
+
+  /**
+   * An API server slower than the cache's lag allowance (its calls queued behind others, retried
+   * with back-off): the attempt stays pending while its creation is under way, however long that
+   * takes; it is not taken for deleted, which would relaunch its trial beside the Job the call then
+   * creates. Here the server accepts the connection and answers nothing until the test closes it.
+   */
+  @Test
+  void aLaunchWhoseCreationIsStillUnderWayIsPendingPastTheCacheLag() throws Exception {
+    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-12-04T12:00:00Z"));
+    List<java.net.Socket> held = new CopyOnWriteArrayList<>();
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+      Thread accepting =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(silent.accept()); // read nothing, answer nothing
+                  }
+                } catch (java.io.IOException closed) {
+                  // the test is done
+                }
+              });
+      accepting.setDaemon(true);
+      accepting.start();
+      KubernetesClient slow =
+          new KubernetesClientBuilder()
+              .withConfig(
+                  new io.fabric8.kubernetes.client.ConfigBuilder()
+                      .withMasterUrl("http://127.0.0.1:" + silent.getLocalPort())
+                      .withRequestTimeout(60_000)
+                      .withRequestRetryBackoffLimit(0)
+                      .build())
+              .build();
+      cacheLags.set(true);
+      try (JobTrialExecutor executor = executor(slow, cache, clock)) {
+        TrialLaunch l = launch(7);
+        executor.launchAll(List.of(l));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !held.isEmpty()); // the call is out
+
+        clock.advance(JobTrialExecutor.CACHE_LAG.multipliedBy(3));
+
+        assertThat(executor.observe("uid-1"))
+            .as("pending while its creation is under way, past the cache's lag")
+            .singleElement()
+            .satisfies(
+                o -> {
+                  assertThat(o.key()).isEqualTo(l.key());
+                  assertThat(o.state()).isEqualTo(AttemptState.PENDING);
+                });
+
+        for (java.net.Socket s : held) {
+          s.close(); // the call fails: the launch is refused, never lost
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> woken.contains("uid-1"));
+        assertThat(executor.observe("uid-1"))
+            .singleElement()
+            .satisfies(o -> assertThat(o.state()).isEqualTo(AttemptState.EXITED));
+      } finally {
+        slow.close();
+      }
+    }
+  }
+
+  /** A Job created, then never shown by the cache, was deleted by someone else: not pending. */
+  @Test
+  void aCreatedJobTheCacheNeverShowsIsForgottenAfterTheCacheLag() {
+    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-12-04T12:00:00Z"));
+    cacheLags.set(true);
+    try (JobTrialExecutor executor = executor(client, cache, clock)) {
+      TrialLaunch l = launch(8);
+      executor.launchAll(List.of(l));
+      await().atMost(Duration.ofSeconds(10)).until(() -> created.get() == 1);
+
+      clock.advance(JobTrialExecutor.CACHE_LAG.minusSeconds(1));
+      assertThat(executor.observe("uid-1")).as("within the lag: pending").hasSize(1);
+      clock.advance(Duration.ofSeconds(2));
+      assertThat(executor.observe("uid-1")).as("past the lag since it was created").isEmpty();
     }
   }
 }
