@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,7 @@ class MigrationsIT {
     postgres = EmbeddedPostgres.builder().start();
     ds = postgres.getPostgresDatabase();
     Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load();
-    assertThat(flyway.migrate().migrationsExecuted).isEqualTo(12);
+    assertThat(flyway.migrate().migrationsExecuted).isEqualTo(13);
     assertThat(flyway.migrate().migrationsExecuted).as("a second run applies nothing").isZero();
     flyway.validate();
   }
@@ -100,29 +99,165 @@ class MigrationsIT {
         index);
   }
 
+  /** A chunk of one point (V13: points are stored as chunks, one per batch and metric). */
   private static int insertPoint(long trial, long step, double value) throws SQLException {
     try (Connection c = ds.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "INSERT INTO metric_points (trial_id, attempt, name, step, epoch, value,"
-                    + " recorded_at) VALUES (?, 1, 'train_loss', ?, 0, ?, ?)"
+                "INSERT INTO metric_chunks (trial_id, attempt, name, first_step, last_step, steps,"
+                    + " epochs, point_values, recorded_at) VALUES (?, 1, 'train_loss', ?, ?,"
+                    + " ARRAY[?]::bigint[], ARRAY[0], ARRAY[?]::float8[], ARRAY['epoch']::timestamptz[])"
                     + " ON CONFLICT DO NOTHING")) {
       ps.setLong(1, trial);
       ps.setLong(2, step);
-      ps.setDouble(3, value);
-      ps.setTimestamp(4, new Timestamp(0));
+      ps.setLong(3, step);
+      ps.setLong(4, step);
+      ps.setDouble(5, value);
       return ps.executeUpdate();
     }
   }
 
+  /** A chunk of {@code n} points of one metric at steps 1..n, written in SQL. */
+  private static String chunkOf(String trial, int n) {
+    return "INSERT INTO metric_chunks (trial_id, attempt, name, first_step, last_step, steps,"
+        + " epochs, point_values, recorded_at) SELECT id, 1, 'loss', 1, "
+        + n
+        + ", array_agg(s ORDER BY s), array_agg(0), array_agg(0.5::float8),"
+        + " array_agg(now()) FROM (VALUES "
+        + trial
+        + ") v(id), generate_series(1, "
+        + n
+        + ") s GROUP BY id";
+  }
+
   @Test
-  void aRepeatedMetricPointIsANoOp() throws SQLException {
+  void aRepeatedChunkIsANoOpAndThePointsViewUnnestsTheChunks() throws SQLException {
     long s = sweep("u1");
     long t = trial(s, cell(s, 0), 0);
     assertThat(insertPoint(t, 10, 0.5)).isEqualTo(1);
     assertThat(insertPoint(t, 10, 0.5)).isZero();
     assertThat(insertPoint(t, 11, 0.4)).isEqualTo(1);
+    execute(
+        "INSERT INTO metric_chunks VALUES ("
+            + t
+            + ", 1, 'val_loss', 2, 7, '{2,5,7}', '{0,1,1}', '{0.3,0.2,0.1}',"
+            + " ARRAY['epoch', 'epoch'::timestamptz + interval '2.5 s', '1970-01-02Z']::timestamptz[])");
+    assertThat(count("SELECT count(*) FROM metric_points")).isEqualTo(5);
+    assertThat(
+            count(
+                "SELECT count(*) FROM metric_points WHERE name = 'val_loss' AND trial_id = "
+                    + t
+                    + " AND attempt = 1 AND ((step, epoch, value) = (5, 1, 0.2)"
+                    + " AND recorded_at = 'epoch'::timestamptz + interval '2.5 seconds'"
+                    + " OR (step, epoch, value) = (7, 1, 0.1)"
+                    + " AND recorded_at = 'epoch'::timestamptz + interval '1 day')"))
+        .as("each point's step, epoch, value and time, from the chunk's arrays")
+        .isEqualTo(2);
+  }
+
+  /**
+   * A chunk is well formed or refused: its arrays of one length without nulls, its steps increasing
+   * with first_step and last_step its ends, its steps and epochs not negative.
+   */
+  @Test
+  void malformedChunksAreRefused() throws SQLException {
+    long s = sweep("u8");
+    long t = trial(s, cell(s, 0), 0);
+    String columns =
+        "INSERT INTO metric_chunks (trial_id, attempt, name, first_step, last_step, steps, epochs,"
+            + " point_values, recorded_at) VALUES ("
+            + t
+            + ", 1, 'loss', ";
+    for (String bad :
+        new String[] {
+          "1, 3, '{1,3}', '{0}', '{0.5,0.4}', '{epoch,epoch}'", // arrays of different lengths
+          "1, 3, '{1,3}', '{0,0}', '{0.5}', '{epoch,epoch}'",
+          "1, 3, '{1,3}', '{0,0}', '{0.5,0.4}', '{epoch}'",
+          "3, 1, '{3,1}', '{0,0}', '{0.5,0.4}', '{epoch,epoch}'", // steps decreasing
+          "1, 1, '{1,1}', '{0,0}', '{0.5,0.4}', '{epoch,epoch}'", // a step twice
+          "2, 3, '{1,3}', '{0,0}', '{0.5,0.4}', '{epoch,epoch}'", // first_step not the first step
+          "1, 4, '{1,3}', '{0,0}', '{0.5,0.4}', '{epoch,epoch}'", // last_step not the last
+          "-1, 3, '{-1,3}', '{0,0}', '{0.5,0.4}', '{epoch,epoch}'", // a negative step
+          "1, 3, '{1,3}', '{0,-1}', '{0.5,0.4}', '{epoch,epoch}'", // a negative epoch
+          "1, 3, '{1,3}', '{0,NULL}', '{0.5,0.4}', '{epoch,epoch}'", // a null element
+          "1, 3, '{1,3}', '{0,0}', '{0.5,NULL}', '{epoch,epoch}'",
+          "1, 3, '{1,3}', '{0,0}', '{0.5,0.4}', '{NULL,epoch}'",
+          "1, 1, '{}', '{}', '{}', '{}'", // empty
+          "1, 1, '[0:0]={1}', '{0}', '{0.5}', '{epoch}'", // not 1-based
+          "1, 1, '{{1}}', '{{0}}', '{{0.5}}', '{{epoch}}'" // two-dimensional
+        }) {
+      assertThatThrownBy(() -> execute(columns + bad + ")"))
+          .as(bad)
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23514"));
+    }
+    execute(columns + "1, 3, '{1,3}', '{0,1}', '{0.5,0.4}', '{epoch,epoch}')");
     assertThat(count("SELECT count(*) FROM metric_points")).isEqualTo(2);
+  }
+
+  /**
+   * V13 moves the points stored one per row into chunks of at most 1,000 points of one trial,
+   * attempt and metric: every point keeps its step, epoch, value and time.
+   */
+  @Test
+  void pointsStoredBeforeV13AreMovedIntoChunks() throws SQLException {
+    execute("CREATE DATABASE before_v13");
+    try {
+      DataSource old = postgres.getDatabase("postgres", "before_v13");
+      Flyway.configure()
+          .dataSource(old)
+          .locations("classpath:db/migration")
+          .target("12")
+          .load()
+          .migrate();
+      try (Connection c = old.getConnection();
+          Statement st = c.createStatement()) {
+        st.execute(
+            "INSERT INTO sweeps (uid, namespace, name, spec, objective_metric, objective_goal)"
+                + " VALUES ('old', 'default', 'quick', '{}'::jsonb, 'val_accuracy', 'maximize')");
+        st.execute(
+            "INSERT INTO cells (sweep_id, cell_index, method, activation, architecture, depth,"
+                + " width, learning_rate, dataset) SELECT id, 0, 'dks', 'tanh', 'mlp', 50, 256,"
+                + " 1e-4, 'fashion-mnist' FROM sweeps");
+        st.execute(
+            "INSERT INTO trials (sweep_id, cell_id, trial_index, seed, attempt)"
+                + " SELECT s.id, c.id, i, 1, 2 FROM sweeps s JOIN cells c ON c.sweep_id = s.id,"
+                + " generate_series(0, 1) i");
+        // trial 0: 2,500 points of train_loss (3 chunks) and 10 of val_loss, attempts 1 and 2;
+        // trial 1: none
+        st.execute(
+            "INSERT INTO metric_points (trial_id, attempt, name, step, epoch, value, recorded_at)"
+                + " SELECT t.id, a, n, st * 3, st / 100, 1.0 / (st + a),"
+                + " 'epoch'::timestamptz + st * interval '1.5 ms'"
+                + " FROM trials t, (VALUES ('train_loss', 2500), ('val_loss', 10)) m(n, k),"
+                + " generate_series(1, 2) a, generate_series(1, 2500) st"
+                + " WHERE t.trial_index = 0 AND st <= k");
+        st.execute("CREATE TABLE expected AS SELECT * FROM metric_points");
+      }
+      Flyway.configure().dataSource(old).locations("classpath:db/migration").load().migrate();
+      try (Connection c = old.getConnection();
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT (SELECT count(*) FROM expected),"
+                      + " (SELECT count(*) FROM metric_points),"
+                      + " (SELECT count(*) FROM (SELECT * FROM expected EXCEPT ALL"
+                      + " SELECT * FROM metric_points) missing),"
+                      + " (SELECT count(*) FROM (SELECT * FROM metric_points EXCEPT ALL"
+                      + " SELECT * FROM expected) extra),"
+                      + " (SELECT count(*) FROM metric_chunks),"
+                      + " (SELECT max(cardinality(steps)) FROM metric_chunks)")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(2 * 2510);
+        assertThat(rs.getLong(2)).as("points after").isEqualTo(2 * 2510);
+        assertThat(rs.getLong(3)).as("points lost or changed").isZero();
+        assertThat(rs.getLong(4)).as("points added").isZero();
+        assertThat(rs.getLong(5)).as("chunks: 3 + 1 per attempt").isEqualTo(8);
+        assertThat(rs.getLong(6)).isEqualTo(1000);
+      }
+    } finally {
+      execute("DROP DATABASE before_v13 WITH (FORCE)");
+    }
   }
 
   @Test
@@ -201,23 +336,14 @@ class MigrationsIT {
               assertThat(e.getSQLState()).isEqualTo("23503");
               assertThat(e.getMessage()).contains("(trial_id)=(" + (t + 1000) + ")");
             });
-    assertThatThrownBy(
-            () ->
-                execute(
-                    "INSERT INTO metric_points (trial_id, attempt, name, step, epoch, value,"
-                        + " recorded_at) SELECT id, 1, 'loss', s, 0, 0.5, now()"
-                        + " FROM (VALUES ("
-                        + t
-                        + "), ("
-                        + (t + 1000)
-                        + ")) v(id), generate_series(1, 100) s"))
-        .as("one unknown trial refuses the whole batch")
+    assertThatThrownBy(() -> execute(chunkOf("(" + t + "), (" + (t + 1000) + ")", 100)))
+        .as("one unknown trial refuses the whole statement")
         .isInstanceOfSatisfying(
             SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23503"));
     assertThatThrownBy(
             () -> {
               insertPoint(t, 1, 0.5);
-              execute("UPDATE metric_points SET trial_id = " + (t + 1000));
+              execute("UPDATE metric_chunks SET trial_id = " + (t + 1000));
             })
         .isInstanceOfSatisfying(
             SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23503"));
@@ -265,12 +391,7 @@ class MigrationsIT {
     long u = trial(s, cell(s, 1), 1);
     try (Connection writing = ds.getConnection()) {
       writing.setAutoCommit(false);
-      execute(
-          writing,
-          "INSERT INTO metric_points (trial_id, attempt, name, step, epoch, value, recorded_at)"
-              + " SELECT "
-              + u
-              + ", 1, 'loss', s, 0, 0.5, now() FROM generate_series(1, 10) s");
+      execute(writing, chunkOf("(" + u + ")", 10));
       CompletableFuture<Integer> delete =
           async(
               () -> {

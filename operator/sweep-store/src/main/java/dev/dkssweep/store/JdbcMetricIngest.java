@@ -17,10 +17,10 @@ import javax.sql.DataSource;
 import org.postgresql.jdbc.PgConnection;
 
 /**
- * Metric ingest of {@link JdbcResultStore}. One transaction per batch: the trial is locked for
- * share, the points go in as arrays through {@code unnest} with {@code ON CONFLICT DO NOTHING}, and
- * only the points actually inserted update {@code trial_metric_summaries} and the trial's
- * maintained fields, so a repeated batch changes nothing.
+ * Metric ingest of {@link JdbcResultStore}. One transaction per batch: the trial's row is locked,
+ * the batch's points not stored yet go in as one chunk per metric (V13's {@code metric_chunks}),
+ * and only those points update {@code trial_metric_summaries} and the trial's maintained fields, so
+ * a repeated batch changes nothing.
  */
 final class JdbcMetricIngest {
 
@@ -32,24 +32,52 @@ final class JdbcMetricIngest {
          FOR NO KEY UPDATE OF t
       """;
 
+  /**
+   * A batch's new points, one chunk per metric ({@code metric_chunks}, V13): the points whose steps
+   * no stored chunk of that metric holds (only the chunks whose step range overlaps the batch's are
+   * read: none but a retried batch's), the first of a step repeated within the batch; then the
+   * metric summaries and the trial's counters from those points only. The caller holds the trial's
+   * row lock, so no other ingest of the trial runs meanwhile.
+   */
   private static final String INGEST =
       """
       WITH incoming AS (
           SELECT * FROM unnest(?::text[], ?::bigint[], ?::int[], ?::float8[], ?::bigint[])
-                        AS p(name, step, epoch, value, time_ms)
-      ), ins AS (
-          INSERT INTO metric_points (trial_id, attempt, name, step, epoch, value, recorded_at)
-          SELECT ?, ?, name, step, epoch, value, to_timestamp(time_ms::float8 / 1000) FROM incoming
-          ON CONFLICT DO NOTHING
-          RETURNING name, step, value
+                        WITH ORDINALITY AS p(name, step, epoch, value, time_ms, ord)
+      ), ranges AS (
+          SELECT name, min(step) AS lo, max(step) AS hi FROM incoming GROUP BY name
+      ), stored AS (
+          SELECT c.name, s.step
+            FROM ranges r
+            JOIN metric_chunks c
+              ON c.trial_id = ? AND c.attempt = ? AND c.name = r.name
+             AND c.first_step <= r.hi AND c.last_step >= r.lo
+           CROSS JOIN LATERAL unnest(c.steps) AS s(step)
+      ), fresh AS (
+          SELECT DISTINCT ON (name, step) name, step, epoch, value, time_ms
+            FROM incoming i
+           WHERE NOT EXISTS (SELECT 1 FROM stored x WHERE x.name = i.name AND x.step = i.step)
+           ORDER BY name, step, ord
       ), agg AS (
-          SELECT name, max(step) AS last_step, (array_agg(value ORDER BY step DESC))[1] AS last_value,
+          SELECT name, min(step) AS first_step, max(step) AS last_step,
+                 array_agg(step ORDER BY step) AS steps, array_agg(epoch ORDER BY step) AS epochs,
+                 array_agg(value ORDER BY step) AS point_values,
+                 array_agg(to_timestamp(time_ms::float8 / 1000) ORDER BY step) AS recorded_at,
                  min(value) AS min_value, max(value) AS max_value, count(*) AS n
-            FROM ins GROUP BY name
+            FROM fresh GROUP BY name
+      ), chunks AS (
+          INSERT INTO metric_chunks
+                 (trial_id, attempt, name, first_step, last_step, steps, epochs, point_values,
+                  recorded_at)
+          SELECT ?, ?, name, first_step, last_step, steps, epochs, point_values, recorded_at
+            FROM agg
+          RETURNING 1
       ), summaries AS (
           INSERT INTO trial_metric_summaries AS s
                  (trial_id, attempt, name, last_step, last_value, min_value, max_value, point_count)
-          SELECT ?, ?, name, last_step, last_value, min_value, max_value, n FROM agg
+          SELECT ?, ?, name, last_step, point_values[cardinality(point_values)], min_value,
+                 max_value, n
+            FROM agg
           ON CONFLICT (trial_id, attempt, name) DO UPDATE SET
               last_value = CASE WHEN EXCLUDED.last_step >= s.last_step
                                 THEN EXCLUDED.last_value ELSE s.last_value END,
@@ -60,12 +88,13 @@ final class JdbcMetricIngest {
           RETURNING 1
       ), trial AS (
           UPDATE trials
-             SET point_count = point_count + (SELECT count(*) FROM ins),
-                 last_step = GREATEST(COALESCE(last_step, -1), (SELECT max(step) FROM ins))
-           WHERE id = ? AND EXISTS (SELECT 1 FROM ins)
+             SET point_count = point_count + (SELECT sum(n) FROM agg),
+                 last_step = GREATEST(COALESCE(last_step, -1), (SELECT max(last_step) FROM agg))
+           WHERE id = ? AND EXISTS (SELECT 1 FROM agg)
           RETURNING 1
       )
-      SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM summaries), (SELECT count(*) FROM trial)
+      SELECT (SELECT coalesce(sum(n), 0) FROM agg), (SELECT count(*) FROM chunks),
+             (SELECT count(*) FROM summaries), (SELECT count(*) FROM trial)
       """;
 
   private final DataSource dataSource;
@@ -172,11 +201,11 @@ final class JdbcMetricIngest {
       ps.setArray(3, pg.createArrayOf("int4", epochs));
       ps.setArray(4, pg.createArrayOf("float8", values));
       ps.setArray(5, pg.createArrayOf("int8", times));
-      ps.setLong(6, trialId);
-      ps.setInt(7, batch.attempt());
-      ps.setLong(8, trialId);
-      ps.setInt(9, batch.attempt());
-      ps.setLong(10, trialId);
+      for (int i = 6; i <= 11; i += 2) { // stored chunks, new chunks, summaries
+        ps.setLong(i, trialId);
+        ps.setInt(i + 1, batch.attempt());
+      }
+      ps.setLong(12, trialId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getInt(1);

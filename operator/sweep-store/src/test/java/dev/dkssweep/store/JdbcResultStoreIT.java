@@ -149,6 +149,47 @@ class JdbcResultStoreIT {
     assertThat(real("SELECT min_value FROM trial_metric_summaries")).isEqualTo(10.0 / 1000);
   }
 
+  /**
+   * Points are stored one chunk per batch and metric (V13): batches whose step ranges interleave
+   * (odd steps, then even ones) keep every point, a step repeated within a batch is stored once
+   * (its first value), a batch of every step then stores nothing new, and a second metric of the
+   * same steps is its own.
+   */
+  @Test
+  void interleavedBatchesAndStepsRepeatedInABatchStoreEachPointOnce() throws SQLException {
+    List<MetricPoint> odd = new ArrayList<>();
+    List<MetricPoint> even = new ArrayList<>();
+    for (int s = 0; s < 100; s++) {
+      (s % 2 == 1 ? odd : even).add(new MetricPoint(s, 0, "train_loss", s, 1_700_000_000_000L + s));
+    }
+    even.add(new MetricPoint(10, 0, "train_loss", -1.0, 0)); // step 10 again: the first stays
+    even.add(new MetricPoint(10, 0, "val_loss", 0.5, 1_700_000_000_010L)); // another metric
+    assertThat(store.appendMetrics(new MetricBatch("sw-1-0", 1, odd)))
+        .isEqualTo(new IngestResult(50, 0));
+    assertThat(store.appendMetrics(new MetricBatch("sw-1-0", 1, even)))
+        .isEqualTo(new IngestResult(51, 1));
+    assertThat(store.appendMetrics(losses("sw-1-0", 1, 0, 100)))
+        .as("every step stored already")
+        .isEqualTo(new IngestResult(0, 100));
+    assertThat(number("SELECT count(*) FROM metric_points WHERE name = 'train_loss'"))
+        .isEqualTo(100);
+    assertThat(
+            number(
+                "SELECT count(*) FROM metric_points WHERE name = 'train_loss' AND value = step"
+                    + " AND recorded_at = to_timestamp((1700000000000 + step)::float8 / 1000)"))
+        .as("each step with its first value and its time")
+        .isEqualTo(100);
+    assertThat(number("SELECT count(DISTINCT step) FROM metric_points")).isEqualTo(100);
+    assertThat(number("SELECT point_count FROM trials WHERE trial_index = 0")).isEqualTo(101);
+    assertThat(number("SELECT point_count FROM trial_metric_summaries WHERE name = 'train_loss'"))
+        .isEqualTo(100);
+    assertThat(real("SELECT last_value FROM trial_metric_summaries WHERE name = 'train_loss'"))
+        .isEqualTo(99.0);
+    assertThat(number("SELECT count(*) FROM metric_chunks"))
+        .as("one per batch and metric")
+        .isEqualTo(3);
+  }
+
   @Test
   void badBatchesAreRejectedWithNothingWritten() throws SQLException {
     List<MetricPoint> points = new ArrayList<>(losses("sw-1-0", 1, 0, 10).points());
