@@ -47,7 +47,7 @@ class BundledDatabaseRolesIT {
     }
     Flyway flyway =
         Flyway.configure().dataSource(as("dks")).locations("classpath:db/migration").load();
-    assertThat(flyway.migrate().migrationsExecuted).isEqualTo(13);
+    assertThat(flyway.migrate().migrationsExecuted).isEqualTo(14);
   }
 
   @AfterAll

@@ -31,7 +31,7 @@ class MigrationsIT {
     postgres = EmbeddedPostgres.builder().start();
     ds = postgres.getPostgresDatabase();
     Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load();
-    assertThat(flyway.migrate().migrationsExecuted).isEqualTo(13);
+    assertThat(flyway.migrate().migrationsExecuted).isEqualTo(14);
     assertThat(flyway.migrate().migrationsExecuted).as("a second run applies nothing").isZero();
     flyway.validate();
   }
@@ -153,6 +153,49 @@ class MigrationsIT {
                     + " AND recorded_at = 'epoch'::timestamptz + interval '1 day')"))
         .as("each point's step, epoch, value and time, from the chunk's arrays")
         .isEqualTo(2);
+  }
+
+  /**
+   * V14 keys a chunk by its last step: two chunks of one metric ending at the same step conflict (a
+   * step is stored once), chunks that share only their first step do not (their steps differ), and
+   * the ingest's overlap lookup is bounded by the key's last column.
+   */
+  @Test
+  void chunksAreKeyedByTheirLastStep() throws SQLException {
+    long s = sweep("u14");
+    long t = trial(s, cell(s, 0), 0);
+    String columns =
+        "INSERT INTO metric_chunks (trial_id, attempt, name, first_step, last_step, steps, epochs,"
+            + " point_values, recorded_at) VALUES ("
+            + t
+            + ", 1, 'loss', ";
+    execute(columns + "1, 5, '{1,5}', '{0,0}', '{0.5,0.4}', '{epoch,epoch}')");
+    assertThatThrownBy(
+            () -> execute(columns + "3, 5, '{3,5}', '{0,0}', '{0.5,0.4}', '{epoch,epoch}')"))
+        .isInstanceOfSatisfying(
+            SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23505"));
+    execute(columns + "1, 3, '{1,3}', '{0,0}', '{0.5,0.4}', '{epoch,epoch}')");
+    assertThat(count("SELECT count(*) FROM metric_points WHERE trial_id = " + t)).isEqualTo(4);
+    try (Connection c = ds.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute("SET enable_seqscan = off");
+      StringBuilder plan = new StringBuilder();
+      try (ResultSet rs =
+          st.executeQuery(
+              "EXPLAIN SELECT 1 FROM metric_chunks c WHERE c.trial_id = "
+                  + t
+                  + " AND c.attempt = 1 AND c.name = 'loss' AND c.first_step <= 9"
+                  + " AND c.last_step >= 4")) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+      assertThat(plan.toString().lines().filter(l -> l.contains("Index Cond")))
+          .as("the index range starts at the batch's first step:%n%s", plan)
+          .singleElement()
+          .asString()
+          .contains("last_step >= 4");
+    }
   }
 
   /**

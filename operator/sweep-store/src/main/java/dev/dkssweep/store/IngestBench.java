@@ -85,6 +85,9 @@ public final class IngestBench {
           connections,
           seconds,
           sent / seconds);
+      // the last batch of a trial starts at step lastFrom (batchOf's steps: from + i / 4)
+      int lastFrom = (perTrial - 1) / batch * batch;
+      lookupOfTheLastBatch(db, lastFrom, lastFrom + (Math.min(batch, perTrial - lastFrom) - 1) / 4);
       start = System.nanoTime();
       int again = 0;
       for (int t = 0; t < trials; t++) {
@@ -97,6 +100,31 @@ public final class IngestBench {
           "re-sent %d points (all duplicates) at %.0f points/s%n",
           again,
           again / seconds);
+    }
+  }
+
+  /**
+   * What ingest's lookup of the stored chunks overlapping a batch of steps {@code lo..hi} (the last
+   * one sent) costs once {@code bench-0} holds all its points: the buffers its plan touches and its
+   * time, from {@code EXPLAIN (ANALYZE, BUFFERS)}.
+   */
+  private static void lookupOfTheLastBatch(EmbeddedDatabase db, int lo, int hi) throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery(
+                "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*) FROM metric_chunks c"
+                    + " JOIN trials t ON t.id = c.trial_id AND t.trial_index = 0"
+                    + " WHERE c.attempt = 1 AND c.name = 'train_loss' AND c.first_step <= "
+                    + hi
+                    + " AND c.last_step >= "
+                    + lo)) {
+      StringBuilder plan = new StringBuilder();
+      while (rs.next()) {
+        plan.append("  ").append(rs.getString(1)).append('\n');
+      }
+      System.out.printf(
+          Locale.ROOT, "lookup of the chunks overlapping steps %d..%d:%n%s", lo, hi, plan);
     }
   }
 
