@@ -117,6 +117,14 @@ class MigrationsIT {
     }
   }
 
+  /** The start of an insert of one chunk of metric 'loss' of trial {@code t}, attempt 1. */
+  private static String chunkValuesOf(long t) {
+    return "INSERT INTO metric_chunks (trial_id, attempt, name, first_step, last_step, steps,"
+        + " epochs, point_values, recorded_at) VALUES ("
+        + t
+        + ", 1, 'loss', ";
+  }
+
   /** A chunk of {@code n} points of one metric at steps 1..n, written in SQL. */
   private static String chunkOf(String trial, int n) {
     return "INSERT INTO metric_chunks (trial_id, attempt, name, first_step, last_step, steps,"
@@ -164,11 +172,7 @@ class MigrationsIT {
   void chunksAreKeyedByTheirLastStep() throws SQLException {
     long s = sweep("u14");
     long t = trial(s, cell(s, 0), 0);
-    String columns =
-        "INSERT INTO metric_chunks (trial_id, attempt, name, first_step, last_step, steps, epochs,"
-            + " point_values, recorded_at) VALUES ("
-            + t
-            + ", 1, 'loss', ";
+    String columns = chunkValuesOf(t);
     execute(columns + "1, 5, '{1,5}', '{0,0}', '{0.5,0.4}', '{epoch,epoch}')");
     assertThatThrownBy(
             () -> execute(columns + "3, 5, '{3,5}', '{0,0}', '{0.5,0.4}', '{epoch,epoch}')"))
@@ -206,11 +210,7 @@ class MigrationsIT {
   void malformedChunksAreRefused() throws SQLException {
     long s = sweep("u8");
     long t = trial(s, cell(s, 0), 0);
-    String columns =
-        "INSERT INTO metric_chunks (trial_id, attempt, name, first_step, last_step, steps, epochs,"
-            + " point_values, recorded_at) VALUES ("
-            + t
-            + ", 1, 'loss', ";
+    String columns = chunkValuesOf(t);
     for (String bad :
         new String[] {
           "1, 3, '{1,3}', '{0}', '{0.5,0.4}', '{epoch,epoch}'", // arrays of different lengths
