@@ -5,8 +5,8 @@
 -- bounds only the first condition, so each batch walked every earlier chunk of the metric: a cost
 -- that grows with the training's length (a million points of 4 metrics in batches of 256 is
 -- ~3,900 chunks per metric). Keyed by last_step, the index range holds only the chunks ending
--- at or after the batch's first step: none but a retried batch's. Steps are unique within a trial, attempt and
--- metric, so the last step identifies a chunk as well as the first did.
+-- at or after the batch's first step: none but a retried batch's. Steps are unique within a
+-- trial, attempt and metric, so the last step identifies a chunk as well as the first did.
 
 ALTER TABLE metric_chunks
     DROP CONSTRAINT metric_chunks_pkey,
