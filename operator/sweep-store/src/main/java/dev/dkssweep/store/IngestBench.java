@@ -3,6 +3,8 @@ package dev.dkssweep.store;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.MetricPoint;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +89,7 @@ public final class IngestBench {
           sent / seconds);
       // the last batch of a trial starts at step lastFrom (batchOf's steps: from + i / 4)
       int lastFrom = (perTrial - 1) / batch * batch;
-      lookupOfTheLastBatch(db, lastFrom, lastFrom + (Math.min(batch, perTrial - lastFrom) - 1) / 4);
+      planOfTheLastBatch(db, batchOf("bench-0", lastFrom, Math.min(batch, perTrial - lastFrom)));
       start = System.nanoTime();
       int again = 0;
       for (int t = 0; t < trials; t++) {
@@ -104,27 +106,39 @@ public final class IngestBench {
   }
 
   /**
-   * What ingest's lookup of the stored chunks overlapping a batch of steps {@code lo..hi} (the last
-   * one sent) costs once {@code bench-0} holds all its points: the buffers its plan touches and its
-   * time, from {@code EXPLAIN (ANALYZE, BUFFERS)}.
+   * What ingest's statement costs once {@code bench-0} holds all its points, for a re-send of its
+   * last batch (whose chunks the lookup must find): {@code EXPLAIN (ANALYZE, BUFFERS)} of {@link
+   * JdbcMetricIngest#INGEST} itself, in a transaction rolled back afterwards. The first line holds
+   * the buffers of the whole statement, {@code CTE stored} those of the lookup.
    */
-  private static void lookupOfTheLastBatch(EmbeddedDatabase db, int lo, int hi) throws Exception {
-    try (Connection c = db.dataSource().getConnection();
-        Statement s = c.createStatement();
-        java.sql.ResultSet rs =
-            s.executeQuery(
-                "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*) FROM metric_chunks c"
-                    + " JOIN trials t ON t.id = c.trial_id AND t.trial_index = 0"
-                    + " WHERE c.attempt = 1 AND c.name = 'train_loss' AND c.first_step <= "
-                    + hi
-                    + " AND c.last_step >= "
-                    + lo)) {
+  private static void planOfTheLastBatch(EmbeddedDatabase db, MetricBatch last) throws Exception {
+    try (Connection c = db.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      long trialId;
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT id FROM trials WHERE trial_index = 0")) {
+        rs.next();
+        trialId = rs.getLong(1);
+      }
       StringBuilder plan = new StringBuilder();
-      while (rs.next()) {
-        plan.append("  ").append(rs.getString(1)).append('\n');
+      try (PreparedStatement ps =
+          c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + JdbcMetricIngest.INGEST)) {
+        JdbcMetricIngest.bind(c, ps, trialId, last);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            plan.append("  ").append(rs.getString(1)).append('\n');
+          }
+        }
+      } finally {
+        c.rollback();
       }
       System.out.printf(
-          Locale.ROOT, "lookup of the chunks overlapping steps %d..%d:%n%s", lo, hi, plan);
+          Locale.ROOT,
+          "ingest of bench-0's last batch again (%d points, steps %d..%d):%n%s",
+          last.points().size(),
+          last.points().get(0).step(),
+          last.points().get(last.points().size() - 1).step(),
+          plan);
     }
   }
 

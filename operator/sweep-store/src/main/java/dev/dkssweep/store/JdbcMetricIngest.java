@@ -38,20 +38,30 @@ final class JdbcMetricIngest {
    * read: none but a retried batch's), the first of a step repeated within the batch; then the
    * metric summaries and the trial's counters from those points only. The caller holds the trial's
    * row lock, so no other ingest of the trial runs meanwhile.
+   *
+   * <p>{@code stored} is {@code MATERIALIZED} and reads the chunks through a {@code LATERAL}
+   * subquery per metric that {@code OFFSET 0} keeps from being flattened, so that it runs once, as
+   * one index range per metric (V14's key ends in {@code last_step}), whatever the table's
+   * statistics say. Left to itself, with statistics from when the trial had few chunks, the planner
+   * folded the lookup into the check of each incoming point, or read every chunk of the trial and
+   * filtered them in a hash join: about 2,800 buffers per 256-point batch under load
+   * (JdbcResultStoreIT checks the bound).
    */
-  private static final String INGEST =
+  static final String INGEST =
       """
       WITH incoming AS (
           SELECT * FROM unnest(?::text[], ?::bigint[], ?::int[], ?::float8[], ?::bigint[])
                         WITH ORDINALITY AS p(name, step, epoch, value, time_ms, ord)
       ), ranges AS (
           SELECT name, min(step) AS lo, max(step) AS hi FROM incoming GROUP BY name
-      ), stored AS (
+      ), stored AS MATERIALIZED (
           SELECT c.name, s.step
             FROM ranges r
-            JOIN metric_chunks c
-              ON c.trial_id = ? AND c.attempt = ? AND c.name = r.name
-             AND c.first_step <= r.hi AND c.last_step >= r.lo
+           CROSS JOIN LATERAL (
+                 SELECT c.name, c.steps FROM metric_chunks c
+                  WHERE c.trial_id = ? AND c.attempt = ? AND c.name = r.name
+                    AND c.last_step >= r.lo AND c.first_step <= r.hi
+                 OFFSET 0) c
            CROSS JOIN LATERAL unnest(c.steps) AS s(step)
       ), fresh AS (
           SELECT DISTINCT ON (name, step) name, step, epoch, value, time_ms
@@ -179,6 +189,18 @@ final class JdbcMetricIngest {
   }
 
   private static int insert(Connection c, long trialId, MetricBatch batch) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INGEST)) {
+      bind(c, ps, trialId, batch);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  /** Binds {@link #INGEST}'s parameters (or those of a statement that wraps it, e.g. EXPLAIN). */
+  static void bind(Connection c, PreparedStatement ps, long trialId, MetricBatch batch)
+      throws SQLException {
     int n = batch.points().size();
     String[] names = new String[n];
     long[] steps = new long[n];
@@ -195,21 +217,15 @@ final class JdbcMetricIngest {
     }
     // primitive arrays: pgjdbc encodes them without boxing or per-element objects
     PgConnection pg = c.unwrap(PgConnection.class);
-    try (PreparedStatement ps = c.prepareStatement(INGEST)) {
-      ps.setArray(1, pg.createArrayOf("text", names));
-      ps.setArray(2, pg.createArrayOf("int8", steps));
-      ps.setArray(3, pg.createArrayOf("int4", epochs));
-      ps.setArray(4, pg.createArrayOf("float8", values));
-      ps.setArray(5, pg.createArrayOf("int8", times));
-      for (int i = 6; i <= 11; i += 2) { // stored chunks, new chunks, summaries
-        ps.setLong(i, trialId);
-        ps.setInt(i + 1, batch.attempt());
-      }
-      ps.setLong(12, trialId);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
+    ps.setArray(1, pg.createArrayOf("text", names));
+    ps.setArray(2, pg.createArrayOf("int8", steps));
+    ps.setArray(3, pg.createArrayOf("int4", epochs));
+    ps.setArray(4, pg.createArrayOf("float8", values));
+    ps.setArray(5, pg.createArrayOf("int8", times));
+    for (int i = 6; i <= 11; i += 2) { // stored chunks, new chunks, summaries
+      ps.setLong(i, trialId);
+      ps.setInt(i + 1, batch.attempt());
     }
+    ps.setLong(12, trialId);
   }
 }

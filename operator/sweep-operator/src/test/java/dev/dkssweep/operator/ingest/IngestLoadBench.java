@@ -1,10 +1,11 @@
 package dev.dkssweep.operator.ingest;
 
 import dev.dkssweep.operator.Fixtures;
-import dev.dkssweep.store.EmbeddedDatabase;
 import dev.dkssweep.store.JdbcResultStore;
+import dev.dkssweep.store.Migrations;
 import dev.dkssweep.sweep.protocol.TrialKey;
 import dev.dkssweep.sweep.store.StoredTrial;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /**
  * The HTTP ingest load benchmark (issue 14; not a test, docs/benchmarks.md says how to run it): the
@@ -37,6 +40,7 @@ import java.util.regex.Pattern;
  * the run is a leak). Throughput is over the whole run, until the last batch was answered.
  *
  * <p>Arguments: [trainers (200)] [seconds (60)] [batch (256)] [interval ms (500)] [sample s (10)].
+ * {@code -Dbench.statements=N} also prints the N statements that took the database's time.
  */
 public final class IngestLoadBench {
 
@@ -51,10 +55,39 @@ public final class IngestLoadBench {
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 256;
     long interval = args.length > 3 ? Long.parseLong(args[3]) : 500;
     int sample = args.length > 4 ? Integer.parseInt(args[4]) : 10;
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(null)) {
-      JdbcResultStore store = new JdbcResultStore(db.dataSource());
+    int statements = Integer.getInteger("bench.statements", 0);
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    if (statements > 0) {
+      builder
+          .setServerConfig("pg_stat_statements.track", "all")
+          .setServerConfig("pg_stat_statements.track_planning", "on");
+    }
+    String explain = System.getProperty("bench.explain", "");
+    if (!explain.isEmpty()) {
+      Path log = Files.createTempFile("ingest-load-postgres", ".log");
+      System.out.println("statements slower than " + explain + " ms explained in " + log);
+      builder
+          .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .setServerConfig("auto_explain.log_min_duration", explain)
+          .setServerConfig("auto_explain.log_analyze", "on")
+          .setServerConfig("auto_explain.log_buffers", "on")
+          .setServerConfig("auto_explain.log_nested_statements", "on");
+    }
+    String preload =
+        (statements > 0 ? "pg_stat_statements," : "") + (explain.isEmpty() ? "" : "auto_explain");
+    if (!preload.isEmpty()) {
+      builder.setServerConfig("shared_preload_libraries", preload.replaceAll(",$", ""));
+    }
+    try (EmbeddedPostgres db = builder.start()) {
+      DataSource data = db.getPostgresDatabase();
+      Migrations.apply(data);
+      JdbcResultStore store = new JdbcResultStore(data);
       recordLoadSweep(store, trainers);
-      prepare(db, System.getProperty("bench.sql", ""));
+      prepare(data, System.getProperty("bench.sql", ""));
+      if (statements > 0) {
+        execute(data, "CREATE EXTENSION pg_stat_statements");
+      }
       int port = freePort();
       Path dir = Files.createTempDirectory("ingest-load");
       ProcessBuilder pb =
@@ -62,7 +95,7 @@ public final class IngestLoadBench {
                   command(
                       "serve",
                       "--jdbc-url",
-                      db.jdbcUrl().replaceAll("[?&]user=[^&]*", ""),
+                      db.getJdbcUrl("postgres", "postgres").replaceAll("[?&]user=[^&]*", ""),
                       "--data-dir",
                       dir.toString(),
                       "--port",
@@ -73,7 +106,7 @@ public final class IngestLoadBench {
       pb.environment().put("DKS_INGEST_TOKEN_SECRET", SECRET);
       Process server = pb.start();
       try {
-        run(store, server, port, trainers, seconds, batch, interval, sample, dir);
+        run(store, data, statements, server, port, trainers, seconds, batch, interval, sample, dir);
       } finally {
         server.destroy();
         server.waitFor();
@@ -85,11 +118,11 @@ public final class IngestLoadBench {
    * Runs {@code -Dbench.sql="STATEMENT; STATEMENT"} on the database before the server starts (to
    * try a setting or a schema change), then reloads the configuration.
    */
-  private static void prepare(EmbeddedDatabase db, String sql) throws SQLException {
+  private static void prepare(DataSource data, String sql) throws SQLException {
     if (sql.isBlank()) {
       return;
     }
-    try (Connection c = db.dataSource().getConnection();
+    try (Connection c = data.getConnection();
         Statement st = c.createStatement()) {
       for (String statement : sql.split(";")) {
         if (!statement.isBlank()) {
@@ -159,8 +192,61 @@ public final class IngestLoadBench {
         .sum();
   }
 
+  private static void execute(DataSource data, String sql) throws SQLException {
+    try (Connection c = data.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  /**
+   * With {@code -Dbench.statements=N}: the N statements that took the database's time during the
+   * load, from {@code pg_stat_statements} (reset when the load starts; nested statements counted
+   * too, so a CTE's trigger shows apart from its caller). Time is the backend's wall time in
+   * planning and execution, not the commit's wait for the disk, which {@code COMMIT}'s row holds.
+   */
+  private static void printStatements(DataSource data, int limit, long requests)
+      throws SQLException {
+    String sql =
+        """
+        SELECT calls, total_plan_time + total_exec_time AS total_ms,
+               (total_plan_time + total_exec_time) / nullif(calls, 0) AS mean_ms, total_plan_time,
+               rows, shared_blks_hit + shared_blks_read AS blocks, toplevel,
+               regexp_replace(left(query, 4000), '\\s+', ' ', 'g') AS query
+          FROM pg_stat_statements
+         WHERE query NOT LIKE '%pg_stat_statements%'
+         ORDER BY total_plan_time + total_exec_time DESC
+         LIMIT ?
+        """;
+    try (Connection c = data.getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setInt(1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        System.out.printf(
+            "statements by database time during the load (%d requests):%n"
+                + "%9s %10s %8s %8s %9s %10s %5s  %s%n",
+            requests, "calls", "total ms", "mean ms", "plan ms", "rows", "blocks", "top", "query");
+        while (rs.next()) {
+          String query = rs.getString(8);
+          System.out.printf(
+              "%9d %10.0f %8.3f %8.0f %9d %10d %5s  %s%n",
+              rs.getLong(1),
+              rs.getDouble(2),
+              rs.getDouble(3),
+              rs.getDouble(4),
+              rs.getLong(5),
+              rs.getLong(6),
+              rs.getBoolean(7) ? "yes" : "no",
+              query.length() > 160 ? query.substring(0, 160) + "..." : query);
+        }
+      }
+    }
+  }
+
   private static void run(
       JdbcResultStore store,
+      DataSource data,
+      int statements,
       Process server,
       int port,
       int trainers,
@@ -173,6 +259,9 @@ public final class IngestLoadBench {
     String base = "http://127.0.0.1:" + port;
     HttpClient http = client();
     awaitReady(http, base, server, dir);
+    if (statements > 0) {
+      execute(data, "SELECT pg_stat_statements_reset()");
+    }
     double serverCpu0 = cpuSeconds(server.pid());
     double pgCpu0 = postgresCpuSeconds();
     double selfCpu0 = cpuSeconds(ProcessHandle.current().pid());
@@ -195,6 +284,9 @@ public final class IngestLoadBench {
         pgCpu / millions,
         selfCpu / millions,
         Runtime.getRuntime().availableProcessors());
+    if (statements > 0) {
+      printStatements(data, statements, load.requests());
+    }
   }
 
   /** The load generator's HTTP client (HTTP/1.1, as the trainers' reporter speaks it). */
