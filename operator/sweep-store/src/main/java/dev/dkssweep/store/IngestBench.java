@@ -3,7 +3,6 @@ package dev.dkssweep.store;
 import dev.dkssweep.sweep.protocol.MetricBatch;
 import dev.dkssweep.sweep.protocol.MetricPoint;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -107,30 +106,16 @@ public final class IngestBench {
 
   /**
    * What ingest's statement costs once {@code bench-0} holds all its points, for a re-send of its
-   * last batch (whose chunks the lookup must find): {@code EXPLAIN (ANALYZE, BUFFERS)} of {@link
-   * JdbcMetricIngest#INGEST} itself, in a transaction rolled back afterwards. The first line holds
-   * the buffers of the whole statement, {@code CTE stored} those of the lookup.
+   * last batch (whose chunks the lookup must find): the plan of ingest's statement itself ({@link
+   * JdbcMetricIngest#explain}).
    */
   private static void planOfTheLastBatch(EmbeddedDatabase db, MetricBatch last) throws Exception {
     try (Connection c = db.dataSource().getConnection()) {
-      c.setAutoCommit(false);
       long trialId;
       try (Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT id FROM trials WHERE trial_index = 0")) {
         rs.next();
         trialId = rs.getLong(1);
-      }
-      StringBuilder plan = new StringBuilder();
-      try (PreparedStatement ps =
-          c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + JdbcMetricIngest.INGEST)) {
-        JdbcMetricIngest.bind(c, ps, trialId, last);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            plan.append("  ").append(rs.getString(1)).append('\n');
-          }
-        }
-      } finally {
-        c.rollback();
       }
       System.out.printf(
           Locale.ROOT,
@@ -138,7 +123,7 @@ public final class IngestBench {
           last.points().size(),
           last.points().get(0).step(),
           last.points().get(last.points().size() - 1).step(),
-          plan);
+          JdbcMetricIngest.explain(c, trialId, last).indent(2));
     }
   }
 

@@ -47,7 +47,7 @@ final class JdbcMetricIngest {
    * filtered them in a hash join: about 2,800 buffers per 256-point batch under load
    * (JdbcResultStoreIT checks the bound).
    */
-  static final String INGEST =
+  private static final String INGEST =
       """
       WITH incoming AS (
           SELECT * FROM unnest(?::text[], ?::bigint[], ?::int[], ?::float8[], ?::bigint[])
@@ -198,8 +198,32 @@ final class JdbcMetricIngest {
     }
   }
 
-  /** Binds {@link #INGEST}'s parameters (or those of a statement that wraps it, e.g. EXPLAIN). */
-  static void bind(Connection c, PreparedStatement ps, long trialId, MetricBatch batch)
+  /**
+   * {@code EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)} of ingesting {@code batch} into trial {@code
+   * trialId} with {@link #INGEST} itself, in a transaction rolled back afterwards: the plan's text,
+   * whose first node's buffers are the whole statement's and whose {@code CTE stored} holds the
+   * lookup's (for tests and IngestBench).
+   */
+  static String explain(Connection c, long trialId, MetricBatch batch) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try (PreparedStatement ps =
+        c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + INGEST)) {
+      bind(c, ps, trialId, batch);
+      StringBuilder plan = new StringBuilder();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+      return plan.toString();
+    } finally {
+      c.rollback();
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static void bind(Connection c, PreparedStatement ps, long trialId, MetricBatch batch)
       throws SQLException {
     int n = batch.points().size();
     String[] names = new String[n];

@@ -168,19 +168,7 @@ class JdbcResultStoreIT {
     long trialId = number("SELECT id FROM trials WHERE trial_index = 0");
     String plan;
     try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      try (var ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + JdbcMetricIngest.INGEST)) {
-        JdbcMetricIngest.bind(c, ps, trialId, batchOfFourMetrics(names, batches));
-        StringBuilder text = new StringBuilder();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            text.append(rs.getString(1)).append('\n');
-          }
-        }
-        plan = text.toString();
-      } finally {
-        c.rollback();
-      }
+      plan = JdbcMetricIngest.explain(c, trialId, batchOfFourMetrics(names, batches));
     }
     // the first Buffers line after a node's name holds the node's own and its children's
     assertThat(buffers(plan, "CTE stored"))

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -40,7 +41,9 @@ import javax.sql.DataSource;
  * the run is a leak). Throughput is over the whole run, until the last batch was answered.
  *
  * <p>Arguments: [trainers (200)] [seconds (60)] [batch (256)] [interval ms (500)] [sample s (10)].
- * {@code -Dbench.statements=N} also prints the N statements that took the database's time.
+ * {@code -Dbench.statements=N} also prints the N statements that took the database's time ({@code
+ * pg_stat_statements}); {@code -Dbench.explain=MS} logs the plan of every statement slower than MS
+ * milliseconds ({@code auto_explain}) to a file it names.
  */
 public final class IngestLoadBench {
 
@@ -74,10 +77,15 @@ public final class IngestLoadBench {
           .setServerConfig("auto_explain.log_buffers", "on")
           .setServerConfig("auto_explain.log_nested_statements", "on");
     }
-    String preload =
-        (statements > 0 ? "pg_stat_statements," : "") + (explain.isEmpty() ? "" : "auto_explain");
+    List<String> preload = new ArrayList<>();
+    if (statements > 0) {
+      preload.add("pg_stat_statements");
+    }
+    if (!explain.isEmpty()) {
+      preload.add("auto_explain");
+    }
     if (!preload.isEmpty()) {
-      builder.setServerConfig("shared_preload_libraries", preload.replaceAll(",$", ""));
+      builder.setServerConfig("shared_preload_libraries", String.join(",", preload));
     }
     try (EmbeddedPostgres db = builder.start()) {
       DataSource data = db.getPostgresDatabase();
@@ -219,7 +227,7 @@ public final class IngestLoadBench {
          LIMIT ?
         """;
     try (Connection c = data.getConnection();
-        java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setInt(1, limit);
       try (ResultSet rs = ps.executeQuery()) {
         System.out.printf(
